@@ -1,0 +1,35 @@
+"""
+The ``gcore-captions`` command line: argument handling only, every command
+calls the public API.
+
+Each command lives in its own module and is registered here.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+
+EPILOG = """\b
+Examples:
+  gcore-captions convert samples/fungi-in-a-forest.json --to srt,vtt -o out/
+  gcore-captions convert episode.vtt --to srt -o -      # to stdout
+"""
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="gcore-captions")
+def main() -> None:
+    """
+    Turn Gcore AI transcription tasks into caption files (SRT, WebVTT, ASS,
+    plain text, aligned JSON), one or thousands at a time.
+    """
+
+
+def _register() -> None:
+    # One line per command module, so commands can be added independently.
+    pass
+
+
+_register()

@@ -1,0 +1,291 @@
+"""
+Every exception gcore-captions raises.
+
+The tree::
+
+    GcoreCaptionsError
+    ├── APIError                      (status_code, message, request_url)
+    │   ├── AuthenticationError       401 / 403
+    │   ├── NotFoundError             404
+    │   ├── FeatureDisabledError      422: AI is not enabled for this account
+    │   ├── RateLimitError            429
+    │   ├── ServerError               5xx
+    │   ├── ConnectionError           the request never got an answer
+    │   │   └── TimeoutError
+    │   └── ResponseError             a 200 whose body is not the JSON we expect
+    ├── TaskNotReady                  task is RECEIVED / PENDING / STARTED / RETRY
+    ├── TaskFailed                    task ended in FAILURE or REVOKED
+    ├── WaitTimeout                   waiting for a task ran out of time
+    ├── PayloadError (ValueError)     a task payload is broken (names the JSON path)
+    ├── FormatError (ValueError)      a caption file is broken (names file and line)
+    ├── UnsupportedTaskError (ValueError)  e.g. a content-moderation task
+    └── ExportError                   batch export could not write a task's files
+
+All exceptions keep their fields as keyword-only attributes with defaults, so
+they pickle and unpickle (across process pools) with their messages intact.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "ConnectionError",
+    "ExportError",
+    "FeatureDisabledError",
+    "FormatError",
+    "GcoreCaptionsError",
+    "NotFoundError",
+    "PayloadError",
+    "RateLimitError",
+    "ResponseError",
+    "ServerError",
+    "TaskFailed",
+    "TaskNotReady",
+    "TimeoutError",
+    "UnsupportedTaskError",
+    "WaitTimeout",
+]
+
+
+class GcoreCaptionsError(Exception):
+    """
+    Base class of every error raised by gcore-captions.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuild from the message and the keyword fields, so subclasses whose
+        # ``__init__`` takes keyword-only arguments stay picklable.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[GcoreCaptionsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
+class APIError(GcoreCaptionsError):
+    """
+    The Gcore API answered with an error, or could not be reached.
+
+    Attributes:
+        status_code: the HTTP status, or ``None`` when no response arrived.
+        message: the server's own message (its ``error``, ``detail`` or
+            ``message`` field) or a description of the fault.
+        request_url: the URL that was requested (never carries the API key).
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        status_code: int | None = None,
+        request_url: str | None = None,
+    ) -> None:
+        self.message = message
+        self.status_code = status_code
+        self.request_url = request_url
+        prefix = f"HTTP {status_code}: " if status_code is not None else ""
+        where = f" ({request_url})" if request_url else ""
+        super().__init__(f"{prefix}{message}{where}")
+
+
+class AuthenticationError(APIError):
+    """
+    The API key is missing, invalid or not allowed to do this (401/403).
+    """
+
+
+class NotFoundError(APIError):
+    """
+    The task (or page) does not exist (404).
+    """
+
+
+class FeatureDisabledError(APIError):
+    """
+    AI is not enabled for this account (the API's 422).
+    """
+
+
+class RateLimitError(APIError):
+    """
+    The API kept answering 429 Too Many Requests after all retries.
+    """
+
+
+class ServerError(APIError):
+    """
+    The API kept answering 5xx after all retries.
+    """
+
+
+class ConnectionError(APIError, builtins.ConnectionError):
+    """
+    The request never got an answer: DNS, refused or dropped connection.
+    """
+
+
+class TimeoutError(ConnectionError, builtins.TimeoutError):
+    """
+    The request timed out (connect, read or overall).
+    """
+
+
+class ResponseError(APIError):
+    """
+    A successful status came with a body that is not the JSON expected
+    (truncated, not JSON, wrong shape).
+    """
+
+
+class TaskNotReady(GcoreCaptionsError):
+    """
+    The task has not finished yet (RECEIVED, PENDING, STARTED or RETRY).
+
+    Attributes:
+        task_id: the task's id.
+        status: the task's status.
+        progress: the task's progress, 0-100, when known.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        task_id: str | None = None,
+        status: str | None = None,
+        progress: int | None = None,
+    ) -> None:
+        self.task_id = task_id
+        self.status = status
+        self.progress = progress
+        if not message:
+            shown = f" ({progress}%)" if progress is not None else ""
+            message = f"task {task_id} is not finished: {status}{shown}; wait for it and try again"
+        super().__init__(message)
+
+
+class TaskFailed(GcoreCaptionsError):
+    """
+    The task ended without a result: FAILURE (with the task's own error
+    text) or REVOKED.
+
+    Attributes:
+        task_id: the task's id.
+        status: ``"FAILURE"`` or ``"REVOKED"``.
+        error: the error text the task carries, if any.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        task_id: str | None = None,
+        status: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.task_id = task_id
+        self.status = status
+        self.error = error
+        if not message:
+            if status == "REVOKED":
+                message = f"task {task_id} was cancelled (REVOKED)"
+            else:
+                message = f"task {task_id} failed: {error or 'no error text given'}"
+        super().__init__(message)
+
+
+class WaitTimeout(GcoreCaptionsError, builtins.TimeoutError):
+    """
+    Waiting for a task ran out of time before the task finished.
+
+    Attributes:
+        task_id: the task's id.
+        status: the last status seen.
+        progress: the last progress seen.
+        waited: seconds waited.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        task_id: str | None = None,
+        status: str | None = None,
+        progress: int | None = None,
+        waited: float | None = None,
+    ) -> None:
+        self.task_id = task_id
+        self.status = status
+        self.progress = progress
+        self.waited = waited
+        if not message:
+            shown = f", {progress}%" if progress is not None else ""
+            secs = f" after {waited:.0f} s" if waited is not None else ""
+            message = f"task {task_id} did not finish{secs}: last status {status}{shown}"
+        super().__init__(message)
+
+
+class PayloadError(GcoreCaptionsError, ValueError):
+    """
+    A task payload is broken; ``path`` names the JSON path of the bad field,
+    e.g. ``result.subtitles[17].end_time``.
+    """
+
+    def __init__(self, message: str = "", *, path: str | None = None) -> None:
+        self.path = path
+        self.reason = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class FormatError(GcoreCaptionsError, ValueError):
+    """
+    A caption file (or caption text) cannot be read or written.
+
+    Attributes:
+        reason: what is wrong.
+        filename: the file, when reading from one.
+        line: the 1-based line number, when known.
+        cue: the 1-based cue number, when known.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        filename: str | None = None,
+        line: int | None = None,
+        cue: int | None = None,
+    ) -> None:
+        self.reason = message
+        self.filename = filename
+        self.line = line
+        self.cue = cue
+        where = []
+        if filename:
+            where.append(str(filename))
+        if line is not None:
+            where.append(f"line {line}")
+        if cue is not None:
+            where.append(f"cue {cue}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class UnsupportedTaskError(GcoreCaptionsError, ValueError):
+    """
+    The payload is not a transcription task (for example content moderation),
+    so it has no captions to convert.
+    """
+
+
+class ExportError(GcoreCaptionsError):
+    """
+    Batch export could not produce a task's files (unsafe name, name clash,
+    write failure).
+    """

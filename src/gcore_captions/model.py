@@ -1,0 +1,183 @@
+"""
+The one cue model every reader produces and every writer consumes.
+
+Times are whole milliseconds (``int``) everywhere; text is plain text with
+``\\n`` between lines (no markup, no escaping: each format adds its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["Change", "Cue", "Transcript", "TranscriptWarning"]
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """
+    One caption: shown from ``start_ms`` to ``end_ms``.
+
+    Args:
+        start_ms: start time in whole milliseconds (>= 0).
+        end_ms: end time in whole milliseconds (>= 0).
+        text: plain text; ``\\n`` separates lines.
+        speaker: the voice / speaker name, when the source has one.
+        identifier: a WebVTT cue identifier read from a file, if any.
+        settings: WebVTT cue settings (``"align:start line:0"``) read from a
+            file, if any.
+        estimated: ``True`` when a pass invented these times (for example by
+            splitting a long cue and sharing its time by characters).
+
+    Raises:
+        ValueError: a time is negative or not an integer.
+    """
+
+    start_ms: int
+    end_ms: int
+    text: str
+    speaker: str | None = None
+    identifier: str | None = None
+    settings: str | None = None
+    estimated: bool = False
+
+    def __post_init__(self) -> None:
+        start, end = self.start_ms, self.end_ms
+        if type(start) is not int or type(end) is not int:
+            raise ValueError(f"cue times must be whole milliseconds, got {start!r}, {end!r}")
+        if start < 0 or end < 0:
+            raise ValueError(f"cue times cannot be negative: {start} ms -> {end} ms")
+
+    @property
+    def duration_ms(self) -> int:
+        """
+        ``end_ms - start_ms`` (negative when the cue ends before it starts).
+        """
+        return self.end_ms - self.start_ms
+
+    @property
+    def lines(self) -> list[str]:
+        """
+        The text split into its lines.
+        """
+        return self.text.split("\n")
+
+    def replace(self, **changes: Any) -> Cue:
+        """
+        A copy of this cue with some fields changed.
+        """
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptWarning:
+    """
+    Something a reader noticed or repaired; nothing is repaired silently.
+
+    Args:
+        code: a short stable name, e.g. ``"dropped-empty-cue"``,
+            ``"end-before-start"``, ``"out-of-order"``, ``"source-mismatch"``.
+        message: what happened and why, for people.
+        cue: the 1-based cue number in the source, when it concerns one cue.
+        line: the 1-based line in the source file, when known.
+    """
+
+    code: str
+    message: str
+    cue: int | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.cue is not None:
+            where.append(f"cue {self.cue}")
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        prefix = f"{', '.join(where)}: " if where else ""
+        return f"{prefix}{self.message} [{self.code}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """
+    One change a normalization or reflow pass made.
+
+    Args:
+        pass_name: the pass that made it, e.g. ``"min-duration"``.
+        cue: the 1-based cue number (in the pass's input) it concerns.
+        what: what changed, e.g. ``"end 00:00:01.200 -> 00:00:01.833"``.
+        why: the rule that asked for it.
+    """
+
+    pass_name: str
+    cue: int | None
+    what: str
+    why: str
+
+    def __str__(self) -> str:
+        where = f"cue {self.cue}: " if self.cue is not None else ""
+        return f"{where}{self.what} ({self.why}) [{self.pass_name}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """
+    A whole caption track: cues in order plus where they came from.
+
+    Args:
+        cues: the cues, in the order they are shown.
+        task_id: the Gcore task id, when read from a task.
+        language: the language of the cue text as an ISO 639-2/B code
+            (``"eng"``, ``"ger"``), when known.
+        languages: the languages the task reported, most frequent first.
+        text: the task's full plain text (``concatenated_text``), when given.
+        source: where the cues came from: ``"subtitles"``, ``"vttContent"``,
+            ``"srt"``, ``"vtt"``, ``"ass"``, ``"json"``...
+        warnings: every repair or disagreement noticed while reading.
+        changes: every change made by normalization / reflow passes.
+        metadata: task fields worth keeping (``url``, ``client_user_id``,
+            ``client_entity_data``, ``status``...), as strings.
+    """
+
+    cues: tuple[Cue, ...] = ()
+    task_id: str | None = None
+    language: str | None = None
+    languages: tuple[str, ...] = ()
+    text: str | None = None
+    source: str | None = None
+    warnings: tuple[TranscriptWarning, ...] = ()
+    changes: tuple[Change, ...] = ()
+    metadata: Mapping[str, str] = field(default_factory=lambda: _EMPTY, hash=False)
+
+    def __len__(self) -> int:
+        return len(self.cues)
+
+    def __iter__(self) -> Iterator[Cue]:
+        return iter(self.cues)
+
+    def __getitem__(self, index: int) -> Cue:
+        return self.cues[index]
+
+    @property
+    def duration_ms(self) -> int:
+        """
+        The end time of the last-ending cue (0 for an empty transcript).
+        """
+        return max((c.end_ms for c in self.cues), default=0)
+
+    @property
+    def plain_text(self) -> str:
+        """
+        The cue texts joined by single spaces, line breaks folded.
+        """
+        return " ".join(" ".join(c.text.split()) for c in self.cues if c.text.strip())
+
+    def replace(self, **changes: Any) -> Transcript:
+        """
+        A copy of this transcript with some fields changed.
+        """
+        return replace(self, **changes)
