@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from gcore_captions import errors
 from gcore_captions.atomic import write_atomic
 from gcore_captions.model import Cue, Transcript
+from gcore_captions.reading import repair_cues
 from gcore_captions.timecode import (
     format_ass,
     format_srt,
@@ -132,3 +133,23 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_repair_cues_leaves_clean_input_alone() -> None:
+    """Clean cues come back unchanged with no warnings."""
+    cues = [Cue(0, 10, "a"), Cue(10, 20, "b")]
+    assert repair_cues(cues) == (tuple(cues), ())
+
+
+def test_repair_cues_reports_every_repair() -> None:
+    """Empty, inverted and out-of-order cues are repaired and each is reported."""
+    cues = [Cue(0, 10, "a"), Cue(50, 40, "inverted"), Cue(5, 8, " \n "), Cue(20, 30, "early")]
+    repaired, warnings = repair_cues(cues, lines=[3, 7, 11, 15])
+    assert [c.text for c in repaired] == ["a", "early", "inverted"]
+    assert repaired[2].start_ms == 40
+    assert repaired[2].end_ms == 50
+    assert [(w.code, w.cue, w.line) for w in warnings] == [
+        ("end-before-start", 2, 7),
+        ("dropped-empty-cue", 3, 11),
+        ("out-of-order", 4, 15),
+    ]
