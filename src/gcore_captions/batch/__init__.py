@@ -1,0 +1,29 @@
+"""
+Batch export: many Gcore tasks to caption files, concurrently and
+resumably, with a manifest.
+
+>>> from gcore_captions.batch import export_many, TaskQuery
+>>> report = export_many(TaskQuery(), "captions/", formats=["srt", "vtt"])  # doctest: +SKIP
+>>> report.ok, report.written, report.failed                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from .inputs import TaskQuery, parse_id_lines
+from .manifest import MANIFEST_NAME
+from .naming import DEFAULT_TEMPLATE, FIELDS
+from .records import FileRecord, TaskRecord
+from .report import ExportProgress, ExportReport, Failure
+
+__all__ = [
+    "DEFAULT_TEMPLATE",
+    "FIELDS",
+    "MANIFEST_NAME",
+    "ExportProgress",
+    "ExportReport",
+    "Failure",
+    "FileRecord",
+    "TaskQuery",
+    "TaskRecord",
+    "parse_id_lines",
+]
