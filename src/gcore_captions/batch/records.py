@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 __all__ = [
@@ -127,6 +127,12 @@ class TaskRecord:
     error: str | None = None
     error_type: str | None = None
     at: str = field(default_factory=utc_now)
+
+    def replace(self, **changes: Any) -> TaskRecord:
+        """
+        A copy of this record with some fields changed.
+        """
+        return replace(self, **changes)
 
     @property
     def complete(self) -> bool:

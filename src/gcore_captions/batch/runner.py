@@ -42,7 +42,16 @@ from .manifest import MANIFEST_NAME, Manifest
 from .naming import DEFAULT_TEMPLATE, NameTemplate, task_fields
 from .plan import ClaimRegistry, decide, recipe_of
 from .ratelimit import TokenBucket
-from .records import FAILED, NOT_FINISHED, SKIPPED, WRITTEN, FileRecord, Status, TaskRecord
+from .records import (
+    FAILED,
+    NOT_FINISHED,
+    SKIPPED,
+    WRITTEN,
+    FileRecord,
+    Status,
+    TaskRecord,
+    utc_now,
+)
 from .report import ExportProgress, ExportReport
 from .resume import check_file, remove_stale_temporaries
 
@@ -191,16 +200,7 @@ class _Export:
         )
         if not decision.skip or record is None:
             return None
-        return TaskRecord(
-            task_id=task_id,
-            status=SKIPPED,
-            files=record.files,
-            recipe=record.recipe,
-            cues=record.cues,
-            language=record.language,
-            languages=record.languages,
-            warnings=record.warnings,
-        )
+        return record.replace(status=SKIPPED, at=utc_now())
 
     async def _fetch(self, task_id: str) -> Any:
         if self.call_bucket is not None:
