@@ -111,7 +111,10 @@ class TaskState:
             view["result"] = None
             timing = view.get("processing_time")
             if isinstance(timing, dict):
-                view["processing_time"] = {**timing, "completed_at": None, "total_time_sec": None}
+                timing = {**timing, "completed_at": None, "total_time_sec": None}
+                if status in ("RECEIVED", "PENDING") and self.script.index((status, progress)) == 0:
+                    timing["started_at"] = None  # not picked up yet
+                view["processing_time"] = timing
         if status == "FAILURE" and own != "FAILURE":
             view["result"] = {"error": "the task failed (scripted by the fake API)"}
         if not with_result:
