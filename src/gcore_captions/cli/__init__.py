@@ -29,9 +29,9 @@ def main() -> None:
 
 def _register() -> None:
     # One line per command module, so commands can be added independently.
-    from .convert import convert
-
-    main.add_command(convert)
+    from .convert import convert; main.add_command(convert)  # noqa: E702, I001  # fmt: skip
+    from .list_ import list_; main.add_command(list_)  # noqa: E702, I001  # fmt: skip
+    from .wait import wait; main.add_command(wait)  # noqa: E702, I001  # fmt: skip
 
 
 _register()
