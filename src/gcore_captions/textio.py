@@ -26,7 +26,8 @@ def decode(data: bytes, *, encoding: str | None = None, filename: str | None = N
     Decode a caption file's bytes.
 
     A byte order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) picks the encoding
-    and is removed; UTF-16 without a BOM is recognised by its NUL bytes;
+    and is removed; UTF-16 and UTF-32 without a BOM are recognised by their
+    NUL bytes;
     otherwise the text must be UTF-8 (or ``encoding`` when given; a BOM of
     that encoding is still removed). Line ends (CRLF, lone CR, any mix) are
     normalised to ``\\n``.
@@ -88,17 +89,25 @@ def _line_of(body: bytes, offset: int, encoding: str) -> int:
 
 
 def _guess_bomless_utf16(data: bytes) -> str | None:
-    # Text that is mostly ASCII has a NUL in every other byte in UTF-16; a
-    # UTF-8 file with a stray NUL (which WebVTT allows) must not match.
-    head = data[:200]
+    # Mostly-ASCII text has a NUL in every other byte in UTF-16 (three of
+    # every four in UTF-32). A few characters break the pattern (an emoji's
+    # surrogates, CJK), so the test is "nearly all", not "all"; a UTF-8 file
+    # with a stray NUL (which WebVTT allows) is nowhere near.
+    head = data[:400]
     if len(head) < 4 or b"\x00" not in head:
         return None
-    even_nuls = head[0::2].count(0)
-    odd_nuls = head[1::2].count(0)
+    head = head[: len(head) - len(head) % 4]
+    quarter = len(head) // 4
+    lanes = [head[i::4].count(0) for i in range(4)]
+    if lanes[0] < quarter * 0.2 and min(lanes[1:]) > quarter * 0.8:
+        return "utf-32-le"
+    if lanes[3] < quarter * 0.2 and min(lanes[:3]) > quarter * 0.8:
+        return "utf-32-be"
+    even, odd = lanes[0] + lanes[2], lanes[1] + lanes[3]
     half = len(head) // 2
-    if odd_nuls > half * 0.6 and even_nuls == 0:
+    if odd > half * 0.6 and even < odd * 0.1:
         return "utf-16-le"
-    if even_nuls > half * 0.6 and odd_nuls == 0:
+    if even > half * 0.6 and odd < even * 0.1:
         return "utf-16-be"
     return None
 
