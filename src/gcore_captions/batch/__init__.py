@@ -14,6 +14,7 @@ from .manifest import MANIFEST_NAME
 from .naming import DEFAULT_TEMPLATE, FIELDS
 from .records import FileRecord, TaskRecord
 from .report import ExportProgress, ExportReport, Failure
+from .runner import aexport_many, export_many
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -25,5 +26,7 @@ __all__ = [
     "FileRecord",
     "TaskQuery",
     "TaskRecord",
+    "aexport_many",
+    "export_many",
     "parse_id_lines",
 ]
