@@ -136,7 +136,7 @@ class TaskPipeline:
             self.report.count(status, task_id, error)
             if self.on_progress is not None:
                 elapsed = time.monotonic() - self.started
-                self.on_progress(self.report.progress(task_id, status, elapsed))
+                self.on_progress(self.report.progress(task_id, status, elapsed, error))
 
     async def _export(self, task_id: str) -> tuple[Status, BaseException | None]:
         if not task_id.strip():

@@ -63,6 +63,7 @@ class ExportProgress:
         elapsed: seconds since the export started.
         task_id: the task that just finished.
         status: its outcome.
+        error: why it failed or is not finished, in one line.
     """
 
     written: int
@@ -73,6 +74,7 @@ class ExportProgress:
     elapsed: float
     task_id: str
     status: Status
+    error: str | None = None
 
     @property
     def done(self) -> int:
@@ -144,13 +146,19 @@ class ExportReport:
             elif status == NOT_FINISHED:
                 self.not_finished += 1
             if len(self.failures) < MAX_FAILURES_KEPT:
-                text = " ".join(str(error or "unknown error").split())
+                text = _one_line(error or "unknown error")
                 kind = type(error).__name__ if isinstance(error, BaseException) else None
                 self.failures.append(Failure(task_id, status, text, kind))
             else:
                 self.failures_omitted += 1
 
-    def progress(self, task_id: str, status: Status, elapsed: float) -> ExportProgress:
+    def progress(
+        self,
+        task_id: str,
+        status: Status,
+        elapsed: float,
+        error: BaseException | str | None = None,
+    ) -> ExportProgress:
         """
         A snapshot of the counts, for ``on_progress``.
         """
@@ -163,6 +171,7 @@ class ExportReport:
             elapsed=elapsed,
             task_id=task_id,
             status=status,
+            error=_one_line(error) if error is not None else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -193,3 +202,7 @@ class ExportReport:
         if self.not_finished:
             parts.append(f"{self.not_finished} not finished")
         return f"{self.total} tasks: {', '.join(parts)} in {self.elapsed:.1f} s"
+
+
+def _one_line(error: BaseException | str) -> str:
+    return " ".join(str(error).split()) or type(error).__name__

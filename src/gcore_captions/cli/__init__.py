@@ -32,6 +32,7 @@ def _register() -> None:
     from .convert import convert; main.add_command(convert)  # noqa: E702, I001  # fmt: skip
     from .list_ import list_; main.add_command(list_)  # noqa: E702, I001  # fmt: skip
     from .wait import wait; main.add_command(wait)  # noqa: E702, I001  # fmt: skip
+    from .export import export; main.add_command(export)  # noqa: E702, I001  # fmt: skip
 
 
 _register()
