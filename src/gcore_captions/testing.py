@@ -422,6 +422,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle's algorithm the
+    # body then waits for the client's delayed ACK (~40 ms per request).
+    disable_nagle_algorithm = True
     server: _Server
     timeout = 30
 

@@ -79,6 +79,7 @@ class TaskPipeline:
         force: bool,
         wait: bool,
         wait_timeout: float | None,
+        poll_interval: float,
         client: AsyncClient,
         call_bucket: TokenBucket | None,
         manifest: Manifest,
@@ -94,6 +95,7 @@ class TaskPipeline:
         self.force = force
         self.wait = wait
         self.wait_timeout = wait_timeout
+        self.poll_interval = poll_interval
         self.client = client
         self.call_bucket = call_bucket
         self.manifest = manifest
@@ -199,7 +201,9 @@ class TaskPipeline:
         if self.call_bucket is not None:
             await self.call_bucket.acquire()
         if self.wait:
-            return await self.client.wait_for_task(task_id, timeout=self.wait_timeout)
+            return await self.client.wait_for_task(
+                task_id, timeout=self.wait_timeout, poll_interval=self.poll_interval
+            )
         return await self.client.get_task(task_id)
 
     def _build(self, task_id: str, payload: Any) -> _Built:

@@ -93,6 +93,7 @@ async def aexport_many(
     max_rps: float | None = None,
     wait: bool = False,
     wait_timeout: float | None = 600.0,
+    poll_interval: float = 2.0,
     force: bool = False,
     client: AsyncClient | None = None,
     api_key: str | None = None,
@@ -128,6 +129,8 @@ async def aexport_many(
             finished.
         wait_timeout: seconds to wait per task with ``wait`` (``None``: no
             limit).
+        poll_interval: with ``wait``, the first pause between polls of an
+            unfinished task (it grows by half each time, up to 30 s).
         force: rewrite every task, even complete ones.
         client: an :class:`AsyncClient` to use (not closed); by default one
             is made from ``api_key`` / ``base_url`` (or ``GCORE_API_KEY`` /
@@ -209,6 +212,7 @@ async def aexport_many(
             force=force,
             wait=wait,
             wait_timeout=wait_timeout,
+            poll_interval=poll_interval,
             client=client,
             call_bucket=call_bucket,
             manifest=manifest,
@@ -242,6 +246,7 @@ def export_many(
     max_rps: float | None = None,
     wait: bool = False,
     wait_timeout: float | None = 600.0,
+    poll_interval: float = 2.0,
     force: bool = False,
     client: AsyncClient | None = None,
     api_key: str | None = None,
@@ -265,6 +270,7 @@ def export_many(
             max_rps=max_rps,
             wait=wait,
             wait_timeout=wait_timeout,
+            poll_interval=poll_interval,
             force=force,
             client=client,
             api_key=api_key,
