@@ -108,6 +108,13 @@ class Manifest:
     def __len__(self) -> int:
         return len(self._tasks)
 
+    def __contains__(self, task_id: object) -> bool:
+        """
+        Whether the manifest (as read at the start of the run) has a record
+        for ``task_id``; a fingerprint check, no disk read.
+        """
+        return isinstance(task_id, str) and fingerprint(task_id) in self._tasks
+
     def _load(self) -> None:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)

@@ -2,9 +2,9 @@
 The per-task pipeline of a batch export, run by N workers off a bounded
 queue.
 
-Per task: resume check (thread: manifest read, file hashes) -> fetch (event
-loop) -> parse, passes, names, render (thread) -> clash check (event loop)
--> atomic writes (thread) -> one manifest line (thread). Every outcome,
+Per task: resume check (a thread, only for tasks the manifest knows:
+manifest read, file hashes) -> fetch (event loop) -> parse, passes, names,
+clash check, render, atomic writes and one manifest line (one thread hop). Every outcome,
 including refused names, clashes and unexpected errors, ends as a manifest
 line and a count; only a failure to write the manifest stops the export.
 """
@@ -16,8 +16,8 @@ import hashlib
 import os
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from ..api import encode, render
 from ..atomic import write_atomic
@@ -48,12 +48,8 @@ __all__ = ["Fatal", "TaskPipeline"]
 
 ProgressCallback = Callable[[ExportProgress], object]
 Reflow = Callable[[Transcript], Transcript]
-
-
-@dataclass(frozen=True, slots=True)
-class _Built:
-    transcript: Transcript
-    outputs: tuple[tuple[str, Format, bytes], ...]
+Outcome = tuple[Status, BaseException | None]
+_T = TypeVar("_T")
 
 
 class Fatal(Exception):
@@ -64,8 +60,13 @@ class Fatal(Exception):
 
 class TaskPipeline:
     """
-    Exports tasks one by one on ``concurrency`` workers; see the module
-    docstring. Built by :func:`~gcore_captions.batch.runner.aexport_many`.
+    Exports tasks on ``concurrency`` workers; see the module docstring.
+    Built by :func:`~gcore_captions.batch.runner.aexport_many`.
+
+    Each worker has its own client (``clients[i % len(clients)]``), so with
+    clients made by the export every worker keeps one connection of its own,
+    and each task's file work runs on a thread of the export's own pool, one
+    thread per worker, so no worker waits for another's ``fsync``.
     """
 
     def __init__(
@@ -80,7 +81,7 @@ class TaskPipeline:
         wait: bool,
         wait_timeout: float | None,
         poll_interval: float,
-        client: AsyncClient,
+        clients: Sequence[AsyncClient],
         call_bucket: TokenBucket | None,
         manifest: Manifest,
         report: ExportReport,
@@ -96,7 +97,7 @@ class TaskPipeline:
         self.wait = wait
         self.wait_timeout = wait_timeout
         self.poll_interval = poll_interval
-        self.client = client
+        self.clients = clients
         self.call_bucket = call_bucket
         self.manifest = manifest
         self.report = report
@@ -104,10 +105,22 @@ class TaskPipeline:
         self.reflow = reflow
         self.claims = ClaimRegistry()
         self.started = time.monotonic()
+        self._pool: ThreadPoolExecutor | None = None
 
     async def run(self, ids: AsyncIterator[str], concurrency: int) -> None:
+        """
+        Export every id from ``ids`` on ``concurrency`` workers.
+
+        Raises:
+            Fatal: the manifest could not be written.
+            Exception: whatever reading ``ids`` raised (listing tasks...).
+        """
         queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
-        workers = [asyncio.ensure_future(self._worker(queue)) for _ in range(concurrency)]
+        self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="gcore-export")
+        workers = [
+            asyncio.ensure_future(self._worker(queue, self.clients[n % len(self.clients)]))
+            for n in range(concurrency)
+        ]
         producer = asyncio.ensure_future(self._produce(ids, queue, concurrency))
         running: set[asyncio.Future[None]] = {producer, *workers}
         try:
@@ -120,6 +133,7 @@ class TaskPipeline:
                 future.cancel()
             if running:
                 await asyncio.gather(*running, return_exceptions=True)
+            self._pool.shutdown(wait=True)
 
     async def _produce(
         self, ids: AsyncIterator[str], queue: asyncio.Queue[str | None], workers: int
@@ -129,49 +143,85 @@ class TaskPipeline:
         for _ in range(workers):
             await queue.put(None)
 
-    async def _worker(self, queue: asyncio.Queue[str | None]) -> None:
+    async def _worker(self, queue: asyncio.Queue[str | None], client: AsyncClient) -> None:
         while (task_id := await queue.get()) is not None:
             if not self.claims.first_time(task_id):
                 self.report.duplicates += 1
                 continue
-            status, error = await self._export(task_id)
+            status, error = await self._export(task_id, client)
             self.report.count(status, task_id, error)
             if self.on_progress is not None:
                 elapsed = time.monotonic() - self.started
                 self.on_progress(self.report.progress(task_id, status, elapsed, error))
 
-    async def _export(self, task_id: str) -> tuple[Status, BaseException | None]:
+    async def _thread(self, function: Callable[..., _T], *args: Any) -> _T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, function, *args)
+
+    async def _export(self, task_id: str, client: AsyncClient) -> Outcome:
         if not task_id.strip():
-            return await self._record_failure(task_id, ExportError("empty task id"))
-        if not self.force:
-            kept = await asyncio.to_thread(self._complete_record, task_id)
-            if kept is not None:
-                clash = self.claims.claim(task_id, [f.path for f in kept.files])
-                if clash is None:
-                    await self._append(kept)
-                    return SKIPPED, None
-                return await self._record_failure(task_id, _clash_error(task_id, clash))
+            return await self._thread(self._fail, task_id, ExportError("empty task id"), FAILED)
+        # Only a task the manifest knows can be complete: the rest skip the
+        # thread hop (and a first run never makes it).
+        if not self.force and task_id in self.manifest:
+            skipped = await self._thread(self._skip_if_complete, task_id)
+            if skipped is not None:
+                return skipped
         try:
-            payload = await self._fetch(task_id)
-            built = await asyncio.to_thread(self._build, task_id, payload)
+            payload = await self._fetch(task_id, client)
+        except (TaskNotReady, WaitTimeout) as error:
+            return await self._thread(self._fail, task_id, error, NOT_FINISHED)
+        except GcoreCaptionsError as error:
+            return await self._thread(self._fail, task_id, error, FAILED)
+        return await self._thread(self._finish, task_id, payload)
+
+    async def _fetch(self, task_id: str, client: AsyncClient) -> Any:
+        if self.call_bucket is not None:
+            await self.call_bucket.acquire()
+        if self.wait:
+            return await client.wait_for_task(
+                task_id, timeout=self.wait_timeout, poll_interval=self.poll_interval
+            )
+        return await client.get_task(task_id)
+
+    # Everything below runs on the export's threads.
+
+    def _skip_if_complete(self, task_id: str) -> Outcome | None:
+        record = self.manifest.lookup(task_id)
+        decision = decide(
+            record,
+            recipe=self.recipe,
+            force=self.force,
+            check_file=lambda file: check_file(self.root, file),
+        )
+        if not decision.skip or record is None:
+            return None
+        clash = self.claims.claim(task_id, [f.path for f in record.files])
+        if clash is not None:
+            return self._fail(task_id, _clash_error(task_id, clash), FAILED)
+        self._append(record.replace(status=SKIPPED, at=utc_now()))
+        return SKIPPED, None
+
+    def _finish(self, task_id: str, payload: Any) -> Outcome:
+        try:
+            transcript, outputs = self._build(task_id, payload)
             del payload
-            paths = [path for path, _, _ in built.outputs]
-            clash = self.claims.claim(task_id, paths)
+            clash = self.claims.claim(task_id, [path for path, _, _ in outputs])
             if clash is not None:
                 raise _clash_error(task_id, clash)
-            files = await asyncio.to_thread(self._write, built.outputs)
+            files = self._write(outputs)
         except (TaskNotReady, WaitTimeout) as error:
-            return await self._record_failure(task_id, error, NOT_FINISHED)
+            return self._fail(task_id, error, NOT_FINISHED)
         except GcoreCaptionsError as error:
-            return await self._record_failure(task_id, error)
+            return self._fail(task_id, error, FAILED)
         except OSError as error:
-            failure = ExportError(f"task {task_id}: cannot write: {error}")
-            return await self._record_failure(task_id, failure)
+            return self._fail(
+                task_id, ExportError(f"task {task_id}: cannot write: {error}"), FAILED
+            )
         except Exception as error:  # one bad task must not stop thousands
             failure = ExportError(f"task {task_id}: unexpected {type(error).__name__}: {error}")
-            return await self._record_failure(task_id, failure)
-        transcript = built.transcript
-        await self._append(
+            return self._fail(task_id, failure, FAILED)
+        self._append(
             TaskRecord(
                 task_id=task_id,
                 status=WRITTEN,
@@ -185,28 +235,9 @@ class TaskPipeline:
         )
         return WRITTEN, None
 
-    def _complete_record(self, task_id: str) -> TaskRecord | None:
-        record = self.manifest.lookup(task_id)
-        decision = decide(
-            record,
-            recipe=self.recipe,
-            force=self.force,
-            check_file=lambda file: check_file(self.root, file),
-        )
-        if not decision.skip or record is None:
-            return None
-        return record.replace(status=SKIPPED, at=utc_now())
-
-    async def _fetch(self, task_id: str) -> Any:
-        if self.call_bucket is not None:
-            await self.call_bucket.acquire()
-        if self.wait:
-            return await self.client.wait_for_task(
-                task_id, timeout=self.wait_timeout, poll_interval=self.poll_interval
-            )
-        return await self.client.get_task(task_id)
-
-    def _build(self, task_id: str, payload: Any) -> _Built:
+    def _build(
+        self, task_id: str, payload: Any
+    ) -> tuple[Transcript, list[tuple[str, Format, bytes]]]:
         transcript = parse_task(payload)
         if self.reflow is not None:
             transcript = self.reflow(transcript)
@@ -233,7 +264,7 @@ class TaskPipeline:
                 )
             text = render(transcript, fmt.name, **self.format_options.get(fmt.name, {}))
             outputs.append((path, fmt, encode(text)))
-        return _Built(transcript, tuple(outputs))
+        return transcript, outputs
 
     def _write(self, outputs: Sequence[tuple[str, Format, bytes]]) -> tuple[FileRecord, ...]:
         records = []
@@ -243,11 +274,9 @@ class TaskPipeline:
             records.append(FileRecord(path=path, format=fmt.name, bytes=len(data), sha256=digest))
         return tuple(records)
 
-    async def _record_failure(
-        self, task_id: str, error: BaseException, status: Status = FAILED
-    ) -> tuple[Status, BaseException]:
+    def _fail(self, task_id: str, error: BaseException, status: Status) -> Outcome:
         message = " ".join(str(error).split()) or type(error).__name__
-        await self._append(
+        self._append(
             TaskRecord(
                 task_id=task_id,
                 status=status,
@@ -258,9 +287,9 @@ class TaskPipeline:
         )
         return status, error
 
-    async def _append(self, record: TaskRecord) -> None:
+    def _append(self, record: TaskRecord) -> None:
         try:
-            await asyncio.to_thread(self.manifest.append, record)
+            self.manifest.append(record)
         except OSError as error:
             raise Fatal(f"cannot write the manifest {self.manifest.path}: {error}") from None
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -91,10 +92,11 @@ class ClaimRegistry:
     """
     The task ids and output paths claimed so far in this run, as
     fingerprints (about 70 bytes each), so memory stays small with many
-    tasks.
+    tasks. Safe to use from several threads.
     """
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()
         self._tasks: set[int] = set()
         self._paths: dict[int, int] = {}
 
@@ -103,10 +105,11 @@ class ClaimRegistry:
         ``True`` the first time ``task_id`` is seen in this run.
         """
         key = fingerprint(task_id)
-        if key in self._tasks:
-            return False
-        self._tasks.add(key)
-        return True
+        with self._lock:
+            if key in self._tasks:
+                return False
+            self._tasks.add(key)
+            return True
 
     def claim(self, task_id: str, paths: Sequence[str]) -> str | None:
         """
@@ -118,12 +121,11 @@ class ClaimRegistry:
             already claimed; then nothing is claimed.
         """
         owner = fingerprint(task_id)
-        keys = []
-        for path in paths:
-            key = fingerprint(clash_key(path))
-            if key in self._paths or key in keys:
-                return path
-            keys.append(key)
-        for key in keys:
-            self._paths[key] = owner
+        keys = [fingerprint(clash_key(path)) for path in paths]
+        with self._lock:
+            for path, key in zip(paths, keys, strict=True):
+                if key in self._paths or keys.count(key) > 1:
+                    return path
+            for key in keys:
+                self._paths[key] = owner
         return None

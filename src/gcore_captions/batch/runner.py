@@ -14,6 +14,7 @@ clash detection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import time
@@ -56,9 +57,23 @@ async def _query_ids(client: AsyncClient, query: TaskQuery) -> AsyncIterator[str
             yield task_id
 
 
-async def _own_client(
-    api_key: str | None, base_url: str | None, concurrency: int, bucket: TokenBucket | None
-) -> tuple[AsyncClient, httpx.AsyncClient]:
+async def _own_clients(
+    stack: contextlib.AsyncExitStack,
+    api_key: str | None,
+    base_url: str | None,
+    count: int,
+    bucket: TokenBucket | None,
+) -> list[AsyncClient]:
+    """
+    ``count`` clients, each with a pool of ONE kept-alive connection, closed
+    with ``stack``.
+
+    One pool per worker rather than one shared pool: httpcore checks every
+    idle connection of a pool (a system call each) whenever it hands one
+    out, so a shared pool of N connections costs O(N) per request; this
+    halves the client's CPU time per request at concurrency 16. They share
+    one TLS context (making one takes ~70 ms) and the rate cap.
+    """
     hooks: dict[str, list[Callable[..., Any]]] = {}
     if bucket is not None:
 
@@ -66,21 +81,19 @@ async def _own_client(
             await bucket.acquire()
 
         hooks["request"] = [throttle]
-    # One kept-alive connection per worker (plus the lister): no worker waits
-    # for a socket and none is opened twice.
-    http = httpx.AsyncClient(
-        timeout=httpx.Timeout(120.0, connect=5.0),
-        follow_redirects=False,
-        limits=httpx.Limits(
-            max_connections=concurrency + 1, max_keepalive_connections=concurrency + 1
-        ),
-        event_hooks=hooks,
-    )
-    try:
-        return AsyncClient(api_key, base_url=base_url, http_client=http), http
-    except BaseException:
-        await http.aclose()
-        raise
+    tls = httpx.create_ssl_context()
+    clients = []
+    for _ in range(count):
+        http = httpx.AsyncClient(
+            timeout=httpx.Timeout(120.0, connect=5.0),
+            follow_redirects=False,
+            verify=tls,
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            event_hooks=hooks,
+        )
+        stack.push_async_callback(http.aclose)
+        clients.append(AsyncClient(api_key, base_url=base_url, http_client=http))
+    return clients
 
 
 async def aexport_many(
@@ -186,7 +199,7 @@ async def aexport_many(
     manifest = await asyncio.to_thread(Manifest.open, root)
     report = ExportReport(output_dir=root, manifest=manifest.path, total_hint=total)
     report.notes.extend(manifest.notes)
-    owned_http: httpx.AsyncClient | None = None
+    stack = contextlib.AsyncExitStack()
     clean = False
     try:
         removed = await asyncio.to_thread(remove_stale_temporaries, root)
@@ -197,12 +210,15 @@ async def aexport_many(
         bucket = (
             TokenBucket(max_rps, burst=max(1.0, min(max_rps, concurrency))) if max_rps else None
         )
+        listing = isinstance(tasks, TaskQuery)
         if client is None:
-            client, owned_http = await _own_client(api_key, base_url, concurrency, bucket)
+            # One client per worker, plus one for the list query.
+            clients = await _own_clients(stack, api_key, base_url, concurrency + listing, bucket)
             call_bucket = None
         else:
+            clients = [client]
             call_bucket = bucket
-        ids = _query_ids(client, tasks) if isinstance(tasks, TaskQuery) else aiter_ids(tasks)
+        ids = _query_ids(clients[-1], tasks) if isinstance(tasks, TaskQuery) else aiter_ids(tasks)
         export = TaskPipeline(
             root=root,
             formats=chosen,
@@ -213,7 +229,7 @@ async def aexport_many(
             wait=wait,
             wait_timeout=wait_timeout,
             poll_interval=poll_interval,
-            client=client,
+            clients=clients[:concurrency],
             call_bucket=call_bucket,
             manifest=manifest,
             report=report,
@@ -227,8 +243,7 @@ async def aexport_many(
         report.elapsed = time.monotonic() - export.started
         clean = True
     finally:
-        if owned_http is not None:
-            await owned_http.aclose()
+        await stack.aclose()
         if clean:
             await asyncio.to_thread(manifest.compact)
         else:
