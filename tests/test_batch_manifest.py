@@ -11,7 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from gcore_captions.batch.fingerprints import FingerprintMap, FingerprintSet, fingerprint
 from gcore_captions.batch.inputs import aiter_ids, parse_id_lines
 from gcore_captions.batch.manifest import MANIFEST_NAME, Manifest
 from gcore_captions.batch.plan import ClaimRegistry, decide, recipe_of
@@ -270,3 +273,31 @@ def test_ids_stream_from_sync_and_async_sources() -> None:
     assert asyncio.run(collect(["a", "b"])) == ["a", "b"]
     assert asyncio.run(collect(x for x in ["a", "b"] * 300)) == ["a", "b"] * 300
     assert asyncio.run(collect(agen())) == ["a", "b"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 2**64 - 1), st.integers(0, 2**64 - 1)), max_size=300))
+def test_fingerprint_tables_behave_like_set_and_dict(pairs: list[tuple[int, int]]) -> None:
+    """The flat tables agree with a Python set and dict through every growth step."""
+    keys = FingerprintSet(capacity=2)
+    values = FingerprintMap(capacity=2)
+    model: dict[int, int] = {}
+    for key, value in pairs:
+        assert keys.add(key) == (key not in model)
+        values[key] = value
+        model[key] = value
+    assert len(keys) == len(values) == len(model)
+    for key, value in model.items():
+        assert key in keys
+        assert values.get(key) == value
+    assert 0 not in keys
+    assert values.get(0) is None
+    with pytest.raises(ValueError, match="non-zero 64-bit"):
+        keys.add(0)
+
+
+def test_fingerprints_are_stable_and_non_zero() -> None:
+    """A text's fingerprint is the same in every run (BLAKE2b, not hash())."""
+    assert fingerprint("task-1") == fingerprint("task-1")
+    assert fingerprint("task-1") != fingerprint("task-2")
+    assert fingerprint("x") == int.from_bytes(hashlib.blake2b(b"x", digest_size=8).digest(), "big")

@@ -7,9 +7,9 @@ output folder, one JSON line per task outcome.
   line. The next run drops that torn tail (with a note) before appending.
 - Reading: the LAST line for a task wins. Lines that are not valid records
   are ignored with a note.
-- Memory: the index keeps, per task, a 96-bit fingerprint of its id and the
-  byte position of its last line (about 100 bytes), never the records; a
-  record is read back from disk when a task needs it.
+- Memory: the index keeps, per task, a 64-bit fingerprint of its id and the
+  byte position of its last line (32 bytes in a flat table), never the
+  records; a record is read back from disk when a task needs it.
 - Compaction: a run that finishes cleanly rewrites the manifest atomically
   with only the last line per task.
 - Locking: the output folder is locked (``flock``) for the run, so two
@@ -19,17 +19,17 @@ output folder, one JSON line per task outcome.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import threading
 from collections.abc import Iterator
 
 from ..atomic import atomic_writer
 from ..errors import ExportError
+from .fingerprints import FingerprintMap, fingerprint
 from .naming import clash_key
 from .records import TaskRecord
 
-__all__ = ["MANIFEST_NAME", "Manifest", "fingerprint"]
+__all__ = ["MANIFEST_NAME", "Manifest"]
 
 MANIFEST_NAME = "manifest.jsonl"
 
@@ -39,22 +39,19 @@ except ImportError:  # pragma: no cover - Windows has no flock
     fcntl = None  # type: ignore[assignment]
 
 
-def fingerprint(text: str) -> int:
-    """
-    A 96-bit fingerprint of ``text``, stable across runs.
-
-    Indexes keep these instead of the strings themselves: a fifth of the
-    memory, and a collision is as likely as guessing a 96-bit key.
-    """
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=12).digest(), "big")
+# A line's place in the file, packed in 64 bits: 40 for the offset (1 TiB),
+# 24 for the length (16 MiB; records cap their warnings far below that).
+_LENGTH_BITS = 24
 
 
 def _pack(offset: int, length: int) -> int:
-    return (offset << 32) | length
+    if length >> _LENGTH_BITS or offset >> (64 - _LENGTH_BITS):
+        raise ValueError("manifest line out of range")
+    return (offset << _LENGTH_BITS) | length
 
 
 def _unpack(location: int) -> tuple[int, int]:
-    return location >> 32, location & 0xFFFFFFFF
+    return location >> _LENGTH_BITS, location & ((1 << _LENGTH_BITS) - 1)
 
 
 class Manifest:
@@ -76,8 +73,8 @@ class Manifest:
         self.notes: list[str] = []
         self._lock_fd = lock_fd
         self._lock = threading.Lock()
-        self._tasks: dict[int, int] = {}
-        self._paths: dict[int, int] = {}
+        self._tasks = FingerprintMap()
+        self._paths = FingerprintMap()
         self._read_fd: int | None = None
         self._append_fd: int | None = None
 
@@ -132,7 +129,12 @@ class Manifest:
                 bad += 1
                 first_bad = first_bad or number
                 continue
-            location = _pack(offset, len(line))
+            try:
+                location = _pack(offset, len(line))
+            except ValueError:
+                bad += 1
+                first_bad = first_bad or number
+                continue
             self._tasks[fingerprint(record.task_id)] = location
             for file in record.files:
                 self._paths[fingerprint(clash_key(file.path))] = location
@@ -223,7 +225,7 @@ class Manifest:
         in the order those lines were written, then close it.
         """
         with self._lock:
-            last: dict[int, int] = {}
+            last = FingerprintMap()
             for offset, line in _lines(self.path):
                 with contextlib.suppress(ValueError, KeyError, TypeError):
                     last[fingerprint(TaskRecord.from_line(line).task_id)] = offset

@@ -40,6 +40,7 @@ from .records import (
     Status,
     TaskRecord,
     utc_now,
+    warning_lines,
 )
 from .report import ExportProgress, ExportReport
 from .resume import check_file
@@ -230,7 +231,7 @@ class TaskPipeline:
                 cues=len(transcript.cues),
                 language=transcript.language,
                 languages=transcript.languages,
-                warnings=tuple(str(w) for w in transcript.warnings),
+                warnings=warning_lines(transcript.warnings),
             )
         )
         return WRITTEN, None

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .manifest import fingerprint
+from .fingerprints import FingerprintSet, fingerprint
 from .naming import clash_key
 from .records import FileRecord, TaskRecord
 
@@ -91,14 +91,14 @@ def decide(
 class ClaimRegistry:
     """
     The task ids and output paths claimed so far in this run, as
-    fingerprints (about 70 bytes each), so memory stays small with many
-    tasks. Safe to use from several threads.
+    64-bit fingerprints in flat tables (16 bytes each), so memory stays
+    small with many tasks. Safe to use from several threads.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._tasks: set[int] = set()
-        self._paths: dict[int, int] = {}
+        self._tasks = FingerprintSet()
+        self._paths = FingerprintSet()
 
     def first_time(self, task_id: str) -> bool:
         """
@@ -106,10 +106,7 @@ class ClaimRegistry:
         """
         key = fingerprint(task_id)
         with self._lock:
-            if key in self._tasks:
-                return False
-            self._tasks.add(key)
-            return True
+            return self._tasks.add(key)
 
     def claim(self, task_id: str, paths: Sequence[str]) -> str | None:
         """
@@ -120,12 +117,11 @@ class ClaimRegistry:
             first path another task (or another format of this task) has
             already claimed; then nothing is claimed.
         """
-        owner = fingerprint(task_id)
         keys = [fingerprint(clash_key(path)) for path in paths]
         with self._lock:
             for path, key in zip(paths, keys, strict=True):
                 if key in self._paths or keys.count(key) > 1:
                     return path
             for key in keys:
-                self._paths[key] = owner
+                self._paths.add(key)
         return None

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 __all__ = [
     "FAILED",
+    "MAX_WARNINGS",
     "NOT_FINISHED",
     "SKIPPED",
     "STATUSES",
@@ -30,6 +31,7 @@ __all__ = [
     "Status",
     "TaskRecord",
     "utc_now",
+    "warning_lines",
 ]
 
 Status = Literal["written", "skipped", "failed", "not_finished"]
@@ -39,6 +41,19 @@ FAILED: Status = "failed"
 NOT_FINISHED: Status = "not_finished"
 STATUSES: tuple[Status, ...] = (WRITTEN, SKIPPED, FAILED, NOT_FINISHED)
 _VERSION = 1
+MAX_WARNINGS = 100
+
+
+def warning_lines(warnings: Iterable[object]) -> tuple[str, ...]:
+    """
+    A transcript's warnings as text for the manifest: the first
+    :data:`MAX_WARNINGS`, then one line saying how many more there were.
+    """
+    lines = [str(w) for w in warnings]
+    if len(lines) > MAX_WARNINGS:
+        extra = len(lines) - MAX_WARNINGS
+        lines = [*lines[:MAX_WARNINGS], f"... and {extra} more warning(s)"]
+    return tuple(lines)
 
 
 def utc_now() -> str:

@@ -7,8 +7,8 @@ removes temporary files a killed run left, makes the client (its connection
 pool sized to the concurrency, the rate cap on every request), streams the
 task ids, and hands them to :class:`~.pipeline.TaskPipeline`. Only counters
 and a capped failure list stay in memory, so memory does not grow with the
-number of tasks beyond a ~100-byte fingerprint per task for duplicate and
-clash detection.
+number of tasks beyond 16-byte fingerprints per task and file for duplicate
+and clash detection.
 """
 
 from __future__ import annotations
