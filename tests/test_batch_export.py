@@ -233,9 +233,9 @@ def test_ids_are_streamed_not_read_ahead(tmp_path: Path) -> None:
         )
     assert report.failed == 600  # unknown ids: a 404 each, every one reported
     assert consumed == 600
-    # One chunk read by the reader thread, the queue (2 x concurrency) and
-    # the ids in the workers' hands.
-    assert max(ahead) <= 256 + 2 * 4 + 4
+    # One chunk read by the reader thread, the id queue (2 x concurrency),
+    # the fetchers, the fetched queue and the writers (concurrency each).
+    assert max(ahead) <= 256 + 5 * 4
 
 
 def test_async_iterable_input_and_list_query(tmp_path: Path) -> None:

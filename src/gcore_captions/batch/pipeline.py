@@ -2,9 +2,12 @@
 The per-task pipeline of a batch export, run by N workers off a bounded
 queue.
 
-Per task: resume check (a thread, only for tasks the manifest knows:
-manifest read, file hashes) -> fetch (event loop) -> parse, passes, names,
-clash check, render, atomic writes and one manifest line (one thread hop). Every outcome,
+Two stages, each ``concurrency`` wide, joined by a bounded queue:
+
+- fetchers (event loop): duplicate check, resume check (a thread hop, only
+  for tasks the manifest knows: manifest read, file hashes), fetch;
+- writers (one thread hop per task): parse, passes, names, clash check,
+  render, atomic writes, one manifest line. Every outcome,
 including refused names, clashes and unexpected errors, ends as a manifest
 line and a count; only a failure to write the manifest stops the export.
 """
@@ -50,6 +53,8 @@ __all__ = ["Fatal", "TaskPipeline"]
 ProgressCallback = Callable[[ExportProgress], object]
 Reflow = Callable[[Transcript], Transcript]
 Outcome = tuple[Status, BaseException | None]
+# A fetched task on its way to a writer: id, payload, or why there is none.
+_Fetched = tuple[str, Any, BaseException | None]
 _T = TypeVar("_T")
 
 
@@ -110,20 +115,30 @@ class TaskPipeline:
 
     async def run(self, ids: AsyncIterator[str], concurrency: int) -> None:
         """
-        Export every id from ``ids`` on ``concurrency`` workers.
+        Export every id from ``ids``: ``concurrency`` fetchers keep that many
+        requests in flight while ``concurrency`` writers turn the answers into
+        files, so a slow disk never idles the network (and the reverse).
 
         Raises:
             Fatal: the manifest could not be written.
             Exception: whatever reading ``ids`` raised (listing tasks...).
         """
-        queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
+        ids_queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
+        fetched: asyncio.Queue[_Fetched | None] = asyncio.Queue(maxsize=concurrency)
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="gcore-export")
-        workers = [
-            asyncio.ensure_future(self._worker(queue, self.clients[n % len(self.clients)]))
+        fetchers = [
+            asyncio.ensure_future(
+                self._fetcher(ids_queue, fetched, self.clients[n % len(self.clients)])
+            )
             for n in range(concurrency)
         ]
-        producer = asyncio.ensure_future(self._produce(ids, queue, concurrency))
-        running: set[asyncio.Future[None]] = {producer, *workers}
+        writers = [asyncio.ensure_future(self._writer(fetched)) for _ in range(concurrency)]
+        running: set[asyncio.Future[None]] = {
+            asyncio.ensure_future(self._produce(ids, ids_queue, concurrency)),
+            asyncio.ensure_future(self._close_after(fetchers, fetched, concurrency)),
+            *fetchers,
+            *writers,
+        }
         try:
             while running:
                 done, running = await asyncio.wait(running, return_when=asyncio.FIRST_EXCEPTION)
@@ -137,44 +152,75 @@ class TaskPipeline:
             self._pool.shutdown(wait=True)
 
     async def _produce(
-        self, ids: AsyncIterator[str], queue: asyncio.Queue[str | None], workers: int
+        self, ids: AsyncIterator[str], queue: asyncio.Queue[str | None], fetchers: int
     ) -> None:
         async for task_id in ids:
             await queue.put(task_id)
-        for _ in range(workers):
+        for _ in range(fetchers):
             await queue.put(None)
 
-    async def _worker(self, queue: asyncio.Queue[str | None], client: AsyncClient) -> None:
+    async def _close_after(
+        self,
+        fetchers: Sequence[asyncio.Future[None]],
+        fetched: asyncio.Queue[_Fetched | None],
+        writers: int,
+    ) -> None:
+        await asyncio.gather(*fetchers)
+        for _ in range(writers):
+            await fetched.put(None)
+
+    async def _fetcher(
+        self,
+        queue: asyncio.Queue[str | None],
+        fetched: asyncio.Queue[_Fetched | None],
+        client: AsyncClient,
+    ) -> None:
         while (task_id := await queue.get()) is not None:
             if not self.claims.first_time(task_id):
                 self.report.duplicates += 1
                 continue
-            status, error = await self._export(task_id, client)
-            self.report.count(status, task_id, error)
-            if self.on_progress is not None:
-                elapsed = time.monotonic() - self.started
-                self.on_progress(self.report.progress(task_id, status, elapsed, error))
+            if not task_id.strip():
+                await fetched.put((task_id, None, ExportError("empty task id")))
+                continue
+            # Only a task the manifest knows can be complete: the rest skip
+            # this thread hop (and a first run never makes it).
+            if not self.force and task_id in self.manifest:
+                skipped = await self._thread(self._skip_if_complete, task_id)
+                if skipped is not None:
+                    self._count(task_id, skipped)
+                    continue
+            try:
+                payload = await self._fetch(task_id, client)
+            except GcoreCaptionsError as error:
+                await fetched.put((task_id, None, error))
+            except Exception as error:  # one bad task must not stop thousands
+                failure = ExportError(f"task {task_id}: unexpected {type(error).__name__}: {error}")
+                await fetched.put((task_id, None, failure))
+            else:
+                await fetched.put((task_id, payload, None))
+
+    async def _writer(self, fetched: asyncio.Queue[_Fetched | None]) -> None:
+        while (item := await fetched.get()) is not None:
+            task_id, payload, error = item
+            del item
+            if error is None:
+                outcome = await self._thread(self._finish, task_id, payload)
+            else:
+                status = NOT_FINISHED if isinstance(error, (TaskNotReady, WaitTimeout)) else FAILED
+                outcome = await self._thread(self._fail, task_id, error, status)
+            del payload
+            self._count(task_id, outcome)
+
+    def _count(self, task_id: str, outcome: Outcome) -> None:
+        status, error = outcome
+        self.report.count(status, task_id, error)
+        if self.on_progress is not None:
+            elapsed = time.monotonic() - self.started
+            self.on_progress(self.report.progress(task_id, status, elapsed, error))
 
     async def _thread(self, function: Callable[..., _T], *args: Any) -> _T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, function, *args)
-
-    async def _export(self, task_id: str, client: AsyncClient) -> Outcome:
-        if not task_id.strip():
-            return await self._thread(self._fail, task_id, ExportError("empty task id"), FAILED)
-        # Only a task the manifest knows can be complete: the rest skip the
-        # thread hop (and a first run never makes it).
-        if not self.force and task_id in self.manifest:
-            skipped = await self._thread(self._skip_if_complete, task_id)
-            if skipped is not None:
-                return skipped
-        try:
-            payload = await self._fetch(task_id, client)
-        except (TaskNotReady, WaitTimeout) as error:
-            return await self._thread(self._fail, task_id, error, NOT_FINISHED)
-        except GcoreCaptionsError as error:
-            return await self._thread(self._fail, task_id, error, FAILED)
-        return await self._thread(self._finish, task_id, payload)
 
     async def _fetch(self, task_id: str, client: AsyncClient) -> Any:
         if self.call_bucket is not None:
