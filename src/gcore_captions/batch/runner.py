@@ -241,6 +241,8 @@ async def aexport_many(
         except Fatal as error:
             raise ExportError(str(error)) from None
         report.elapsed = time.monotonic() - export.started
+        # Free the run's indexes before compaction builds its own.
+        del export
         clean = True
     finally:
         await stack.aclose()
