@@ -197,3 +197,15 @@ def test_killed_run_resumes_without_rewriting_or_partial_files(tmp_path: Path) -
     assert {r.task_id for r in final} == set(ids)
     assert {r.status for r in final} <= {"written", "skipped"}
     assert len(list(out.glob("*.srt"))) == len(list(out.glob("*.vtt"))) == 120
+
+
+def test_bad_base_url_is_a_usage_error(tmp_path: Path) -> None:
+    """A malformed --base-url is reported as a usage error, without a traceback."""
+    result = CliRunner().invoke(
+        main,
+        ["export", "x", "-o", str(tmp_path), "--base-url", "not a url"],
+        env={"GCORE_API_KEY": "k"},
+    )
+    assert result.exit_code == 2
+    assert "base URL" in result.stderr
+    assert "Traceback" not in result.stderr

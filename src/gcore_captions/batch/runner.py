@@ -170,6 +170,8 @@ async def aexport_many(
         APIError: listing tasks failed (for a :class:`TaskQuery`), or no
             API key is available.
     """
+    if client is not None and not isinstance(client, AsyncClient):
+        raise TypeError(f"client must be an AsyncClient, not {type(client).__name__}")
     if concurrency < 1:
         raise ExportError(f"concurrency must be at least 1, not {concurrency}")
     if max_rps is not None and not max_rps > 0:

@@ -20,7 +20,7 @@ from ..batch.naming import NameTemplate
 from ..batch.runner import aexport_many
 from ..errors import ExportError, FormatError, GcoreCaptionsError
 from ..formats import get_format
-from ._api_options import api_options
+from ._api_options import api_options, open_client, reported_errors
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
 from ._export_progress import export_progress
 from .convert import _check_unscoped_options, options_for, parse_writer_options
@@ -168,6 +168,10 @@ def export(
     parsed = parse_writer_options(writer_options)
     _check_unscoped_options([get_format(f) for f in formats], parsed)
     format_options = {f: options_for(get_format(f), parsed) for f in formats}
+
+    # A missing key or a malformed base URL is reported before any work.
+    with reported_errors():
+        open_client(api_key, base_url).close()
 
     source: Any
     total: int | None = None
