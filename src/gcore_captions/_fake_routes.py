@@ -98,6 +98,10 @@ class TaskState:
             self.polls += 1
         return view
 
+    def _picked_up(self) -> bool:
+        shown = self.script[: min(self.polls, len(self.script) - 1) + 1]
+        return self.revoked or any(step not in ("RECEIVED", "PENDING") for step, _ in shown)
+
     def view(self, *, with_result: bool) -> dict[str, Any]:
         """
         The payload as it looks now (``with_result=False``: a list item).
@@ -112,8 +116,8 @@ class TaskState:
             timing = view.get("processing_time")
             if isinstance(timing, dict):
                 timing = {**timing, "completed_at": None, "total_time_sec": None}
-                if status in ("RECEIVED", "PENDING") and self.script.index((status, progress)) == 0:
-                    timing["started_at"] = None  # not picked up yet
+                if not self._picked_up():
+                    timing["started_at"] = None
                 view["processing_time"] = timing
         if status == "FAILURE" and own != "FAILURE":
             view["result"] = {"error": "the task failed (scripted by the fake API)"}
@@ -125,12 +129,16 @@ class TaskState:
 def scripted(statuses: Sequence[str | tuple[str, int]]) -> tuple[tuple[str, int | None], ...]:
     """
     ``["PENDING", ("STARTED", 40), "SUCCESS"]`` as ``(status, progress)``
-    pairs; a bare status gets its usual progress (PENDING 0, SUCCESS 100...).
+    pairs; a bare status keeps the progress shown before it (SUCCESS shows
+    100; a first step its usual value: PENDING 0, STARTED 50).
     """
     steps: list[tuple[str, int | None]] = []
     for step in statuses:
         if isinstance(step, str):
-            status, progress = step.upper(), _DEFAULT_PROGRESS.get(step.upper())
+            status = step.upper()
+            progress = _DEFAULT_PROGRESS.get(status)
+            if steps and status != "SUCCESS":
+                progress = steps[-1][1]
         else:
             status, progress = str(step[0]).upper(), int(step[1])
         steps.append((status, progress))
