@@ -99,6 +99,13 @@ class Fault:
         return cls.http(429, {"error": "Too many requests, try later"}, headers)
 
     @classmethod
+    def not_found(cls) -> Fault:
+        """
+        Gcore's 404 body (as for an unknown task or a page past the last).
+        """
+        return cls.http(404, dict(NOT_FOUND))
+
+    @classmethod
     def server_error(cls, status: int = 500) -> Fault:
         """
         A 5xx answer (500, 502, 503...) with a short JSON error.
@@ -333,7 +340,7 @@ class FakeGcoreAPI:
             self._server.api = self
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.05},
+                kwargs={"poll_interval": 0.01},  # how soon stop() returns
                 name="fake-gcore-api",
                 daemon=True,
             )
