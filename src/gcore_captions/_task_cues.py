@@ -160,13 +160,16 @@ def check_vtt_content(
         PayloadError: the two differ and ``vttContent`` is not valid WebVTT.
     """
     expected = _gcore_layout(starts, ends, cues)
-    if vtt == expected:
+    if vtt == expected or _significant_lines(vtt) == _significant_lines(expected):
         return []
-    stripped = normalize_newlines(vtt.removeprefix("\ufeff")).rstrip()
-    if stripped == expected.rstrip():
-        return []
-    other = parse_vtt_content(vtt).cues
-    return diff_cues(cues, other)
+    return diff_cues(cues, parse_vtt_content(vtt).cues)
+
+
+def _significant_lines(text: str) -> list[str]:
+    # The document without what never changes a cue: BOM, line-end style,
+    # blank lines, and spaces at either end of a line.
+    text = normalize_newlines(text.removeprefix("\ufeff"))
+    return [line for line in map(str.strip, text.split("\n")) if line]
 
 
 def _key(cue: Cue) -> tuple[int, int, str]:

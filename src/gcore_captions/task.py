@@ -188,7 +188,7 @@ def _read_result(
                     "speech_detected is false but vttContent has cues; ignored them",
                 )
             )
-    elif vtt is not None and vtt.strip():
+    elif vtt is not None and "-->" in vtt:
         parsed = parse_vtt_content(vtt)
         cues, source = parsed.cues, "vttContent"
         warnings.extend(parsed.warnings)
@@ -216,8 +216,8 @@ def _read_result(
 
 def _as_task(payload: object) -> Mapping[str, Any]:
     if isinstance(payload, dict):
-        return payload
-    if isinstance(payload, (str, bytes, bytearray, memoryview)):
+        data: Any = payload
+    elif isinstance(payload, (str, bytes, bytearray, memoryview)):
         data = _load_json(payload)
     elif isinstance(payload, Mapping):
         data = payload
@@ -232,17 +232,20 @@ def _as_task(payload: object) -> Mapping[str, Any]:
                 else ""
             )
         )
-    if not any(key in data for key in ("task_id", "status", "task_data", "result")):
+    if "results" in data and "task_id" not in data and "status" not in data:
+        raise PayloadError(
+            "this is a page of the task list, not a task; list items carry no result,"
+            " so fetch each task by its id"
+        )
+    result = data.get("result")
+    if not any(key in data for key in ("task_id", "status", "task_data")) and (
+        result is None or isinstance(result, str)
+    ):
         if isinstance(data.get("error"), str):
             raise PayloadError(f"this is an API error body, not a task: {data['error']}")
         keys = ", ".join(sorted(map(str, data))[:8]) or "none"
         raise PayloadError(
             f"not a Gcore task: it has no task_id, status, task_data or result (keys: {keys})"
-        )
-    if "results" in data and "task_id" not in data and "status" not in data:
-        raise PayloadError(
-            "this is a page of the task list, not a task; list items carry no result,"
-            " so fetch each task by its id"
         )
     return data
 
