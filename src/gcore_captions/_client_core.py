@@ -21,12 +21,12 @@ import httpx
 from ._flow import Call, Emit, Flow, Requester, Sleep, join_params
 from .errors import AuthenticationError, NotFoundError, ResponseError, TaskFailed, WaitTimeout
 from .retry import RetryPolicy
+from .task import FINAL_STATUSES, task_status
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_TIMEOUT",
     "FAILED_STATUSES",
-    "UNFINISHED_STATUSES",
     "ClientCore",
     "TaskProgress",
 ]
@@ -39,8 +39,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=5.0)
 
 TASKS_PATH = "/streaming/ai/tasks"
 INFO_PATH = "/streaming/ai/info"
-UNFINISHED_STATUSES = frozenset({"RECEIVED", "PENDING", "STARTED", "RETRY"})
-FAILED_STATUSES = frozenset({"FAILURE", "REVOKED"})
+FAILED_STATUSES = FINAL_STATUSES - {"SUCCESS"}
 
 Payload = dict[str, Any]
 
@@ -245,7 +244,7 @@ class ClientCore:
         interval = poll_interval
         while True:
             payload = yield from self.get_task(task_id)
-            status = str(payload.get("status") or "").upper()
+            status = task_status(payload) or ""
             progress = _progress(payload.get("progress"))
             elapsed = self.clock() - start
             logger.debug("task %s: %s %s%%", task_id, status, progress)

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .languages import SUPPORTED, normalize
+
 __all__ = ["NOT_FOUND", "Answer", "TaskState", "answer_cancel", "answer_info", "answer_list"]
 
 Answer = tuple[int, dict[str, str], Any]
@@ -26,30 +28,14 @@ _DEFAULT_PROGRESS = {"RECEIVED": 0, "PENDING": 0, "STARTED": 50, "RETRY": 0, "SU
 _ORDERINGS = ("task_id", "status", "task_name", "started_at")
 
 
-# Reference §4: the audio languages (ISO 639-2/B), the /T spellings the
-# /ai/info lists mix in, and the languages that can be transcribed but not be
-# a translation target other than English.
-def _codes(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-AUDIO_LANGUAGES = _codes(
-    "afr alb amh ara arm asm aze bak baq bel ben bos bre bul bur cat chi cze dan dut eng est fao"
-    " fin fre geo ger glg gre guj hat hau haw heb hin hrv hun ice ind ita jav jpn kan kaz khm kor"
-    " lao lat lav lin lit ltz mac mal mao mar may mlg mlt mon nep nor oci pan per pol por pus rum"
-    " rus san sin slo slv sna snd som spa srp sun swa swe tam tat tel tgk tgl tha tib tuk tur ukr"
-    " urd uzb vie wel yid yor nno"
-)
-T_TO_B = dict(
-    pair.split("/")[::-1]
-    for pair in _codes(
-        "alb/sqi arm/hye baq/eus bur/mya chi/zho cze/ces dut/nld fre/fra geo/kat ger/deu gre/ell"
-        " ice/isl mac/mkd mao/mri may/msa per/fas rum/ron slo/slk tib/bod wel/cym"
-    )
-)
-NOT_TRANSLATION_TARGETS = _codes(
-    "bak tib bre fao hat hau haw lat lin ltz mlg mao may nor oci san sin alb sun tat tuk uzb yid"
-)
+# Reference §4: languages that can be transcribed (and translated to English)
+# but are not offered as targets of other translations.
+# fmt: off
+NOT_TRANSLATION_TARGETS = frozenset({
+    "bak", "tib", "bre", "fao", "hat", "hau", "haw", "lat", "lin", "ltz", "mlg", "mao",
+    "may", "nor", "oci", "san", "sin", "alb", "sun", "tat", "tuk", "uzb", "yid",
+})
+# fmt: on
 
 
 @dataclass
@@ -205,10 +191,10 @@ def answer_info(query: Mapping[str, str]) -> Answer:
     if not audio:
         return 400, {}, {"error": "audio_language is required for type=language_support"}
     target = _b_code(query.get("subtitles_language"))
-    supported = audio in AUDIO_LANGUAGES and (
+    supported = audio in SUPPORTED and (
         not target
         or target in (audio, "eng")
-        or (target in AUDIO_LANGUAGES and target not in NOT_TRANSLATION_TARGETS)
+        or (target in SUPPORTED and target not in NOT_TRANSLATION_TARGETS)
     )
     return 200, {}, {"supported": supported}
 
@@ -255,8 +241,10 @@ def _started(payload: Mapping[str, Any]) -> str:
 
 
 def _b_code(code: str | None) -> str:
-    code = (code or "").strip().lower()
-    return T_TO_B.get(code, code)
+    try:
+        return normalize(code) if code else ""
+    except ValueError:
+        return "?"
 
 
 def _int(value: Any) -> int | None:

@@ -23,6 +23,7 @@ from ._client_core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress
 from ._flow import Action, Emit, Flow, Reply, Send, Sleep, TransportFault
 from .model import Transcript
 from .retry import RetryPolicy
+from .task import parse_task
 
 __all__ = ["AsyncClient", "Client", "TaskProgress"]
 
@@ -33,12 +34,6 @@ _T = TypeVar("_T")
 def _ssl_context() -> ssl.SSLContext:
     # Loading the CA bundle takes ~35 ms; every client we create shares one.
     return httpx.create_ssl_context()
-
-
-def _transcript(payload: Payload) -> Transcript:
-    from .task import parse_task
-
-    return parse_task(payload)
 
 
 class Client:
@@ -114,7 +109,7 @@ class Client:
         """
         return self._run(self._core.get_task(task_id))
 
-    def get_transcript(self, task_id: str) -> Transcript:
+    def getparse_task(self, task_id: str) -> Transcript:
         """
         The finished task's captions as a :class:`Transcript`.
 
@@ -123,7 +118,7 @@ class Client:
             TaskFailed: the task ended in FAILURE or REVOKED.
             APIError: as :meth:`get_task`.
         """
-        return _transcript(self.get_task(task_id))
+        return parse_task(self.get_task(task_id))
 
     def list_tasks(
         self,
@@ -216,7 +211,7 @@ class Client:
             max_poll_interval=max_poll_interval,
             on_progress=on_progress,
         )
-        return _transcript(payload)
+        return parse_task(payload)
 
     def cancel_task(self, task_id: str) -> Payload:
         """
@@ -346,11 +341,11 @@ class AsyncClient:
         """
         return await self._run(self._core.get_task(task_id))
 
-    async def get_transcript(self, task_id: str) -> Transcript:
+    async def getparse_task(self, task_id: str) -> Transcript:
         """
         The finished task's captions; see :meth:`Client.get_transcript`.
         """
-        return _transcript(await self.get_task(task_id))
+        return parse_task(await self.get_task(task_id))
 
     def list_tasks(
         self,
@@ -419,7 +414,7 @@ class AsyncClient:
             max_poll_interval=max_poll_interval,
             on_progress=on_progress,
         )
-        return _transcript(payload)
+        return parse_task(payload)
 
     async def cancel_task(self, task_id: str) -> Payload:
         """
