@@ -21,7 +21,7 @@ from gcore_captions.cli import main
 from gcore_captions.testing import FakeGcoreAPI, Fault, make_task
 
 ROOT = Path(__file__).resolve().parents[1]
-KEY = "29841_c767deadbeefcafe"
+KEY = "12345_fake-key-for-tests"
 TASK = "6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135"
 FIXTURES = Path("/work/shared/reference/fixtures")
 

@@ -34,7 +34,7 @@ from gcore_captions.testing import FakeGcoreAPI, Fault, make_task, make_tasks
 
 TASK = "6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135"
 PATH = f"/streaming/ai/tasks/{TASK}"
-KEY = "29841_c767deadbeefcafe"
+KEY = "12345_fake-key-for-tests"
 FAST = RetryPolicy(sleep_scale=0.001)
 _T = TypeVar("_T")
 
