@@ -516,3 +516,26 @@ def test_a_callers_client_with_redirects_on_still_guards_the_key(api: FakeGcoreA
 def test_repr_shows_the_base_url_only(api: FakeGcoreAPI, client: Client) -> None:
     """The repr helps debugging without the key."""
     assert repr(client) == f"Client(base_url={api.base_url!r})"
+
+
+def test_mock_transport_works_as_the_seam() -> None:
+    """httpx.MockTransport through ``http_client=``: a proxy failure is not retried."""
+    calls: list[httpx.Request] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        raise httpx.ProxyError("proxy said no", request=request)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(200, json={"task_id": "m", "status": "SUCCESS"})
+
+    with httpx.Client(transport=httpx.MockTransport(refuse)) as own:
+        client = Client(api_key=KEY, base_url="https://api.gcore.com", http_client=own)
+        with pytest.raises(ConnectionError, match="cannot send task m: proxy said no"):
+            client.get_task("m")
+    assert len(calls) == 1
+    with httpx.Client(transport=httpx.MockTransport(answer)) as own:
+        client = Client(api_key=KEY, base_url="https://api.gcore.com", http_client=own)
+        assert client.get_task("m") == {"task_id": "m", "status": "SUCCESS"}
+    assert calls[-1].headers["Authorization"] == f"APIKey {KEY}"

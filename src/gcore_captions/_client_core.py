@@ -10,7 +10,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -102,13 +102,7 @@ class ClientCore:
             raise ValueError(f"the base URL must look like https://api.gcore.com, not {root!r}")
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
-            policy = RetryPolicy(
-                max_retries=max_retries,
-                base_delay=policy.base_delay,
-                max_delay=policy.max_delay,
-                max_server_delay=policy.max_server_delay,
-                sleep_scale=policy.sleep_scale,
-            )
+            policy = replace(policy, max_retries=max_retries)
         self.base_url = root.rstrip("/")
         self.retry_policy = policy
         self.clock = clock
