@@ -26,6 +26,7 @@ from gcore_captions.errors import (
     ResponseError,
     ServerError,
     TaskFailed,
+    TaskNotReady,
     TimeoutError,
     WaitTimeout,
 )
@@ -539,3 +540,26 @@ def test_mock_transport_works_as_the_seam() -> None:
         client = Client(api_key=KEY, base_url="https://api.gcore.com", http_client=own)
         assert client.get_task("m") == {"task_id": "m", "status": "SUCCESS"}
     assert calls[-1].headers["Authorization"] == f"APIKey {KEY}"
+
+
+def test_get_transcript_parses_the_task(api: FakeGcoreAPI, client: Client) -> None:
+    """A finished task becomes a Transcript; unfinished and failed ones raise their errors."""
+    transcript = client.get_transcript(TASK)
+    assert transcript.task_id == TASK
+    assert transcript.source == "subtitles"
+    assert [c.start_ms for c in transcript.cues] == [480, 4310, 9120]
+    api.add_task(make_task("p", status="STARTED", progress=42))
+    api.add_task(make_task("f", status="FAILURE", error="bad url"))
+    with pytest.raises(TaskNotReady, match="STARTED") as caught:
+        client.get_transcript("p")
+    assert caught.value.progress == 42
+    with pytest.raises(TaskFailed, match="bad url"):
+        client.get_transcript("f")
+
+
+def test_wait_for_returns_the_transcript(api: FakeGcoreAPI, client: Client) -> None:
+    """wait_for polls through PENDING/STARTED and parses the finished task."""
+    api.add_task(make_task("w", cues=[(0, 1500, "Hello.")]), statuses=["PENDING", "SUCCESS"])
+    transcript = client.wait_for("w", poll_interval=0.01)
+    assert [(c.start_ms, c.end_ms, c.text) for c in transcript.cues] == [(0, 1500, "Hello.")]
+    assert api.polls("w") == 2

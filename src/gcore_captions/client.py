@@ -109,7 +109,7 @@ class Client:
         """
         return self._run(self._core.get_task(task_id))
 
-    def getparse_task(self, task_id: str) -> Transcript:
+    def get_transcript(self, task_id: str) -> Transcript:
         """
         The finished task's captions as a :class:`Transcript`.
 
@@ -341,7 +341,7 @@ class AsyncClient:
         """
         return await self._run(self._core.get_task(task_id))
 
-    async def getparse_task(self, task_id: str) -> Transcript:
+    async def get_transcript(self, task_id: str) -> Transcript:
         """
         The finished task's captions; see :meth:`Client.get_transcript`.
         """
