@@ -78,6 +78,7 @@ _VTT_TIMING = re.compile(
     _VTT_WS + _VTT_STAMP + _VTT_WS + "-->" + _VTT_WS + _VTT_STAMP + "(.*)",
     re.ASCII | re.DOTALL,
 )
+_MAX_HOUR_DIGITS = 10
 _VTT_STAMP_ONLY = re.compile(_VTT_STAMP + r"\Z", re.ASCII)
 
 
@@ -87,6 +88,11 @@ def _vtt_ms(first: str, second: str, third: str | None, fraction: str) -> int | 
             return None
         hours, minutes, seconds = 0, int(first), int(second)
     else:
+        # Any number of hour digits is valid WebVTT, but a value past a
+        # million years is garbage (and thousands of digits would make int()
+        # itself refuse): treat it as an invalid stamp.
+        if len(first.lstrip("0")) > _MAX_HOUR_DIGITS:
+            return None
         hours, minutes, seconds = int(first), int(second), int(third)
     if minutes > 59 or seconds > 59:
         return None
@@ -100,7 +106,8 @@ def parse_vtt_timestamp(text: str) -> int:
 
     Minutes and seconds are two digits below 60, the fraction exactly three
     digits; hours may be left out (``01:02.500``) and may be any number of
-    digits when present (``123:00:00.000``). No surrounding spaces, no comma.
+    digits when present (``123:00:00.000``; more than ten significant hour
+    digits, a million years, is refused). No surrounding spaces, no comma.
 
     Raises:
         ValueError: the text is not a WebVTT time stamp.
