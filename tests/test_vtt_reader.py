@@ -246,6 +246,20 @@ def test_lines_emptied_by_markup_are_removed() -> None:
     assert transcript.cues[0].speaker == "Bob"
 
 
+def test_whitespace_only_lines_are_removed() -> None:
+    """YouTube-style padding lines (" ") and &nbsp; lines do not survive as blank lines."""
+    transcript = parse_vtt(
+        _vtt(
+            "00:00.030 --> 00:02.470 align:start position:0%\n \n"
+            "so<00:00.539><c> today</c><00:00.840><c> we're</c>\n\n"
+            "00:02.470 --> 00:02.480 align:start position:0%\nso today we're\n \n\n"
+            "00:03.000 --> 00:04.000\nA\n&nbsp;\n  B  \n"
+        )
+    )
+    assert [c.text for c in transcript.cues] == ["so today we're", "so today we're", "A\n  B  "]
+    assert transcript.warnings == ()
+
+
 @pytest.mark.parametrize(
     ("raw", "plain"),
     [
@@ -414,7 +428,9 @@ def test_timing_line_settings_rest() -> None:
 # --- Hypothesis ------------------------------------------------------------
 
 _TEXT_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\0")
-_line = st.text(_TEXT_CHARS, min_size=1, max_size=20).filter(lambda s: "-->" not in s)
+_line = st.text(_TEXT_CHARS, min_size=1, max_size=20).filter(
+    lambda s: "-->" not in s and not s.isspace()
+)
 _name = st.lists(
     st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=6),
     min_size=1,
@@ -433,8 +449,6 @@ def _cues(draw: st.DrawFn) -> list[Cue]:
     for start in starts:
         lines = draw(st.lists(_line, min_size=1, max_size=3))
         text = "\n".join(lines)
-        if not text.strip():
-            text = "x" + text
         cues.append(
             Cue(
                 start,

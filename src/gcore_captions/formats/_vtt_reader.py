@@ -187,7 +187,13 @@ class _Parser:
                 index = end
                 continue
             start_ms, end_ms, settings = timing
-            raw = lines[end - 1] if end == timing_at + 2 else "\n".join(lines[timing_at + 1 : end])
+            if end == timing_at + 2:
+                raw = lines[end - 1]
+            else:
+                body = lines[timing_at + 1 : end]
+                if any(line.isspace() for line in body):
+                    body = [line for line in body if not line.isspace()]
+                raw = "\n".join(body)
             speaker = None
             if "<" in raw or "&" in raw:
                 raw, speaker = cue_text_to_plain(raw)
@@ -277,10 +283,10 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
     text) is dropped; character references are decoded as HTML decodes them
     in text (``&amp;``, ``&lrm;``, ``&#x20;``, ``&notin;``...). A voice
     after the first one, with a different name, is kept in the text as
-    ``Name: ``. Lines left empty by removed markup are removed.
+    ``Name: ``. Lines left empty or whitespace-only are removed.
     """
     if "<" not in raw:
-        return html.unescape(raw), None
+        return _drop_blank_lines(html.unescape(raw)), None
     out: list[str] = []
     stack: list[str] = []
     in_ruby_text = 0
@@ -321,10 +327,19 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
                 speaker = annotation
             elif annotation != speaker and not in_ruby_text:
                 out.append(f"{annotation}: ")
-    text = "".join(out)
-    if "\n" in text:
-        text = "\n".join(line for line in text.split("\n") if line)
-    return text, speaker
+    return _drop_blank_lines("".join(out)), speaker
+
+
+def _drop_blank_lines(text: str) -> str:
+    """
+    Remove lines that are empty or only whitespace: a caption line with
+    nothing to read (YouTube pads cues with " " lines; markup-only lines
+    leave empty ones) would become a blank line, which ends a cue in SRT and
+    WebVTT.
+    """
+    if "\n" not in text:
+        return text
+    return "\n".join(line for line in text.split("\n") if line and not line.isspace())
 
 
 def _split_tag(tag: str) -> tuple[str, str]:
