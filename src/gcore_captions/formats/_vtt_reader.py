@@ -191,8 +191,10 @@ class _Parser:
                 raw = lines[end - 1]
             else:
                 body = lines[timing_at + 1 : end]
-                if any(line.isspace() for line in body):
-                    body = [line for line in body if not line.isspace()]
+                for line in body:
+                    if line.isspace():
+                        body = [line for line in body if not line.isspace()]
+                        break
                 raw = "\n".join(body)
             speaker = None
             if "<" in raw or "&" in raw:
@@ -272,6 +274,10 @@ class _Parser:
 
 # Elements the spec's tree builder knows; other start tags are ignored.
 _ELEMENTS = frozenset({"c", "i", "b", "u", "ruby", "rt", "v", "lang"})
+# A tag runs from "<" to the next ">" or to the end of the cue text.
+_TAG = re.compile(r"<([^>]*)>?")
+# A start tag: name, then ".class" parts, then whitespace and the annotation.
+_START_TAG = re.compile(r"([^ \t\n\f.]*)[^ \t\n\f]*(.*)", re.DOTALL)
 
 
 def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
@@ -287,22 +293,18 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
     """
     if "<" not in raw:
         return _drop_blank_lines(html.unescape(raw)), None
+    parts = _TAG.split(raw)  # text, tag, text, tag, ..., text
     out: list[str] = []
     stack: list[str] = []
     in_ruby_text = 0
     speaker: str | None = None
-    length = len(raw)
-    pos = 0
-    while pos < length:
-        lt = raw.find("<", pos)
-        chunk = raw[pos:] if lt < 0 else raw[pos:lt]
+    for index in range(0, len(parts), 2):
+        chunk = parts[index]
         if chunk and not in_ruby_text:
             out.append(html.unescape(chunk) if "&" in chunk else chunk)
-        if lt < 0:
+        if index + 1 == len(parts):
             break
-        gt = raw.find(">", lt + 1)
-        tag = raw[lt + 1 :] if gt < 0 else raw[lt + 1 : gt]
-        pos = length if gt < 0 else gt + 1
+        tag = parts[index + 1]
         if not tag or tag[0] in _TAG_SPACES or tag[0] == "." or "0" <= tag[0] <= "9":
             # Nameless start tags and timestamp tags: nothing to build.
             continue
@@ -316,17 +318,26 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
                 in_ruby_text -= 1
                 stack.pop()
             continue
-        name, annotation = _split_tag(tag)
-        if name not in _ELEMENTS or (name == "rt" and (not stack or stack[-1] != "ruby")):
-            continue
-        stack.append(name)
+        if tag in _ELEMENTS:
+            name, annotation = tag, ""
+        else:
+            match = _START_TAG.match(tag)
+            if match is None or match[1] not in _ELEMENTS:
+                continue
+            name, annotation = match[1], match[2]
         if name == "rt":
+            if not stack or stack[-1] != "ruby":
+                continue
             in_ruby_text += 1
         elif name == "v" and annotation:
+            voice = _collapse(annotation)
+            if "&" in voice:
+                voice = html.unescape(voice)
             if speaker is None:
-                speaker = annotation
-            elif annotation != speaker and not in_ruby_text:
-                out.append(f"{annotation}: ")
+                speaker = voice or None
+            elif voice and voice != speaker and not in_ruby_text:
+                out.append(f"{voice}: ")
+        stack.append(name)
     return _drop_blank_lines("".join(out)), speaker
 
 
@@ -340,22 +351,3 @@ def _drop_blank_lines(text: str) -> str:
     if "\n" not in text:
         return text
     return "\n".join(line for line in text.split("\n") if line and not line.isspace())
-
-
-def _split_tag(tag: str) -> tuple[str, str]:
-    """
-    A start tag's name (without classes) and its annotation, whitespace
-    collapsed and character references decoded.
-    """
-    cut = len(tag)
-    for space in _TAG_SPACES:
-        found = tag.find(space)
-        if 0 <= found < cut:
-            cut = found
-    head, annotation = tag[:cut], tag[cut:]
-    name = head.split(".", 1)[0]
-    if annotation:
-        annotation = _collapse(annotation)
-        if "&" in annotation:
-            annotation = html.unescape(annotation)
-    return name, annotation
