@@ -311,6 +311,13 @@ def test_arrow_inside_text_ends_the_cue_and_starts_the_next() -> None:
     assert [(w.code, w.cue, w.line) for w in transcript.warnings] == [("invalid-timing", 2, 5)]
 
 
+def test_cues_without_blank_lines_between_them() -> None:
+    """A timing line ends the cue above it even with no blank line, as in browsers."""
+    transcript = parse_vtt(_vtt("00:01.000 --> 00:02.000\nA\n00:02.000 --> 00:03.000\nB\nC\n"))
+    assert [(c.start_ms, c.text) for c in transcript.cues] == [(1000, "A"), (2000, "B\nC")]
+    assert transcript.warnings == ()
+
+
 def test_arrow_line_right_after_timing_starts_a_new_cue() -> None:
     """Two timing lines in a row: the first cue is empty (reported), the second is kept."""
     transcript = parse_vtt(_vtt("00:01.000 --> 00:02.000\n00:03.000 --> 00:04.000\nX\n"))
