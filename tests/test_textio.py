@@ -39,6 +39,11 @@ def test_utf16_and_utf32_without_bom_are_recognised(encoding: str) -> None:
     assert decode(SAMPLE.encode(encoding)) == SAMPLE
 
 
+def test_utf16_le_starting_with_nul_is_not_taken_for_utf32() -> None:
+    """FF FE 00 00 followed by text that is not UTF-32 is UTF-16-LE starting with NUL."""
+    assert decode(codecs.BOM_UTF16_LE + "\x000".encode("utf-16-le")) == "\x000"
+
+
 def test_utf8_with_a_stray_nul_is_not_taken_for_utf16() -> None:
     """A NUL inside UTF-8 text (WebVTT allows one) does not switch to UTF-16."""
     text = "WEBVTT\n\x00\n00:00.000 --> 00:01.000\ntext\x002\n"
@@ -126,6 +131,8 @@ def test_any_text_with_a_bom_decodes_back(text: str, encoding: str) -> None:
     """Text written with a BOM (or plain UTF-8) decodes back to the same text, LF line ends."""
     # BOM-less UTF-8 made mostly of NULs would rightly look like UTF-16.
     assume(encoding != "utf-8" or "\0" not in text)
+    # FF FE 00 00 is both the UTF-32-LE BOM and UTF-16-LE BOM + NUL: UTF-32 wins when it fits.
+    assume(encoding != "utf-16" or not text.startswith("\0"))
     data = text.encode(encoding)
     assert decode(data) == normalize_newlines(text.removeprefix("\ufeff"))
 

@@ -55,7 +55,15 @@ def decode(data: bytes, *, encoding: str | None = None, filename: str | None = N
         else:
             chosen = _guess_bomless_unicode(data) or "utf-8"
     try:
-        text = body.decode(chosen)
+        try:
+            text = body.decode(chosen)
+        except UnicodeDecodeError:
+            # FF FE 00 00 opens UTF-32-LE, or UTF-16-LE text whose first
+            # character is NUL: when UTF-32 does not fit, take UTF-16.
+            if chosen != "utf-32-le" or encoding is not None:
+                raise
+            chosen, body, skipped = "utf-16-le", data[2:], 2
+            text = body.decode(chosen)
     except UnicodeDecodeError as error:
         raise FormatError(
             f"not valid {chosen} text ({_describe(body, error)} at byte offset"
