@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from types import MappingProxyType
 
 from ..errors import FormatError
 from ..model import Cue, Transcript, TranscriptWarning
@@ -126,12 +126,11 @@ class _Parser:
             metadata["style"] = "\n\n".join(self.styles)
         if self.regions:
             metadata["region"] = "\n\n".join(self.regions)
-        frozen: Mapping[str, str] = metadata
         return Transcript(
             cues=cues,
             source="vtt",
             warnings=(*self.warnings, *repairs),
-            metadata=frozen,
+            metadata=MappingProxyType(metadata),
         )
 
     def _header(self, index: int) -> int:
