@@ -34,6 +34,15 @@ _SHOWN_MAX = 60
 _SPACE_RUN = re.compile(r"[ \t\n\f]+")
 
 
+def _shown(line: str) -> str:
+    """
+    A line quoted for a message, cut short when long.
+    """
+    if len(line) > _SHOWN_MAX:
+        return repr(line[:_SHOWN_MAX]) + "..."
+    return repr(line)
+
+
 def _collapse(text: str) -> str:
     """
     Runs of the spec's whitespace become one space; none at either end.
@@ -72,13 +81,17 @@ def parse_vtt(text: str, *, filename: str | None = None) -> Transcript:
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.startswith("WEBVTT") or (len(text) > 6 and text[6] not in " \t\n"):
-        shown = text.split("\n", 1)[0][:_SHOWN_MAX]
+        first_line = text.split("\n", 1)[0]
         raise FormatError(
-            f"not a WebVTT file: the first line must start with 'WEBVTT', found {shown!r}",
+            f"not a WebVTT file: the first line must start with 'WEBVTT', found {_shown(first_line)}",
             filename=filename,
             line=1,
         )
     return _Parser(text.split("\n")).run()
+
+
+def _line_key(warning: TranscriptWarning) -> int:
+    return warning.line or 0
 
 
 class _Parser:
@@ -129,7 +142,8 @@ class _Parser:
         return Transcript(
             cues=cues,
             source="vtt",
-            warnings=(*self.warnings, *repairs),
+            # In file order, whichever step noticed them.
+            warnings=tuple(sorted((*self.warnings, *repairs), key=_line_key)),
             metadata=MappingProxyType(metadata),
         )
 
@@ -160,8 +174,8 @@ class _Parser:
             if not first:
                 index += 1
                 continue
-            # Fast path: the usual cue block "[id]\ntiming\ntext..." whose
-            # timing line is valid and whose text has no markup.
+            # A cue block has its timing line first, or second after an
+            # identifier; any other block is NOTE, STYLE, REGION or stray text.
             if _ARROW in first:
                 timing_at = index
                 identifier = None
@@ -246,11 +260,10 @@ class _Parser:
                 elif body:
                     store.append("\n".join(body))
                 return end
-        shown = first[:_SHOWN_MAX]
         self.warnings.append(
             TranscriptWarning(
                 "ignored-block",
-                f"ignored text that belongs to no cue ({shown!r}...): a cue needs a timing"
+                f"ignored text that belongs to no cue ({_shown(first)}): a cue needs a timing"
                 " line (start --> end) as its first or second line, and a blank line ends a cue",
                 line=index + 1,
             )
@@ -258,11 +271,10 @@ class _Parser:
         return end
 
     def _invalid_timing(self, number: int, at: int) -> None:
-        shown = self.lines[at][:_SHOWN_MAX]
         self.warnings.append(
             TranscriptWarning(
                 "invalid-timing",
-                f"dropped the cue: {shown!r} is not a valid timing line"
+                f"dropped the cue: {_shown(self.lines[at])} is not a valid timing line"
                 " (expected [HH:]MM:SS.mmm --> [HH:]MM:SS.mmm, minutes and seconds"
                 " below 60, three fraction digits)",
                 cue=number,
