@@ -81,9 +81,9 @@ def parse_vtt(text: str, *, filename: str | None = None) -> Transcript:
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.startswith("WEBVTT") or (len(text) > 6 and text[6] not in " \t\n"):
-        first_line = text.split("\n", 1)[0]
+        found = _shown(text.split("\n", 1)[0])
         raise FormatError(
-            f"not a WebVTT file: the first line must start with 'WEBVTT', found {_shown(first_line)}",
+            f"not a WebVTT file: the first line must start with 'WEBVTT', found {found}",
             filename=filename,
             line=1,
         )
