@@ -111,6 +111,14 @@ def test_fetch_errors_are_one_line_and_exit_1(api: FakeGcoreAPI, task: str, word
     assert words in err
 
 
+def test_fetch_writes_nothing_for_an_unfinished_task(api: FakeGcoreAPI, tmp_path: Path) -> None:
+    """A task that is not ready leaves no file behind, not even with --save-json."""
+    code, _, err = run(api, "fetch", "pending-1", "--save-json", "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert "not finished" in err
+    assert not (tmp_path / "out").exists()
+
+
 def test_fetch_with_wait(api: FakeGcoreAPI, tmp_path: Path) -> None:
     """--wait polls until SUCCESS (status lines on stderr), then writes the files."""
     api.add_task(make_task("slow"), statuses=["PENDING", ("STARTED", 50), "SUCCESS"])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..api import encode, render, save
+from ..api import encode, render
 from ..atomic import write_atomic
 from ..errors import FormatError
 from ..formats import Format, get_format
@@ -97,7 +97,8 @@ def fetch(
 
     With one format and no --output-dir (or with '-o -') the captions go to
     stdout; otherwise each format is written atomically to
-    DIR/<task_id>.<ext> and the paths written are printed. Exits 1 with one
+    DIR/<task_id>.<ext> and the paths written are printed; nothing is
+    written unless the task could be read and rendered. Exits 1 with one
     error line when the task is not finished (add --wait), failed, or cannot
     be fetched.
     """
@@ -119,23 +120,35 @@ def fetch(
                 )
         else:
             payload = client.get_task(task_id)
+        # Read and render everything first, so a task that is not ready or
+        # cannot be rendered leaves no file behind.
+        transcript = parse_task(payload)
+        if not quiet:
+            for warning in transcript.warnings:
+                click.echo(f"gcore-captions: warning: {task_id}: {warning}", err=True)
+        outputs = [
+            (
+                fmt,
+                encode(
+                    render(transcript, fmt.name, **options_for(fmt, options)),
+                    bom=bom,
+                    newline=newline,
+                ),
+            )
+            for fmt in formats
+        ]
         if save_json:
             path = folder / f"{task_id}.task.json"
             text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
             write_atomic(path, text.encode("utf-8"))
             click.echo(str(path), err=to_stdout)
-        transcript = parse_task(payload)
-        if not quiet:
-            for warning in transcript.warnings:
-                click.echo(f"gcore-captions: warning: {task_id}: {warning}", err=True)
         if to_stdout:
-            text = render(transcript, formats[0].name, **options_for(formats[0], options))
-            sys.stdout.buffer.write(encode(text, bom=bom, newline=newline))
+            sys.stdout.buffer.write(outputs[0][1])
             sys.stdout.buffer.flush()
             return
-        for fmt in formats:
+        for fmt, data in outputs:
             path = folder / f"{task_id}.{fmt.extension}"
-            save(transcript, path, fmt.name, bom=bom, newline=newline, **options_for(fmt, options))
+            write_atomic(path, data)
             click.echo(str(path))
 
 
