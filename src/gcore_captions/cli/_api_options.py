@@ -19,7 +19,7 @@ from ._common import EXIT_FAILED, describe, error_line
 if TYPE_CHECKING:
     from ..client import Client
 
-__all__ = ["api_options", "check_file_stem", "open_client", "reported_errors"]
+__all__ = ["api_options", "check_file_stem", "open_client", "reported_errors", "wait_options"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -42,6 +42,29 @@ def api_options(command: _F) -> _F:
         metavar="KEY",
         help="Gcore API key [env GCORE_API_KEY]; prefer the variable, it keeps the key out of"
         " your shell history. Never printed.",
+    )(command)
+
+
+def wait_options(command: _F) -> _F:
+    """
+    Add ``--timeout`` and ``--poll-interval`` (for commands that wait).
+    """
+    command = click.option(
+        "--poll-interval",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        default=2.0,
+        show_default=True,
+        help="Seconds before the first re-check when waiting; later checks come less often"
+        " (up to 30 s).",
+    )(command)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        default=600.0,
+        show_default=True,
+        help="Seconds to wait for the task at most.",
     )(command)
 
 

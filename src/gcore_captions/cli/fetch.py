@@ -15,7 +15,13 @@ from ..atomic import write_atomic
 from ..errors import FormatError
 from ..formats import Format, get_format
 from ..task import parse_task
-from ._api_options import api_options, check_file_stem, open_client, reported_errors
+from ._api_options import (
+    api_options,
+    check_file_stem,
+    open_client,
+    reported_errors,
+    wait_options,
+)
 from ._common import split_formats
 from ._progress import task_progress
 from .convert import _check_unscoped_options, options_for, parse_writer_options
@@ -45,21 +51,10 @@ Examples:
     help="Write DIR/<task_id>.<ext>; '-' for stdout. Default: stdout for one format,"
     " else the current folder.",
 )
-@click.option("--wait", "wait_", is_flag=True, help="Wait for the task to finish first.")
 @click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=600.0,
-    show_default=True,
-    help="With --wait: seconds to wait at most.",
+    "--wait", "wait_", is_flag=True, help="Wait for the task to finish first (see --timeout)."
 )
-@click.option(
-    "--poll-interval",
-    type=click.FloatRange(min=0, min_open=True),
-    default=2.0,
-    show_default=True,
-    help="With --wait: seconds before the first re-check (later ones grow to 30 s).",
-)
+@wait_options
 @click.option(
     "--save-json",
     is_flag=True,
