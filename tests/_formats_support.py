@@ -77,6 +77,32 @@ def read_ass(text: str) -> list[Read]:
     ]
 
 
+def libass_text(field: str) -> str:
+    """
+    What libass shows for an ASS Text field (WrapStyle 0), following its
+    ``get_next_char`` and override-block rules: ``{...}`` with a closing
+    brace is hidden, ``\\N`` breaks the line, ``\\n`` is a space, ``\\h`` a
+    no-break space, ``\\{`` and ``\\}`` are braces, any other backslash is
+    shown. Written independently of our reader, as a second opinion.
+    """
+    out = []
+    i = 0
+    while i < len(field):
+        char = field[i]
+        if char == "{" and "}" in field[i + 1 :]:
+            i = field.index("}", i + 1) + 1
+            continue
+        if char == "\\" and i + 1 < len(field):
+            escape = {"N": "\n", "n": " ", "h": "\u00a0", "{": "{", "}": "}"}.get(field[i + 1])
+            if escape is not None:
+                out.append(escape)
+                i += 2
+                continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
 def written(transcript: Transcript) -> list[Cue]:
     """The cues a caption writer writes: the ones with visible text, in time order."""
     return sorted((c for c in transcript.cues if visible_lines(c.text)), key=lambda c: c.start_ms)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from _formats_support import (
     WJ,
     ass_ms,
+    libass_text,
     read_ass,
     read_srt,
     read_vtt,
@@ -67,7 +68,8 @@ def test_vtt_round_trip(transcript: Transcript) -> None:
 @common
 @given(transcripts())
 def test_ass_round_trip(transcript: Transcript) -> None:
-    """ASS: times to the centisecond, text and speaker survive pysubs2 and our reader."""
+    """ASS: times to the centisecond, text and speaker survive pysubs2, libass's text rules
+    and our reader."""
     text = render(transcript, "ass")
     expected = written(transcript)
     wanted = [
@@ -78,6 +80,10 @@ def test_ass_round_trip(transcript: Transcript) -> None:
             " ".join(c.speaker.split()).replace(",", ";") or None if c.speaker else None,
         )
         for c in expected
+    ]
+    fields = [line.split(",", 9)[9] for line in text.split("\n") if line.startswith("Dialogue: ")]
+    assert [libass_text(f).replace(WJ, "") for f in fields] == [
+        w[2].replace(WJ, "") for w in wanted
     ]
     if all(c.end_ms <= PYSUBS2_MAX_MS for c in transcript):
         reference = read_ass(text)
