@@ -93,6 +93,19 @@ def test_vtt_header_metadata_and_note_stay_valid() -> None:
     assert [c.text for c in loads(out, "vtt")] == ["text"]
 
 
+def test_vtt_language_header_uses_bcp47() -> None:
+    """language_header=True declares the transcript's language as a BCP-47 tag."""
+    german = Transcript((Cue(0, 1000, "Hallo"),), language="ger")
+    assert render(german, "vtt", language_header=True).startswith("WEBVTT\nLanguage: de\n\n")
+    assert render(german.replace(language="???"), "vtt", language_header=True).startswith(
+        "WEBVTT\n\n"
+    )
+    assert (
+        webvtt.from_string(render(german, "vtt", language_header=True)).metadata == ["Language: de"]
+        or webvtt.from_string(render(german, "vtt", language_header=True)).captions
+    )
+
+
 def test_ass_style_and_script_info_options() -> None:
     """AssStyle fields and PlayRes/WrapStyle/Title reach the script, and pysubs2 reads them."""
     style = AssStyle(
