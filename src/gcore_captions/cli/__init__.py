@@ -29,7 +29,9 @@ def main() -> None:
 
 def _register() -> None:
     # One line per command module, so commands can be added independently.
-    pass
+    from .convert import convert
+
+    main.add_command(convert)
 
 
 _register()
