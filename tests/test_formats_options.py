@@ -196,6 +196,24 @@ def test_txt_paragraphs_follow_pauses_and_speakers() -> None:
         render(transcript, "txt", paragraph_gap_ms=-1)
 
 
+def test_txt_long_paragraphs_break_after_a_sentence() -> None:
+    """Past paragraph_chars, a paragraph ends after the next cue that ends a sentence."""
+    cues = (
+        Cue(0, 1000, "A first sentence."),
+        Cue(1000, 2000, "And a second one,"),
+        Cue(2000, 3000, "which goes on."),
+        Cue(3000, 4000, "Third。"),
+        Cue(4000, 5000, "Last (really!)"),
+    )
+    transcript = Transcript(cues)
+    assert render(transcript, "txt", paragraph_chars=20) == (
+        "A first sentence. And a second one, which goes on.\n\nThird。 Last (really!)\n"
+    )
+    assert render(transcript, "txt", paragraph_chars=None).count("\n") == 1
+    with pytest.raises(ValueError, match="paragraph_chars"):
+        render(transcript, "txt", paragraph_chars=0)
+
+
 def test_txt_joins_cjk_without_spaces() -> None:
     """Running text puts no space between two CJK cues, one between other scripts."""
     transcript = Transcript(
