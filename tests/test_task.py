@@ -746,7 +746,7 @@ def clean_cues(draw: st.DrawFn) -> list[Cue]:
     return cues
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(clean_cues(), st.booleans(), st.booleans())
 def test_round_trip_through_a_payload(cues: list[Cue], with_vtt: bool, as_json: bool) -> None:
     """Random clean cues -> Gcore payload (optionally with vttContent, as JSON) -> same cues."""
