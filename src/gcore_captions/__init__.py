@@ -35,6 +35,7 @@ from .errors import (
 from .formats.ass import AssStyle
 from .model import Change, Cue, Transcript, TranscriptWarning
 from .retry import RetryPolicy
+from .task import parse_task
 
 if TYPE_CHECKING:
     from .client import AsyncClient, Client, TaskProgress
@@ -89,6 +90,7 @@ __all__ = [
     "__version__",
     "load",
     "loads",
+    "parse_task",
     "render",
     "save",
 ]
