@@ -116,6 +116,10 @@ _VTT_TIMING = re.compile(
     _VTT_WS + _VTT_STAMP + _VTT_WS + "-->" + _VTT_WS + _VTT_STAMP + "(.*)",
     re.ASCII | re.DOTALL,
 )
+_MAX_HOUR_DIGITS = 10
+_VTT_CANONICAL = re.compile(
+    r"\d\d:[0-5]\d:[0-5]\d\.\d\d\d --> \d\d:[0-5]\d:[0-5]\d\.\d\d\d(?!\d)", re.ASCII
+)
 _VTT_STAMP_ONLY = re.compile(_VTT_STAMP + r"\Z", re.ASCII)
 
 
@@ -125,6 +129,11 @@ def _vtt_ms(first: str, second: str, third: str | None, fraction: str) -> int | 
             return None
         hours, minutes, seconds = 0, int(first), int(second)
     else:
+        # Any number of hour digits is valid WebVTT, but a value past a
+        # million years is garbage (and thousands of digits would make int()
+        # itself refuse): treat it as an invalid stamp.
+        if len(first.lstrip("0")) > _MAX_HOUR_DIGITS:
+            return None
         hours, minutes, seconds = int(first), int(second), int(third)
     if minutes > 59 or seconds > 59:
         return None
@@ -138,7 +147,8 @@ def parse_vtt_timestamp(text: str) -> int:
 
     Minutes and seconds are two digits below 60, the fraction exactly three
     digits; hours may be left out (``01:02.500``) and may be any number of
-    digits when present (``123:00:00.000``). No surrounding spaces, no comma.
+    digits when present (``123:00:00.000``; more than ten significant hour
+    digits, a million years, is refused). No surrounding spaces, no comma.
 
     Raises:
         ValueError: the text is not a WebVTT time stamp.
@@ -162,27 +172,15 @@ def parse_vtt_timing(line: str) -> tuple[int, int, str] | None:
         ``(start_ms, end_ms, settings)``, or ``None`` when the line is not a
         valid timing line. ``settings`` is the raw rest of the line.
     """
-    # Fast path for the canonical "HH:MM:SS.mmm --> HH:MM:SS.mmm" shape.
-    if (
-        len(line) >= 29
-        and line[12:17] == " --> "
-        and line[2] == ":"
-        and line[5] == ":"
-        and line[8] == "."
-        and line[19] == ":"
-        and line[22] == ":"
-        and line[25] == "."
-        and (len(line) == 29 or not ("0" <= line[29] <= "9"))
-    ):
-        digits = (line[0:2] + line[3:5] + line[6:8] + line[9:12] + line[17:19] + line[20:22]) + (
-            line[23:25] + line[26:29]
+    if _VTT_CANONICAL.match(line):
+        # The shape nearly every file uses; its fields sit at fixed places.
+        start = int(line[0:2]) * 3_600_000 + int(line[3:5]) * 60_000 + int(line[6:8] + line[9:12])
+        end = (
+            int(line[17:19]) * 3_600_000
+            + int(line[20:22]) * 60_000
+            + int(line[23:25] + line[26:29])
         )
-        if digits.isascii() and digits.isdigit():
-            m1, s1, m2, s2 = int(line[3:5]), int(line[6:8]), int(line[20:22]), int(line[23:25])
-            if m1 < 60 and s1 < 60 and m2 < 60 and s2 < 60:
-                start = ((int(line[0:2]) * 60 + m1) * 60 + s1) * 1000 + int(line[9:12])
-                end = ((int(line[17:19]) * 60 + m2) * 60 + s2) * 1000 + int(line[26:29])
-                return start, end, line[29:]
+        return start, end, line[29:]
     match = _VTT_TIMING.match(line)
     if match is None:
         return None
