@@ -765,3 +765,8 @@ def test_failure_with_an_odd_error_value_still_fails() -> None:
     payload = {"task_id": "t", "status": "FAILURE", "result": {"error": {"code": 7}}}
     with pytest.raises(TaskFailed, match='"code": 7'):
         parse_task(payload)
+
+
+def test_cues_in_the_array_win_over_speech_detected_false() -> None:
+    """speech_detected false with cues in subtitles keeps the cues (the data wins)."""
+    assert len(parse_task(success(THREE, speech_detected=False))) == 3
