@@ -139,3 +139,19 @@ def test_module_entry_point_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(b"1\n00:00:0")
+
+
+def test_ass_style_fields_from_the_command_line() -> None:
+    """``-O ass.size=48 -O font=...`` become the ASS default style."""
+    code, out, err = run(
+        "convert", str(FUNGI), "--to", "ass", "-o", "-", "-O", "ass.size=48", "-O", "font=Noto Sans"
+    )
+    assert code == 0, err
+    assert "Style: Default,Noto Sans,48," in out
+
+
+def test_bad_ass_style_value_is_a_usage_error() -> None:
+    """An invalid style value is refused before anything is written."""
+    code, _, err = run("convert", str(FUNGI), "--to", "ass", "-o", "-", "-O", "alignment=12")
+    assert code == 2
+    assert "alignment" in err

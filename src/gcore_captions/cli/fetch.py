@@ -24,7 +24,7 @@ from ._api_options import (
 )
 from ._common import split_formats
 from ._progress import task_progress
-from .convert import _check_unscoped_options, options_for, parse_writer_options
+from ._writer_options import check_unscoped_options, options_for, parse_writer_options
 
 EPILOG = """\b
 Examples:
@@ -68,7 +68,7 @@ Examples:
     "writer_options",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A writer option, e.g. -O timestamps=true or -O ass.font_size=48 (repeatable).",
+    help="A writer option, e.g. -O timestamps=true or -O ass.size=48 (repeatable).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")
 @api_options
@@ -104,7 +104,7 @@ def fetch(
     if not to_stdout or save_json:
         check_file_stem(task_id)
     options = parse_writer_options(writer_options)
-    _check_unscoped_options(formats, options)
+    check_unscoped_options(formats, options)
     newline = "\r\n" if crlf else "\n"
     folder = Path(output_dir if output_dir not in (None, "-") else ".")
     with reported_errors(), open_client(api_key, base_url) as client:
