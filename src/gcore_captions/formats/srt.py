@@ -157,6 +157,17 @@ def parse(text: str, *, filename: str | None = None) -> Transcript:
         first = match.start(1) if match.group(1) is not None else match.start(2)
         line += text.count("\n", counted, first)
         counted = first
+        after_end = match.end(3)
+        if match.group(4) and text[after_end] not in " \t":
+            # srt's pattern lets the end time stop early ("00:00:0x,000" reads
+            # as 00:00:00 plus "settings" "x,000"); refuse instead of misreading.
+            bad = match.group(3) + match.group(4).split()[0]
+            timing_line = line + text.count("\n", first, match.start(2))
+            raise FormatError(
+                f"not a valid end time: {bad!r}; expected HH:MM:SS,mmm",
+                filename=filename,
+                line=timing_line,
+            )
         start = _ms(_srt.srt_timestamp_to_timedelta(match.group(2)))
         end = _ms(_srt.srt_timestamp_to_timedelta(match.group(3)))
         cues.append(Cue(start, end, _read_text(match.group(5))))
