@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .languages import SUPPORTED, normalize
+
 __all__ = ["NOT_FOUND", "Answer", "TaskState", "answer_cancel", "answer_info", "answer_list"]
 
 Answer = tuple[int, dict[str, str], Any]
@@ -26,30 +28,14 @@ _DEFAULT_PROGRESS = {"RECEIVED": 0, "PENDING": 0, "STARTED": 50, "RETRY": 0, "SU
 _ORDERINGS = ("task_id", "status", "task_name", "started_at")
 
 
-# Reference §4: the audio languages (ISO 639-2/B), the /T spellings the
-# /ai/info lists mix in, and the languages that can be transcribed but not be
-# a translation target other than English.
-def _codes(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-AUDIO_LANGUAGES = _codes(
-    "afr alb amh ara arm asm aze bak baq bel ben bos bre bul bur cat chi cze dan dut eng est fao"
-    " fin fre geo ger glg gre guj hat hau haw heb hin hrv hun ice ind ita jav jpn kan kaz khm kor"
-    " lao lat lav lin lit ltz mac mal mao mar may mlg mlt mon nep nor oci pan per pol por pus rum"
-    " rus san sin slo slv sna snd som spa srp sun swa swe tam tat tel tgk tgl tha tib tuk tur ukr"
-    " urd uzb vie wel yid yor nno"
-)
-T_TO_B = dict(
-    pair.split("/")[::-1]
-    for pair in _codes(
-        "alb/sqi arm/hye baq/eus bur/mya chi/zho cze/ces dut/nld fre/fra geo/kat ger/deu gre/ell"
-        " ice/isl mac/mkd mao/mri may/msa per/fas rum/ron slo/slk tib/bod wel/cym"
-    )
-)
-NOT_TRANSLATION_TARGETS = _codes(
-    "bak tib bre fao hat hau haw lat lin ltz mlg mao may nor oci san sin alb sun tat tuk uzb yid"
-)
+# Reference §4: languages that can be transcribed (and translated to English)
+# but are not offered as targets of other translations.
+# fmt: off
+NOT_TRANSLATION_TARGETS = frozenset({
+    "bak", "tib", "bre", "fao", "hat", "hau", "haw", "lat", "lin", "ltz", "mlg", "mao",
+    "may", "nor", "oci", "san", "sin", "alb", "sun", "tat", "tuk", "uzb", "yid",
+})
+# fmt: on
 
 
 @dataclass
@@ -98,6 +84,10 @@ class TaskState:
             self.polls += 1
         return view
 
+    def _picked_up(self) -> bool:
+        shown = self.script[: min(self.polls, len(self.script) - 1) + 1]
+        return self.revoked or any(step not in ("RECEIVED", "PENDING") for step, _ in shown)
+
     def view(self, *, with_result: bool) -> dict[str, Any]:
         """
         The payload as it looks now (``with_result=False``: a list item).
@@ -112,8 +102,8 @@ class TaskState:
             timing = view.get("processing_time")
             if isinstance(timing, dict):
                 timing = {**timing, "completed_at": None, "total_time_sec": None}
-                if status in ("RECEIVED", "PENDING") and self.script.index((status, progress)) == 0:
-                    timing["started_at"] = None  # not picked up yet
+                if not self._picked_up():
+                    timing["started_at"] = None
                 view["processing_time"] = timing
         if status == "FAILURE" and own != "FAILURE":
             view["result"] = {"error": "the task failed (scripted by the fake API)"}
@@ -125,12 +115,16 @@ class TaskState:
 def scripted(statuses: Sequence[str | tuple[str, int]]) -> tuple[tuple[str, int | None], ...]:
     """
     ``["PENDING", ("STARTED", 40), "SUCCESS"]`` as ``(status, progress)``
-    pairs; a bare status gets its usual progress (PENDING 0, SUCCESS 100...).
+    pairs; a bare status keeps the progress shown before it (SUCCESS shows
+    100; a first step its usual value: PENDING 0, STARTED 50).
     """
     steps: list[tuple[str, int | None]] = []
     for step in statuses:
         if isinstance(step, str):
-            status, progress = step.upper(), _DEFAULT_PROGRESS.get(step.upper())
+            status = step.upper()
+            progress = _DEFAULT_PROGRESS.get(status)
+            if steps and status != "SUCCESS":
+                progress = steps[-1][1]
         else:
             status, progress = str(step[0]).upper(), int(step[1])
         steps.append((status, progress))
@@ -197,10 +191,10 @@ def answer_info(query: Mapping[str, str]) -> Answer:
     if not audio:
         return 400, {}, {"error": "audio_language is required for type=language_support"}
     target = _b_code(query.get("subtitles_language"))
-    supported = audio in AUDIO_LANGUAGES and (
+    supported = audio in SUPPORTED and (
         not target
         or target in (audio, "eng")
-        or (target in AUDIO_LANGUAGES and target not in NOT_TRANSLATION_TARGETS)
+        or (target in SUPPORTED and target not in NOT_TRANSLATION_TARGETS)
     )
     return 200, {}, {"supported": supported}
 
@@ -247,8 +241,10 @@ def _started(payload: Mapping[str, Any]) -> str:
 
 
 def _b_code(code: str | None) -> str:
-    code = (code or "").strip().lower()
-    return T_TO_B.get(code, code)
+    try:
+        return normalize(code) if code else ""
+    except ValueError:
+        return "?"
 
 
 def _int(value: Any) -> int | None:

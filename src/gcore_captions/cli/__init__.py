@@ -29,10 +29,17 @@ def main() -> None:
 
 def _register() -> None:
     # One line per command module, so commands can be added independently.
-    from .convert import convert; main.add_command(convert)  # noqa: E702, I001  # fmt: skip
-    from .list_ import list_; main.add_command(list_)  # noqa: E702, I001  # fmt: skip
-    from .wait import wait; main.add_command(wait)  # noqa: E702, I001  # fmt: skip
-    from .export import export; main.add_command(export)  # noqa: E702, I001  # fmt: skip
+    from .convert import convert
+    from .export import export
+    from .fetch import fetch
+    from .list_ import list_
+    from .wait import wait
+
+    main.add_command(convert)
+    main.add_command(export)
+    main.add_command(fetch)
+    main.add_command(list_)
+    main.add_command(wait)
 
 
 _register()
