@@ -23,7 +23,7 @@ from ..formats import get_format
 from ._api_options import api_options, open_client, reported_errors
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
 from ._export_progress import export_progress
-from .convert import _check_unscoped_options, options_for, parse_writer_options
+from ._writer_options import check_unscoped_options, options_for, parse_writer_options
 
 EPILOG = f"""\b
 Examples:
@@ -166,7 +166,7 @@ def export(
     if len(formats) > 1 and "ext" not in template.fields:
         raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")
     parsed = parse_writer_options(writer_options)
-    _check_unscoped_options([get_format(f) for f in formats], parsed)
+    check_unscoped_options([get_format(f) for f in formats], parsed)
     format_options = {f: options_for(get_format(f), parsed) for f in formats}
 
     # A missing key or a malformed base URL is reported before any work.
