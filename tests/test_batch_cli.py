@@ -94,6 +94,7 @@ def test_failures_exit_1_with_one_line_each(api: FakeGcoreAPI, tmp_path: Path) -
         (("--status", "SUCCESS", "x"), "only apply with --all"),
         (("--all", "x"), "not both"),
         (("x", "--timeout", "5"), "only applies with --wait"),
+        (("x", "--poll-interval", "1"), "only applies with --wait"),
         (("x", "--to", "docx"), "unknown format"),
         (("x", "--name", "../{task_id}.{ext}"), "may not contain"),
         (("x", "--to", "srt,vtt", "--name", "{task_id}"), "needs {ext}"),
@@ -209,3 +210,17 @@ def test_bad_base_url_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "base URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_crlf_bom_and_writer_options(api: FakeGcoreAPI, tmp_path: Path) -> None:
+    """--crlf, --bom and -O reach the files; changing them makes a rerun rewrite the task."""
+    code, _, err = invoke(api, IDS[0], "--to", "txt", "-o", str(tmp_path), "-O", "timestamps=true")
+    assert code == 0, err
+    plain = (tmp_path / f"{IDS[0]}.txt").read_bytes()
+    assert b"\r\n" not in plain
+    code, _, err = invoke(api, IDS[0], "--to", "txt", "-o", str(tmp_path), "--crlf", "--bom")
+    assert code == 0, err
+    assert "1 written" in err
+    data = (tmp_path / f"{IDS[0]}.txt").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in data

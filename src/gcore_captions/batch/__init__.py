@@ -9,12 +9,16 @@ resumably, with a manifest.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .inputs import TaskQuery, parse_id_lines
 from .manifest import MANIFEST_NAME
 from .naming import DEFAULT_TEMPLATE, FIELDS
 from .records import FileRecord, TaskRecord
 from .report import ExportProgress, ExportReport, Failure
-from .runner import aexport_many, export_many
+
+if TYPE_CHECKING:
+    from .runner import aexport_many, export_many
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -30,3 +34,13 @@ __all__ = [
     "export_many",
     "parse_id_lines",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The runner pulls in httpx (~0.1 s); load it only when it is used, so
+    # the command line starts fast for commands that never export.
+    if name in ("aexport_many", "export_many"):
+        from . import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

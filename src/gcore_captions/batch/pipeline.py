@@ -83,6 +83,8 @@ class TaskPipeline:
         template: NameTemplate,
         recipe: str,
         format_options: Mapping[str, Mapping[str, Any]],
+        newline: str,
+        bom: bool,
         force: bool,
         wait: bool,
         wait_timeout: float | None,
@@ -99,6 +101,8 @@ class TaskPipeline:
         self.template = template
         self.recipe = recipe
         self.format_options = format_options
+        self.newline = newline
+        self.bom = bom
         self.force = force
         self.wait = wait
         self.wait_timeout = wait_timeout
@@ -310,7 +314,7 @@ class TaskPipeline:
                     " manifest); not overwritten, choose a more specific --name"
                 )
             text = render(transcript, fmt.name, **self.format_options.get(fmt.name, {}))
-            outputs.append((path, fmt, encode(text)))
+            outputs.append((path, fmt, encode(text, bom=self.bom, newline=self.newline)))
         return transcript, outputs
 
     def _write(self, outputs: Sequence[tuple[str, Format, bytes]]) -> tuple[FileRecord, ...]:

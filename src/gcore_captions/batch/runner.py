@@ -114,6 +114,8 @@ async def aexport_many(
     on_progress: ProgressCallback | None = None,
     reflow: Reflow | None = None,
     format_options: Mapping[str, Mapping[str, Any]] | None = None,
+    newline: str = "\n",
+    bom: bool = False,
     total: int | None = None,
 ) -> ExportReport:
     """
@@ -156,6 +158,8 @@ async def aexport_many(
             rerun with another pass redoes the tasks.
         format_options: writer options per format name, e.g.
             ``{"txt": {"timestamps": True}}``.
+        newline: ``"\\n"`` (default) or ``"\\r\\n"`` line ends in the files.
+        bom: start each file with a UTF-8 byte order mark.
         total: the number of tasks, when the caller knows it (for progress
             only); taken from ``len(tasks)`` for lists and tuples.
 
@@ -187,10 +191,13 @@ async def aexport_many(
             f"name template {name_template!r} has no {{ext}}, so every format of a task would"
             " get the same file name"
         )
+    if newline not in ("\n", "\r\n"):
+        raise ExportError(f"newline must be '\\n' or '\\r\\n', not {newline!r}")
     options = {get_format(k).name: dict(v) for k, v in (format_options or {}).items()}
     passes = [getattr(reflow, "__qualname__", repr(reflow))] if reflow else []
+    encoding = [f"newline={newline!r}", f"bom={bom}"]
     recipe = recipe_of(
-        [f.name for f in chosen], name_template, passes + _options_fingerprint(options)
+        [f.name for f in chosen], name_template, passes + _options_fingerprint(options) + encoding
     )
     if isinstance(tasks, str):
         tasks = [tasks]
@@ -227,6 +234,8 @@ async def aexport_many(
             template=template,
             recipe=recipe,
             format_options=options,
+            newline=newline,
+            bom=bom,
             force=force,
             wait=wait,
             wait_timeout=wait_timeout,
@@ -273,6 +282,8 @@ def export_many(
     on_progress: ProgressCallback | None = None,
     reflow: Reflow | None = None,
     format_options: Mapping[str, Mapping[str, Any]] | None = None,
+    newline: str = "\n",
+    bom: bool = False,
     total: int | None = None,
 ) -> ExportReport:
     """
@@ -297,6 +308,8 @@ def export_many(
             on_progress=on_progress,
             reflow=reflow,
             format_options=format_options,
+            newline=newline,
+            bom=bom,
             total=total,
         )
     )

@@ -14,15 +14,14 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
+from click.core import ParameterSource
 
 from ..batch import DEFAULT_TEMPLATE, FIELDS, MANIFEST_NAME, TaskQuery, parse_id_lines
 from ..batch.naming import NameTemplate
-from ..batch.runner import aexport_many
 from ..errors import ExportError, FormatError, GcoreCaptionsError
 from ..formats import get_format
-from ._api_options import api_options, open_client, reported_errors
+from ._api_options import api_options, open_client, reported_errors, wait_options
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
-from ._export_progress import export_progress
 from ._writer_options import check_unscoped_options, options_for, parse_writer_options
 
 EPILOG = f"""\b
@@ -100,13 +99,8 @@ _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "S
     metavar="R",
     help="At most R API requests per second (retries included).",
 )
-@click.option("--wait", "wait_", is_flag=True, help="Wait for unfinished tasks.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    metavar="S",
-    help="With --wait: seconds to wait per task [default: 600].",
-)
+@click.option("--wait", "wait_", is_flag=True, help="Wait for unfinished tasks (see --timeout).")
+@wait_options
 @click.option("--force", is_flag=True, help="Rewrite every task, even complete ones.")
 @click.option(
     "-O",
@@ -116,6 +110,8 @@ _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "S
     metavar="KEY=VALUE",
     help="A writer option, e.g. -O timestamps=true or -O ass.font_size=48 (repeatable).",
 )
+@click.option("--crlf", is_flag=True, help="Write CRLF line ends.")
+@click.option("--bom", is_flag=True, help="Start each file with a UTF-8 BOM.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report on stdout.")
 @api_options
 def export(
@@ -132,9 +128,12 @@ def export(
     concurrency: int,
     max_rps: float | None,
     wait_: bool,
-    timeout: float | None,
+    timeout: float,
+    poll_interval: float,
     force: bool,
     writer_options: tuple[str, ...],
+    crlf: bool,
+    bom: bool,
     as_json: bool,
     api_key: str | None,
     base_url: str | None,
@@ -156,8 +155,11 @@ def export(
         raise click.UsageError(f"{', '.join(used)} only apply with --all")
     if not all_ and not task_ids and ids_file is None:
         raise click.UsageError("give task ids, --ids-file FILE (or '-') or --all")
-    if timeout is not None and not wait_:
-        raise click.UsageError("--timeout only applies with --wait")
+    context = click.get_current_context()
+    for name in ("timeout", "poll_interval"):
+        if not wait_ and context.get_parameter_source(name) != ParameterSource.DEFAULT:
+            flag = "--" + name.replace("_", "-")
+            raise click.UsageError(f"{flag} only applies with --wait")
     formats = _formats(to)
     try:
         template = NameTemplate(name_template)
@@ -172,6 +174,9 @@ def export(
     # A missing key or a malformed base URL is reported before any work.
     with reported_errors():
         open_client(api_key, base_url).close()
+
+    from ..batch.runner import aexport_many
+    from ._export_progress import export_progress
 
     source: Any
     total: int | None = None
@@ -196,12 +201,15 @@ def export(
                     concurrency=concurrency,
                     max_rps=max_rps,
                     wait=wait_,
-                    wait_timeout=timeout if timeout is not None else 600.0,
+                    wait_timeout=timeout,
+                    poll_interval=poll_interval,
                     force=force,
                     api_key=api_key,
                     base_url=base_url,
                     on_progress=progress,
                     format_options=format_options,
+                    newline="\r\n" if crlf else "\n",
+                    bom=bom,
                     total=total,
                 )
             )
