@@ -1,15 +1,16 @@
 """
-The per-task pipeline of a batch export, run by N workers off a bounded
-queue.
+The per-task pipeline of a batch export.
 
 Two stages, each ``concurrency`` wide, joined by a bounded queue:
 
 - fetchers (event loop): duplicate check, resume check (a thread hop, only
   for tasks the manifest knows: manifest read, file hashes), fetch;
 - writers (one thread hop per task): parse, passes, names, clash check,
-  render, atomic writes, one manifest line. Every outcome,
-including refused names, clashes and unexpected errors, ends as a manifest
-line and a count; only a failure to write the manifest stops the export.
+  render, atomic writes, one manifest line.
+
+Every outcome, including refused names, clashes and unexpected errors, ends
+as a manifest line and a count; only a failure to write the manifest stops
+the export.
 """
 
 from __future__ import annotations
@@ -66,13 +67,13 @@ class Fatal(Exception):
 
 class TaskPipeline:
     """
-    Exports tasks on ``concurrency`` workers; see the module docstring.
-    Built by :func:`~gcore_captions.batch.runner.aexport_many`.
+    Exports tasks in two stages; see the module docstring. Built by
+    :func:`~gcore_captions.batch.runner.aexport_many`.
 
-    Each worker has its own client (``clients[i % len(clients)]``), so with
-    clients made by the export every worker keeps one connection of its own,
-    and each task's file work runs on a thread of the export's own pool, one
-    thread per worker, so no worker waits for another's ``fsync``.
+    Each fetcher has its own client (``clients[i % len(clients)]``), so with
+    clients made by the export every fetcher keeps one connection of its
+    own; each writer runs its file work on a thread of the export's own
+    pool (one per writer), so no writer waits for another's ``fsync``.
     """
 
     def __init__(
