@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from .api import load, loads, render, save
+from .batch import ExportReport, TaskQuery
 from .errors import (
     APIError,
     AuthenticationError,
@@ -38,12 +39,19 @@ from .retry import RetryPolicy
 from .task import parse_task
 
 if TYPE_CHECKING:
+    from .batch import aexport_many, export_many
     from .client import AsyncClient, Client, TaskProgress
 
 # The clients load httpx (~0.2 s), so they are imported on first use only:
 # ``from gcore_captions import Client`` works, ``import gcore_captions`` and
 # the commands that never call the API stay quick.
-_LAZY = {"AsyncClient": "client", "Client": "client", "TaskProgress": "client"}
+_LAZY = {
+    "AsyncClient": "client",
+    "Client": "client",
+    "TaskProgress": "client",
+    "aexport_many": "batch",
+    "export_many": "batch",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -70,6 +78,7 @@ __all__ = [
     "ConnectionError",
     "Cue",
     "ExportError",
+    "ExportReport",
     "FeatureDisabledError",
     "FormatError",
     "GcoreCaptionsError",
@@ -82,12 +91,15 @@ __all__ = [
     "TaskFailed",
     "TaskNotReady",
     "TaskProgress",
+    "TaskQuery",
     "TimeoutError",
     "Transcript",
     "TranscriptWarning",
     "UnsupportedTaskError",
     "WaitTimeout",
     "__version__",
+    "aexport_many",
+    "export_many",
     "load",
     "loads",
     "parse_task",
