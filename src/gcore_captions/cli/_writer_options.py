@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -19,7 +20,27 @@ from ..errors import FormatError
 from ..formats import Format, get_format
 from ..formats.ass import AssStyle
 
-__all__ = ["check_unscoped_options", "options_for", "parse_writer_options"]
+__all__ = ["check_unscoped_options", "options_for", "output_options", "parse_writer_options"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def output_options(command: F) -> F:
+    """
+    Add ``-O/--option KEY=VALUE`` (``writer_options``), ``--crlf`` and
+    ``--bom`` to a command that writes caption files.
+    """
+    command = click.option("--bom", is_flag=True, help="Start each file with a UTF-8 BOM.")(command)
+    command = click.option("--crlf", is_flag=True, help="Write CRLF line ends.")(command)
+    return click.option(
+        "-O",
+        "--option",
+        "writer_options",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="A writer option, e.g. -O timestamps=true or -O ass.size=48 (repeatable).",
+    )(command)
+
 
 _STYLE_FIELDS = frozenset(f.name for f in dataclasses.fields(AssStyle))
 

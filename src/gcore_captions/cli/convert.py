@@ -17,7 +17,12 @@ from ..formats import get_format
 from ..model import Transcript
 from ..textio import decode
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
-from ._writer_options import check_unscoped_options, options_for, parse_writer_options
+from ._writer_options import (
+    check_unscoped_options,
+    options_for,
+    output_options,
+    parse_writer_options,
+)
 
 EPILOG = """\b
 Examples:
@@ -75,16 +80,7 @@ def _read(source: str, input_format: str | None, encoding: str | None) -> Transc
     help="Input format (json, srt, vtt, ass); by default from the extension or content.",
 )
 @click.option("--encoding", default=None, help="Input encoding (default: UTF-8, or by BOM).")
-@click.option("--crlf", is_flag=True, help="Write CRLF line ends.")
-@click.option("--bom", is_flag=True, help="Start output files with a UTF-8 BOM.")
-@click.option(
-    "-O",
-    "--option",
-    "writer_options",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="A writer option, e.g. -O timestamps=true or -O ass.size=48 (repeatable).",
-)
+@output_options
 @click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")
 def convert(
     inputs: tuple[str, ...],

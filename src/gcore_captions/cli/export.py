@@ -22,7 +22,12 @@ from ..errors import ExportError, FormatError, GcoreCaptionsError
 from ..formats import get_format
 from ._api_options import api_options, open_client, reported_errors, wait_options
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
-from ._writer_options import check_unscoped_options, options_for, parse_writer_options
+from ._writer_options import (
+    check_unscoped_options,
+    options_for,
+    output_options,
+    parse_writer_options,
+)
 
 EPILOG = f"""\b
 Examples:
@@ -102,16 +107,7 @@ _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "S
 @click.option("--wait", "wait_", is_flag=True, help="Wait for unfinished tasks (see --timeout).")
 @wait_options
 @click.option("--force", is_flag=True, help="Rewrite every task, even complete ones.")
-@click.option(
-    "-O",
-    "--option",
-    "writer_options",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="A writer option, e.g. -O timestamps=true or -O ass.font_size=48 (repeatable).",
-)
-@click.option("--crlf", is_flag=True, help="Write CRLF line ends.")
-@click.option("--bom", is_flag=True, help="Start each file with a UTF-8 BOM.")
+@output_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report on stdout.")
 @api_options
 def export(

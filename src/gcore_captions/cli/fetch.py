@@ -24,7 +24,12 @@ from ._api_options import (
 )
 from ._common import split_formats
 from ._progress import task_progress
-from ._writer_options import check_unscoped_options, options_for, parse_writer_options
+from ._writer_options import (
+    check_unscoped_options,
+    options_for,
+    output_options,
+    parse_writer_options,
+)
 
 EPILOG = """\b
 Examples:
@@ -60,16 +65,7 @@ Examples:
     is_flag=True,
     help="Also keep the raw task as <task_id>.task.json (in DIR, or the current folder).",
 )
-@click.option("--crlf", is_flag=True, help="Write CRLF line ends.")
-@click.option("--bom", is_flag=True, help="Start the output with a UTF-8 BOM.")
-@click.option(
-    "-O",
-    "--option",
-    "writer_options",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="A writer option, e.g. -O timestamps=true or -O ass.size=48 (repeatable).",
-)
+@output_options
 @click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")
 @api_options
 def fetch(
