@@ -32,6 +32,7 @@ from .errors import (
 )
 from .formats.ass import AssStyle
 from .model import Change, Cue, Transcript, TranscriptWarning
+from .task import parse_task
 
 try:
     __version__ = version("gcore-captions")
@@ -64,6 +65,7 @@ __all__ = [
     "__version__",
     "load",
     "loads",
+    "parse_task",
     "render",
     "save",
 ]

@@ -174,11 +174,11 @@ def _read_result(
     warnings: list[TranscriptWarning] = []
     source = "subtitles"
     if subtitles:
-        raw, starts, ends = cues_from_subtitles(subtitles)
+        raw, starts, ends, texts = cues_from_subtitles(subtitles)
         cues, repairs = repair_cues(raw)
         warnings.extend(repairs)
         if vtt is not None:
-            warnings.extend(check_vtt_content(vtt, raw, starts, ends))
+            warnings.extend(check_vtt_content(vtt, raw, starts, ends, texts))
     elif speech is False:
         cues = ()
         if vtt is not None and "-->" in vtt:

@@ -172,7 +172,7 @@ def _check_gap(text: str, begin: int, end: int, filename: str | None) -> None:
         return
     offset = begin + len(gap) - len(stripped)
     line = text.count("\n", 0, offset) + 1
-    shown = stripped.split("\n", 1)[0][:60]
+    shown = " / ".join(stripped.split("\n", 2)[:2])[:80]
     raise FormatError(
         f"not an SRT cue: {shown!r}; expected a cue number line and a"
         " 'HH:MM:SS,mmm --> HH:MM:SS,mmm' timing line",
