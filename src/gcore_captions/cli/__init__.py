@@ -32,6 +32,9 @@ def _register() -> None:
     from .convert import convert
 
     main.add_command(convert)
+    from .check import check
+
+    main.add_command(check)
 
 
 _register()

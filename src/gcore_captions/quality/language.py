@@ -9,6 +9,8 @@ Languages are named by ISO 639-2/B codes, as Gcore sends them (``"eng"``,
 
 from __future__ import annotations
 
+from ..languages import normalize
+
 __all__ = [
     "BREAK_BEFORE",
     "CLAUSE_END",
@@ -22,48 +24,19 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Every spelling we accept -> the ISO 639-2/B code used everywhere else.
-_CODES: dict[str, str] = {}
-for _b, _others in {
-    "eng": ("en", "eng"),
-    "ger": ("de", "deu"),
-    "fre": ("fr", "fra"),
-    "spa": ("es",),
-    "ita": ("it",),
-    "por": ("pt",),
-    "dut": ("nl", "nld"),
-    "rus": ("ru",),
-    "ukr": ("uk",),
-    "pol": ("pl",),
-    "tur": ("tr",),
-    "ara": ("ar",),
-    "heb": ("he", "iw"),
-    "per": ("fa", "fas"),
-    "urd": ("ur",),
-    "hin": ("hi",),
-    "jpn": ("ja",),
-    "chi": ("zh", "zho", "cmn", "yue"),
-    "kor": ("ko",),
-    "tha": ("th",),
-    "lao": ("lo",),
-    "khm": ("km",),
-    "bur": ("my", "mya"),
-    "vie": ("vi",),
-}.items():
-    _CODES[_b] = _b
-    for _other in _others:
-        _CODES[_other] = _b
-
-
 def normalize_language(code: str | None) -> str | None:
     """
     The ISO 639-2/B code for ``code`` (``"de-AT"``, ``"deu"``, ``"ger"`` all
-    give ``"ger"``); unknown codes come back lower-cased, ``None`` stays None.
+    give ``"ger"``), leniently: a malformed code comes back lower-cased and
+    ``None`` stays ``None`` (a transcript's language is a hint here, not an
+    input to validate).
     """
     if not code:
         return None
-    key = code.strip().lower().replace("_", "-").split("-", 1)[0]
-    return _CODES.get(key, key)
+    try:
+        return normalize(code)
+    except ValueError:
+        return code.strip().lower()
 
 
 # Punctuation after which a line (or a cue) ends naturally. Closing quotes and
