@@ -73,7 +73,8 @@ BREAK_BEFORE: dict[str, frozenset[str]] = {
 }
 
 # Words a line should not end with: articles, determiners, possessives,
-# subject pronouns (kept with their verb), plus every break-before word.
+# subject and clitic pronouns (kept with their verb), negations, plus every
+# break-before word.
 _NO_END_ONLY: dict[str, frozenset[str]] = {
     "eng": _words(
         "a an the my your his her its our their this that these those some any"
@@ -87,12 +88,12 @@ _NO_END_ONLY: dict[str, frozenset[str]] = {
     "fre": _words(
         "le la les l' un une des du au aux mon ma mes ton ta tes son sa ses notre"
         " nos votre vos leur leurs ce cet cette ces je j' tu il elle on nous vous"
-        " ils elles ne n' m. mme très"
+        " ils elles ne n' m. mme très me te se"
     ),
     "spa": _words(
         "el la los las lo un una unos unas mi mis tu tus su sus nuestro nuestra"
         " este esta estos estas ese esa yo tú él ella nosotros vosotros ellos"
-        " ellas no muy sr. sra. dr."
+        " ellas no muy sr. sra. dr. me te se nos os le les"
     ),
 }
 NO_END: dict[str, frozenset[str]] = {

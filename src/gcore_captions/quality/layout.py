@@ -270,28 +270,45 @@ def is_dialogue(text: str) -> bool:
     return len(lines) > 1 and all(line.lstrip().startswith(_DASHES) for line in lines)
 
 
+def _units(tokens: Tokens, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    # Runs of tokens that cannot be broken apart: (first token, width, width
+    # of the separator before it).
+    widths, glue, base = tokens.widths, tokens.glue, tokens.base
+    units: list[tuple[int, int, int]] = []
+    for i in range(lo, hi):
+        if i > lo and base[i] >= NO_BREAK:
+            first, width, before = units[-1]
+            units[-1] = (first, width + glue[i] + widths[i], before)
+        else:
+            units.append((i, widths[i], glue[i] if i > lo else 0))
+    return units
+
+
+def _greedy_breaks(tokens: Tokens, max_width: int, lo: int, hi: int) -> list[int]:
+    # Fill each line as far as it goes, breaking only between unbreakable
+    # runs: the fewest lines possible (a run wider than a line gets its own).
+    breaks: list[int] = []
+    width = -1
+    for first, unit_width, before in _units(tokens, lo, hi):
+        if width < 0:
+            width = unit_width
+        elif width + before + unit_width <= max_width:
+            width += before + unit_width
+        else:
+            breaks.append(first)
+            width = unit_width
+    return breaks
+
+
 def greedy_lines(tokens: Tokens, max_width: int, lo: int = 0, hi: int | None = None) -> int:
     """
     The fewest lines tokens ``lo``..``hi`` fit in at ``max_width`` columns
-    (filling each line as far as it goes, which gives the minimum count).
+    (filling each line as far as it goes gives the minimum count).
     """
     hi = len(tokens) if hi is None else hi
     if hi <= lo:
         return 0
-    widths, glue, base = tokens.widths, tokens.glue, tokens.base
-    lines = 1
-    width = widths[lo]
-    for i in range(lo + 1, hi):
-        extra = glue[i] + widths[i]
-        if width + extra <= max_width:
-            width += extra
-            continue
-        if base[i] >= NO_BREAK:
-            width += extra  # cannot break here: the line grows past the limit
-            continue
-        lines += 1
-        width = widths[i]
-    return lines
+    return len(_greedy_breaks(tokens, max_width, lo, hi)) + 1
 
 
 def layout(
@@ -318,8 +335,9 @@ def layout(
         return [tokens.join(lo, hi)]
     breaks = _two_lines(tokens, max_width, lo, hi, prefix)
     if breaks is None:
-        count = max(3, greedy_lines(tokens, max_width, lo, hi))
-        breaks = _many_lines(tokens, max_width, lo, hi, prefix, count)
+        breaks = _greedy_breaks(tokens, max_width, lo, hi)
+        if len(breaks) >= 2:  # three lines or more: balance them
+            breaks = _many_lines(tokens, max_width, lo, hi, prefix, len(breaks) + 1)
     bounds = [lo, *breaks, hi]
     return [tokens.join(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
 
@@ -347,7 +365,7 @@ def line_count(
         if total - top - glue[b] <= max_width and base[b] < NO_BREAK:
             return 2
         top += glue[b] + widths[b]
-    return max(3, greedy_lines(tokens, max_width, lo, hi))
+    return greedy_lines(tokens, max_width, lo, hi)
 
 
 def is_clean_ascii(text: str) -> bool:
@@ -373,9 +391,10 @@ def _closing_only_at(text: str, start: int) -> bool:
 
 def ascii_fits_two_lines(text: str, max_width: int) -> bool:
     """
-    For clean ASCII text (:func:`is_clean_ascii`): whether it fits in at
-    most two lines of ``max_width``; the same answer as
-    ``line_count(tokenize(text), max_width) <= 2``, without tokenizing.
+    For clean ASCII text (:func:`is_clean_ascii`): ``True`` when it surely
+    fits in two lines of ``max_width`` (``line_count(tokenize(text),
+    max_width) <= 2``), found without tokenizing. ``False`` means "check
+    properly": a word wider than a line is not handled here.
     """
     length = len(text)
     if length <= max_width:
@@ -494,7 +513,7 @@ def _many_lines(
 ) -> list[int]:
     # Dynamic programming over break positions: previous[i] is the best cost
     # of laying tokens lo..lo+i out in k-1 lines. A line wider than the limit
-    # is only allowed when it is a single token, at a cost per column over.
+    # is only allowed when it cannot be broken, at a cost per column over.
     n = hi - lo
     glue, seps = tokens.glue, tokens.seps
     penalties = tokens.penalties()
@@ -512,10 +531,13 @@ def _many_lines(
             best_i = 0
             end_width = prefix[j]
             i = j - 1
+            single_unit = True  # no allowed break inside tokens i..j so far
             while i >= k - 1:
+                if i < j - 1:
+                    single_unit = single_unit and penalties[lo + i + 1] >= NO_BREAK
                 width = end_width - prefix[i] - (glue[lo + i] if i else 0)
                 over = width - max_width
-                if over > 0 and i < j - 1:
+                if over > 0 and not single_unit:
                     break
                 before = previous[i]
                 penalty = penalties[lo + i] if i else 0
@@ -542,17 +564,4 @@ def _many_lines(
         j = backs[k][j]
         breaks.append(lo + j)
     breaks.reverse()
-    return breaks
-
-
-def _greedy_breaks(tokens: Tokens, max_width: int, lo: int, hi: int) -> list[int]:
-    breaks: list[int] = []
-    width = tokens.widths[lo]
-    for i in range(lo + 1, hi):
-        extra = tokens.glue[i] + tokens.widths[i]
-        if width + extra <= max_width or tokens.base[i] >= NO_BREAK:
-            width += extra
-        else:
-            breaks.append(i)
-            width = tokens.widths[i]
     return breaks

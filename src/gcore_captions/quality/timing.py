@@ -75,7 +75,7 @@ def enforce_min_duration(
         if max_cps or max_wpm:
             text = cue.text
             if max_cps:
-                chars = len(text) - text.count("\n") if text.isascii() else char_count(text)
+                chars = char_count(text)
                 need = max(need, math.ceil(chars * 1000 / max_cps))
             if max_wpm:
                 need = max(need, math.ceil(len(text.split()) * 60000 / max_wpm))
