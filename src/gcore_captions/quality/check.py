@@ -13,6 +13,7 @@ from typing import Any
 from ..model import Transcript
 from .measure import char_count, display_width, word_count
 from .passes import tail_overlap
+from .pipeline import cyclic_gc_paused
 from .presets import Preset, resolve_preset
 
 __all__ = ["RULES", "QualityReport", "Violation", "check"]
@@ -185,7 +186,11 @@ def check(transcript: Transcript, preset: Preset | str = "netflix") -> QualityRe
         A :class:`QualityReport`: each violation (cue, rule, measured value,
         limit), counts per rule, and the share of cues that pass.
     """
-    p = resolve_preset(preset, transcript)
+    with cyclic_gc_paused():
+        return _check(transcript, resolve_preset(preset, transcript))
+
+
+def _check(transcript: Transcript, p: Preset) -> QualityReport:
     found: list[Violation] = []
     add = found.append
     cues = transcript.cues

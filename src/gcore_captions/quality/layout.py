@@ -295,6 +295,18 @@ def _greedy_breaks(tokens: Tokens, max_width: int, lo: int, hi: int) -> list[int
     # Fill each line as far as it goes, breaking only between unbreakable
     # runs: the fewest lines possible (a run wider than a line gets its own).
     breaks: list[int] = []
+    if max(tokens.base[lo + 1 : hi], default=0) < NO_BREAK:
+        # Every gap may break (most text): no runs to build.
+        widths, glue = tokens.widths, tokens.glue
+        width = widths[lo]
+        for i in range(lo + 1, hi):
+            extra = glue[i] + widths[i]
+            if width + extra <= max_width:
+                width += extra
+            else:
+                breaks.append(i)
+                width = widths[i]
+        return breaks
     width = -1
     for first, unit_width, before in _units(tokens, lo, hi):
         if width < 0:

@@ -4,16 +4,39 @@ All passes, in the order that makes them work together, driven by a preset.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import gc
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 
 from ..model import Transcript
 from .passes import drop_empty, fix_end_before_start, fix_overlaps, merge_duplicates, sort_cues
 from .presets import Preset, resolve_preset
 from .reflow import reflow
-from .split import split_long
+from .split import split_and_reflow, split_long
 from .timing import close_gaps, enforce_min_duration
 
-__all__ = ["PASS_NAMES", "apply_preset"]
+__all__ = ["PASS_NAMES", "apply_preset", "cyclic_gc_paused"]
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """
+    Pause Python's cyclic garbage collector for the duration of the block.
+
+    The passes allocate hundreds of thousands of small objects that form no
+    reference cycles; on a long transcript the collector's repeated scans
+    of that growing heap cost as much as the passes themselves (about a
+    quarter of the time on 100,000 cues). Reference counting still frees
+    everything at once; the collector is switched back on (if it was on)
+    when the block ends, even on an error.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _duplicates(t: Transcript, p: Preset) -> Transcript:
@@ -26,8 +49,8 @@ def _overlaps(t: Transcript, p: Preset) -> Transcript:
     return t if p.allow_overlaps else fix_overlaps(t, min_gap_ms=p.min_gap_ms)
 
 
-def _split(t: Transcript, p: Preset) -> Transcript:
-    return split_long(
+def _split(t: Transcript, p: Preset, *, relayout: bool = False) -> Transcript:
+    return (split_and_reflow if relayout else split_long)(
         t,
         max_duration_ms=p.max_duration_ms,
         max_chars=p.max_chars,
@@ -69,8 +92,9 @@ def _reflow(t: Transcript, p: Preset) -> Transcript:
 
 
 # Order matters: clean the structure first; merge overlapping cues before
-# splitting what became too long; split before extending short cues (the
-# parts may be short); chain gaps after durations settle; lay out lines last.
+# splitting what became too long; lay out lines once the text is final;
+# extend short cues after splitting (the parts may be short) and with the
+# final text (reading speed); chain gaps after durations settle.
 _PASSES: dict[str, Callable[[Transcript, Preset], Transcript]] = {
     "drop-empty": lambda t, p: drop_empty(t),
     "end-before-start": lambda t, p: fix_end_before_start(t),
@@ -78,9 +102,9 @@ _PASSES: dict[str, Callable[[Transcript, Preset], Transcript]] = {
     "duplicates": _duplicates,
     "overlaps": _overlaps,
     "split": _split,
+    "reflow": _reflow,
     "min-duration": _min_duration,
     "gaps": _gaps,
-    "reflow": _reflow,
 }
 PASS_NAMES: tuple[str, ...] = tuple(_PASSES)
 
@@ -118,7 +142,14 @@ def apply_preset(
             f"unknown pass {', '.join(sorted(unknown))}; passes: {', '.join(PASS_NAMES)}"
         )
     resolved = resolve_preset(preset, transcript)
-    for name, run in _PASSES.items():
-        if name in chosen:
-            transcript = run(transcript, resolved)
+    fuse = {"split", "reflow"} <= chosen and resolved.max_chars is not None
+    with cyclic_gc_paused():
+        for name, run in _PASSES.items():
+            if name not in chosen or (fuse and name == "reflow"):
+                continue
+            if fuse and name == "split":
+                # One loop for both: the same result, each layout computed once.
+                transcript = _split(transcript, resolved, relayout=True)
+            else:
+                transcript = run(transcript, resolved)
     return transcript

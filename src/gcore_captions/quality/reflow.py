@@ -11,7 +11,7 @@ from .language import normalize_language
 from .layout import is_dialogue, layout_text
 from .passes import finish
 
-__all__ = ["reflow"]
+__all__ = ["reflow", "reflow_change", "reflow_text"]
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _DASHES = frozenset("-–—")
@@ -52,23 +52,9 @@ def reflow(
     language = normalize_language(language or transcript.language)
     cues = list(transcript.cues)
     changes: list[Change] = []
-    why = f"lines of at most {max_chars} characters, balanced, broken at natural points"
     for index, cue in enumerate(cues):
         text = cue.text
-        if (
-            width is not None
-            and len(text) <= width
-            and text.isascii()
-            and "\n" not in text
-            and "  " not in text
-            and text == text.strip()
-            and "\t" not in text
-        ):
-            continue  # one clean line that fits: the common short cue
-        if text[:1] in _DASHES and is_dialogue(text):
-            new = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-        else:
-            new = "\n".join(layout_text(text, width, language))
+        new = reflow_text(text, width, language)
         if new != text:
             cues[index] = Cue(
                 cue.start_ms,
@@ -79,13 +65,37 @@ def reflow(
                 cue.settings,
                 cue.estimated,
             )
-            lines = new.count("\n") + 1
-            changes.append(
-                Change(
-                    "reflow",
-                    index + 1,
-                    f"text laid out in {lines} line{'s' if lines > 1 else ''}",
-                    why,
-                )
-            )
+            changes.append(reflow_change(index + 1, new, max_chars))
     return finish(transcript, cues, changes)
+
+
+def reflow_text(text: str, width: int | None, language: str | None) -> str:
+    """
+    One cue's text laid out as :func:`reflow` does (``width`` in columns).
+    """
+    if (
+        width is not None
+        and len(text) <= width
+        and text.isascii()
+        and text.isprintable()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    ):
+        return text  # one clean line that fits: the common short cue
+    if text[:1] in _DASHES and is_dialogue(text):
+        return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(layout_text(text, width, language))
+
+
+def reflow_change(number: int, new: str, max_chars: int | None) -> Change:
+    """
+    The change record for cue ``number`` laid out as ``new``.
+    """
+    lines = new.count("\n") + 1
+    return Change(
+        "reflow",
+        number,
+        f"text laid out in {lines} line{'s' if lines > 1 else ''}",
+        f"lines of at most {max_chars} characters, balanced, broken at natural points",
+    )

@@ -23,13 +23,15 @@ from .layout import (
     Tokens,
     ascii_fits_two_lines,
     is_clean_ascii,
+    is_dialogue,
     layout_text,
     line_count,
     tokenize,
 )
 from .passes import finish
+from .reflow import reflow_change, reflow_text
 
-__all__ = ["split_long"]
+__all__ = ["split_and_reflow", "split_long"]
 
 _ORPHAN = 60
 _DASHES = ("-", "–", "—")
@@ -68,32 +70,110 @@ def split_long(
         run :func:`~gcore_captions.quality.passes.fix_overlaps` first, as
         :func:`~gcore_captions.quality.apply_preset` does.
     """
+    return _split(
+        transcript,
+        max_duration_ms=max_duration_ms,
+        max_chars=max_chars,
+        max_lines=max_lines,
+        full_width_chars=full_width_chars,
+        min_gap_ms=min_gap_ms,
+        language=language,
+        relayout=False,
+    )
+
+
+def split_and_reflow(
+    transcript: Transcript,
+    *,
+    max_duration_ms: int | None = 7000,
+    max_chars: int | None = 42,
+    max_lines: int | None = 2,
+    full_width_chars: bool = False,
+    min_gap_ms: int = 0,
+    language: str | None = None,
+) -> Transcript:
+    """
+    :func:`split_long` then :func:`~gcore_captions.quality.reflow.reflow`
+    with the same limits, in one loop: the same cues and changes, with each
+    line layout computed once (the split parts are laid out already).
+    """
+    return _split(
+        transcript,
+        max_duration_ms=max_duration_ms,
+        max_chars=max_chars,
+        max_lines=max_lines,
+        full_width_chars=full_width_chars,
+        min_gap_ms=min_gap_ms,
+        language=language,
+        relayout=True,
+    )
+
+
+def _split(
+    transcript: Transcript,
+    *,
+    max_duration_ms: int | None,
+    max_chars: int | None,
+    max_lines: int | None,
+    full_width_chars: bool,
+    min_gap_ms: int,
+    language: str | None,
+    relayout: bool,
+) -> Transcript:
     width = None if max_chars is None else max_chars * (2 if full_width_chars else 1)
-    if max_duration_ms is None and (width is None or max_lines is None):
+    if not relayout and max_duration_ms is None and (width is None or max_lines is None):
         return transcript
     language = normalize_language(language or transcript.language)
     out: list[Cue] = []
     changes: list[Change] = []
+    relaid: list[Change] = []  # reflow's changes come after split's, as in two passes
+
+    def keep(cue: Cue, text: str | None = None) -> None:
+        if relayout:
+            if text is None:
+                text = reflow_text(cue.text, width, language)
+            if text != cue.text:
+                relaid.append(reflow_change(len(out) + 1, text, max_chars))
+                cue = Cue(
+                    cue.start_ms,
+                    cue.end_ms,
+                    text,
+                    cue.speaker,
+                    cue.identifier,
+                    cue.settings,
+                    cue.estimated,
+                )
+        out.append(cue)
+
     cues = transcript.cues
     for number, cue in enumerate(cues, 1):
+        text = cue.text
         duration = cue.end_ms - cue.start_ms
         too_long = max_duration_ms is not None and duration > max_duration_ms
-        if not too_long and (
-            width is None or max_lines is None or _fits_quickly(cue.text, width, max_lines)
-        ):
-            out.append(cue)
-            continue
+        if not too_long:
+            if width is None or max_lines is None:
+                keep(cue)
+                continue
+            if _fits_quickly(text, width, max_lines):
+                keep(cue)
+                continue
+            if relayout and not is_clean_ascii(text) and not is_dialogue(text):
+                # Not decided quickly: the layout itself tells whether it fits.
+                lines = layout_text(text, width, language)
+                if len(lines) <= max_lines:
+                    keep(cue, "\n".join(lines))
+                    continue
         if duration < 0 or (number < len(cues) and cues[number].start_ms < cue.end_ms):
-            out.append(cue)  # overlapping cues are fixed first (the overlaps pass)
+            keep(cue)  # overlapping cues are fixed first (the overlaps pass)
             continue
-        tokens = tokenize(cue.text, language)
+        tokens = tokenize(text, language)
         if len(tokens) < 2:
-            out.append(cue)
+            keep(cue)
             continue
         plan = _Plan(tokens, width, max_lines, max_duration_ms, min_gap_ms)
         parts = plan.split(0, len(tokens), cue.start_ms, cue.end_ms)
         if len(parts) == 1:
-            out.append(cue)  # fits already, or nowhere to cut (one unbreakable run)
+            keep(cue)  # fits already, or nowhere to cut (one unbreakable run)
             continue
         for index, (lo, hi, start, end) in enumerate(parts):
             out.append(
@@ -110,7 +190,7 @@ def split_long(
         reason = []
         if too_long:
             reason.append(f"cues last at most {max_duration_ms} ms")
-        if width is not None and max_lines is not None and line_count(tokens, width) > max_lines:
+        if plan.root_lines > (max_lines or plan.root_lines):
             reason.append(f"at most {max_lines} lines of {max_chars} characters")
         changes.append(
             Change(
@@ -121,7 +201,7 @@ def split_long(
                 "; ".join(reason),
             )
         )
-    return finish(transcript, out, changes)
+    return finish(transcript, out, changes + relaid)
 
 
 def _fits_quickly(text: str, width: int, max_lines: int) -> bool:
@@ -152,6 +232,7 @@ class _Plan:
         self.max_lines = max_lines
         self.max_duration_ms = max_duration_ms
         self.min_gap_ms = min_gap_ms
+        self.root_lines = 0  # lines the whole text needs, once computed
         # prefix[i]: width of tokens[:i] with the separators between them.
         self.prefix: list[int] = [0, *accumulate(map(add, tokens.glue, tokens.widths))]
 
@@ -167,6 +248,8 @@ class _Plan:
             needed = max(needed, -(-(end - start) // self.max_duration_ms))
         if self.width is not None and self.max_lines is not None:
             lines = line_count(self.tokens, self.width, lo, hi, self._size(lo, hi))
+            if lo == 0 and hi == len(self.tokens):
+                self.root_lines = lines
             needed = max(needed, -(-lines // self.max_lines))
         return needed
 

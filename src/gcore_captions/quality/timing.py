@@ -120,26 +120,26 @@ def close_gaps(
     cues = list(transcript.cues)
     changes: list[Change] = []
     threshold = max(close_under_ms or 0, min_gap_ms)
+    chained = f"gaps under {close_under_ms} ms are closed"
+    too_close = f"cues need a {min_gap_ms} ms gap"
+    cap = max_duration_ms
+    starts = [cue.start_ms for cue in cues]
     for index in range(len(cues) - 1):
         cue = cues[index]
-        gap = cues[index + 1].start_ms - cue.end_ms
-        if gap < 0 or gap >= threshold or gap == min_gap_ms or cue.end_ms < cue.start_ms:
+        start, old_end, next_start = cue.start_ms, cue.end_ms, starts[index + 1]
+        gap = next_start - old_end
+        if gap < 0 or gap >= threshold or gap == min_gap_ms or old_end < start:
             continue
-        end = cues[index + 1].start_ms - min_gap_ms
-        if end <= cue.start_ms:
+        end = next_start - min_gap_ms
+        if end <= start or (end > old_end and cap is not None and end - start > cap):
             continue
-        if (
-            end > cue.end_ms
-            and max_duration_ms is not None
-            and end - cue.start_ms > max_duration_ms
-        ):
-            continue
-        cues[index] = with_times(cue, cue.start_ms, end)
-        why = (
-            f"gaps under {close_under_ms} ms are closed"
-            if gap > min_gap_ms
-            else f"cues need a {min_gap_ms} ms gap"
+        cues[index] = with_times(cue, start, end)
+        changes.append(
+            Change(
+                "gaps",
+                index + 1,
+                f"end {end - old_end:+d} ms, to {format_vtt(end)}",
+                chained if gap > min_gap_ms else too_close,
+            )
         )
-        moved = end - cue.end_ms
-        changes.append(Change("gaps", index + 1, f"end {moved:+d} ms, to {format_vtt(end)}", why))
     return finish(transcript, cues, changes)
