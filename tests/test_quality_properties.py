@@ -35,6 +35,7 @@ from gcore_captions.quality import (
     sort_cues,
     split_long,
 )
+from gcore_captions.quality.split import split_and_reflow
 
 GAP = 84
 
@@ -228,3 +229,20 @@ def test_preset_pipeline_keeps_text_and_fixes_overlaps(transcript: Transcript) -
     assert stream(result) == stream(sort_cues(fix_end_before_start(transcript)))
     report = check(result, "netflix")
     assert not {"overlap", "end-before-start", "out-of-order", "empty"} & set(report.counts)
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [{}, {"max_chars": 13, "full_width_chars": True}, {"max_chars": 20, "max_lines": 3}],
+)
+@SETTINGS
+@given(transcript=transcripts())
+def test_fused_split_and_reflow_equals_the_two_passes(
+    limits: dict[str, object], transcript: Transcript
+) -> None:
+    """apply_preset's one-loop split+reflow gives exactly split, then reflow."""
+    fused = split_and_reflow(transcript, min_gap_ms=GAP, **limits)  # type: ignore[arg-type]
+    width = {k: v for k, v in limits.items() if k != "max_lines"}
+    separate = reflow(split_long(transcript, min_gap_ms=GAP, **limits), **width)  # type: ignore[arg-type]
+    assert fused.cues == separate.cues
+    assert fused.changes == separate.changes

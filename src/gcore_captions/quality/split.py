@@ -268,10 +268,15 @@ class _Plan:
             return [(lo, hi, start, end)]
         total = self._size(lo, hi) or 1
         boundary = start + round((end - start) * self._size(lo, cut) / total)
-        left_end = boundary - self.min_gap_ms
+        # The minimum gap comes out of the left part, or of the right one when
+        # the left is too short to spare it (a very short cue with a lot of
+        # text); with neither, the parts touch and check reports it.
+        left_end, right_start = boundary - self.min_gap_ms, boundary
         if left_end <= start:
             left_end = boundary
-        return self.split(lo, cut, start, left_end) + self.split(cut, hi, boundary, end)
+            if boundary + self.min_gap_ms < end:
+                right_start = boundary + self.min_gap_ms
+        return self.split(lo, cut, start, left_end) + self.split(cut, hi, right_start, end)
 
     def _best_cut(self, lo: int, hi: int, share: float) -> int | None:
         tokens = self.tokens
