@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import sys
+import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from gcore_captions.model import Cue, Transcript
 from gcore_captions.quality import PASS_NAMES, apply_preset, check, get_preset
+from gcore_captions.quality.layout import layout_text
 
 # Common words weighted as in speech (short function words most), plus
 # the longer content words of a product talk.
@@ -97,6 +99,11 @@ def main() -> None:
     for name in PASS_NAMES:
         _time(f"  pass {name}", lambda n=name: apply_preset(transcript, preset, only={n}), count)
     total = _time("all passes (apply_preset)", lambda: apply_preset(transcript, preset), count)
+    # Reference: the standard library's greedy wrapper on the same texts,
+    # which only breaks lines (no balance, no timing, no change records).
+    texts = [cue.text for cue in transcript.cues]
+    _time("reference: textwrap.wrap(42)", lambda: [textwrap.wrap(t, 42) for t in texts], count)
+    _time("our layout alone (42)", lambda: [layout_text(t, 42, "eng") for t in texts], count)
     _time("check (raw transcript)", lambda: check(transcript, preset), count)
     fixed = apply_preset(transcript, preset)
     _time("check (after the passes)", lambda: check(fixed, preset), count)
