@@ -18,18 +18,10 @@ from operator import add
 from ..model import Change, Cue, Transcript
 from ..timecode import format_vtt
 from .language import normalize_language
-from .layout import (
-    NO_BREAK,
-    Tokens,
-    ascii_fits_two_lines,
-    is_clean_ascii,
-    is_dialogue,
-    layout_text,
-    line_count,
-    tokenize,
-)
+from .layout import ascii_fits_two_lines, is_clean_ascii, layout_text, line_count
 from .passes import finish
 from .reflow import reflow_change, reflow_text
+from .tokens import NO_BREAK, Tokens, is_dialogue, tokenize
 
 __all__ = ["split_and_reflow", "split_long"]
 
