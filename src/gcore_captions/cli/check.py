@@ -92,10 +92,14 @@ def check(
             transcript = _read(source, input_format, encoding)
         except (GcoreCaptionsError, OSError, ValueError) as error:
             failed = True
+            message = describe(error)
+            name = "<stdin>" if source == "-" else source
+            if not message.startswith(name):
+                message = f"{name}: {message}"
             if as_json:
-                results.append({"input": source, "error": describe(error)})
+                results.append({"input": source, "error": message})
             else:
-                error_line(f"{source}: {describe(error)}")
+                error_line(message)
             continue
         report = run_check(transcript, chosen)
         failed = failed or not report.ok
