@@ -8,8 +8,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
+from typing import BinaryIO
 
-__all__ = ["write_atomic"]
+__all__ = ["atomic_writer", "write_atomic"]
 
 # mkstemp creates files readable by the owner only; caption files should get
 # the permissions any other new file would, so apply the process umask.
@@ -26,6 +28,20 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, fsync: bool = Tru
     write leaves at most a hidden temporary file, never a partial ``path``.
     Missing parent folders are created.
     """
+    with atomic_writer(path, fsync=fsync) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str], *, fsync: bool = True) -> Iterator[BinaryIO]:
+    """
+    A binary file to write ``path`` piece by piece, atomically.
+
+    Everything written goes to a hidden ``.<name>.<random>.tmp`` in the same
+    folder, which replaces ``path`` only when the ``with`` block ends without
+    an exception; on an exception the temporary file is removed and ``path``
+    is untouched. For content too large to hold in memory at once.
+    """
     target = os.fspath(path)
     folder = os.path.dirname(target) or "."
     os.makedirs(folder, exist_ok=True)
@@ -33,7 +49,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, fsync: bool = Tru
     try:
         os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             if fsync:
                 handle.flush()
                 os.fsync(handle.fileno())

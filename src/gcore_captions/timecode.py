@@ -94,13 +94,13 @@ def parse_timestamps(texts: Sequence[str]) -> list[int]:
         return []
     joined = "\n".join(texts)
     if _GCORE_STAMPS.fullmatch(joined):
-        # Dropping the separators leaves HHMMSSmmm per stamp; SSmmm is
-        # already the milliseconds within the minute.
+        # Dropping the separators leaves n = HHMMSSmmm per stamp, and
+        # n - (HH*100 + MM) * 40_000 - HH * 2_400_000 is exactly
+        # HH * 3_600_000 + MM * 60_000 + SSmmm.
         glued = joined.replace(":", "").replace(".", "").split("\n")
         if len(glued) == len(texts):
             return [
-                n // 10_000_000 * 3_600_000 + n // 100_000 % 100 * 60_000 + n % 100_000
-                for n in map(int, glued)
+                n - n // 100_000 * 40_000 - n // 10_000_000 * 2_400_000 for n in map(int, glued)
             ]
     return [parse_timestamp(text) for text in texts]
 

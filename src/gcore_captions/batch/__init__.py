@@ -1,0 +1,46 @@
+"""
+Batch export: many Gcore tasks to caption files, concurrently and
+resumably, with a manifest.
+
+>>> from gcore_captions.batch import export_many, TaskQuery
+>>> report = export_many(TaskQuery(), "captions/", formats=["srt", "vtt"])  # doctest: +SKIP
+>>> report.ok, report.written, report.failed                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .inputs import TaskQuery, parse_id_lines
+from .manifest import MANIFEST_NAME
+from .naming import DEFAULT_TEMPLATE, FIELDS
+from .records import FileRecord, TaskRecord
+from .report import ExportProgress, ExportReport, Failure
+
+if TYPE_CHECKING:
+    from .runner import aexport_many, export_many
+
+__all__ = [
+    "DEFAULT_TEMPLATE",
+    "FIELDS",
+    "MANIFEST_NAME",
+    "ExportProgress",
+    "ExportReport",
+    "Failure",
+    "FileRecord",
+    "TaskQuery",
+    "TaskRecord",
+    "aexport_many",
+    "export_many",
+    "parse_id_lines",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # The runner pulls in httpx (~0.1 s); load it only when it is used, so
+    # the command line starts fast for commands that never export.
+    if name in ("aexport_many", "export_many"):
+        from . import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

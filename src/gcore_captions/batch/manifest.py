@@ -1,0 +1,278 @@
+"""
+``manifest.jsonl``: the record of every task an export handled, in the
+output folder, one JSON line per task outcome.
+
+- Appending: each line goes out in one ``write`` followed by ``fsync``, so a
+  run killed at any moment (SIGKILL, power loss) leaves at most one torn last
+  line. The next run drops that torn tail (with a note) before appending.
+- Reading: the LAST line for a task wins. Lines that are not valid records
+  are ignored with a note.
+- Memory: the index keeps, per task, a 64-bit fingerprint of its id and the
+  byte position of its last line (32 bytes in a flat table), never the
+  records; a record is read back from disk when a task needs it.
+- Compaction: a run that finishes cleanly rewrites the manifest atomically
+  with only the last line per task.
+- Locking: the output folder is locked (``flock``) for the run, so two
+  exports never write the same folder at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+
+from ..atomic import atomic_writer
+from ..errors import ExportError
+from .fingerprints import FingerprintMap, fingerprint
+from .naming import clash_key
+from .records import TaskRecord
+
+__all__ = ["MANIFEST_NAME", "Manifest"]
+
+MANIFEST_NAME = "manifest.jsonl"
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no flock
+    fcntl = None  # type: ignore[assignment]
+
+
+# A line's place in the file, packed in 64 bits: 40 for the offset (1 TiB),
+# 24 for the length (16 MiB; records cap their warnings far below that).
+_LENGTH_BITS = 24
+
+
+def _pack(offset: int, length: int) -> int:
+    if length >> _LENGTH_BITS or offset >> (64 - _LENGTH_BITS):
+        raise ValueError("manifest line out of range")
+    return (offset << _LENGTH_BITS) | length
+
+
+def _unpack(location: int) -> tuple[int, int]:
+    return location >> _LENGTH_BITS, location & ((1 << _LENGTH_BITS) - 1)
+
+
+class Manifest:
+    """
+    The manifest of one output folder, open for one run.
+
+    Use :meth:`open`; call :meth:`close` (or :meth:`compact` on a clean
+    finish) when done. :meth:`append` and the lookups are safe to call from
+    several threads.
+
+    Attributes:
+        path: the manifest file.
+        notes: what was noticed while reading it (torn or invalid lines).
+    """
+
+    def __init__(self, folder: str, path: str, lock_fd: int | None) -> None:
+        self.folder = folder
+        self.path = path
+        self.notes: list[str] = []
+        self._lock_fd = lock_fd
+        self._lock = threading.Lock()
+        self._tasks = FingerprintMap()
+        self._paths = FingerprintMap()
+        self._read_fd: int | None = None
+        self._append_fd: int | None = None
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str]) -> Manifest:
+        """
+        Lock ``folder`` (creating it if needed), repair a torn last line and
+        index the manifest.
+
+        Raises:
+            ExportError: another export holds the folder, or it cannot be
+                created or read.
+        """
+        root = os.fspath(folder)
+        try:
+            os.makedirs(root, exist_ok=True)
+            lock_fd = _lock_folder(root)
+        except OSError as error:
+            raise ExportError(f"cannot use output folder {root}: {error.strerror}") from None
+        manifest = cls(root, os.path.join(root, MANIFEST_NAME), lock_fd)
+        try:
+            manifest._load()
+        except BaseException:
+            manifest.close()
+            raise
+        return manifest
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def __contains__(self, task_id: object) -> bool:
+        """
+        Whether the manifest (as read at the start of the run) has a record
+        for ``task_id``; a fingerprint check, no disk read.
+        """
+        return isinstance(task_id, str) and fingerprint(task_id) in self._tasks
+
+    def _load(self) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
+        except OSError as error:
+            raise ExportError(f"cannot open {self.path}: {error.strerror}") from None
+        self._append_fd = fd
+        self._repair_tail(fd)
+        self._read_fd = os.open(self.path, os.O_RDONLY)
+        bad = 0
+        first_bad = 0
+        for number, (offset, line) in enumerate(_lines(self.path), start=1):
+            try:
+                record = TaskRecord.from_line(line)
+            except (ValueError, KeyError, TypeError):
+                bad += 1
+                first_bad = first_bad or number
+                continue
+            try:
+                location = _pack(offset, len(line))
+            except ValueError:
+                bad += 1
+                first_bad = first_bad or number
+                continue
+            self._tasks[fingerprint(record.task_id)] = location
+            for file in record.files:
+                self._paths[fingerprint(clash_key(file.path))] = location
+        if bad:
+            self.notes.append(
+                f"{self.path}: ignored {bad} line(s) that are not valid records (first: line"
+                f" {first_bad}); those tasks are redone"
+            )
+
+    def _repair_tail(self, fd: int) -> None:
+        size = os.fstat(fd).st_size
+        if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+            return
+        # Find the start of the last line, reading backwards in blocks.
+        start = size
+        while start > 0:
+            step = min(65536, start)
+            block = os.pread(fd, step, start - step)
+            cut = block.rfind(b"\n")
+            if cut >= 0:
+                start = start - step + cut + 1
+                break
+            start -= step
+        tail = os.pread(fd, size - start, start)
+        try:
+            TaskRecord.from_line(tail)
+        except (ValueError, KeyError, TypeError):
+            os.ftruncate(fd, start)
+            os.fsync(fd)
+            self.notes.append(
+                f"{self.path}: ignored a torn last line (an interrupted run); its task is redone"
+            )
+        else:
+            os.write(fd, b"\n")
+            os.fsync(fd)
+
+    def lookup(self, task_id: str) -> TaskRecord | None:
+        """
+        The task's last record from before this run, or ``None``.
+        """
+        location = self._tasks.get(fingerprint(task_id))
+        if location is None:
+            return None
+        record = self._read(location)
+        return record if record is not None and record.task_id == task_id else None
+
+    def owner(self, relative_path: str) -> str | None:
+        """
+        The task whose last record (from before this run) lists this file,
+        or ``None``.
+        """
+        location = self._paths.get(fingerprint(clash_key(relative_path)))
+        if location is None:
+            return None
+        record = self._read(location)
+        if record is None or self._tasks.get(fingerprint(record.task_id)) != location:
+            return None
+        key = clash_key(relative_path)
+        return record.task_id if any(clash_key(f.path) == key for f in record.files) else None
+
+    def _read(self, location: int) -> TaskRecord | None:
+        assert self._read_fd is not None, "manifest is closed"
+        offset, length = _unpack(location)
+        try:
+            return TaskRecord.from_line(os.pread(self._read_fd, length, offset))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def append(self, record: TaskRecord) -> None:
+        """
+        Append one record durably (one ``write``, then ``fsync``).
+
+        Raises:
+            OSError: the line could not be written.
+        """
+        line = record.to_line()
+        with self._lock:
+            assert self._append_fd is not None, "manifest is closed"
+            view = memoryview(line)
+            while view:
+                written = os.write(self._append_fd, view)
+                view = view[written:]
+            os.fsync(self._append_fd)
+
+    def compact(self) -> None:
+        """
+        Rewrite the manifest atomically with only the last line per task,
+        in the order those lines were written, then close it.
+        """
+        with self._lock:
+            last = FingerprintMap()
+            for offset, line in _lines(self.path):
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    last[fingerprint(TaskRecord.from_line(line).task_id)] = offset
+            with atomic_writer(self.path) as out:
+                for offset, line in _lines(self.path):
+                    try:
+                        record = TaskRecord.from_line(line)
+                    except (ValueError, KeyError, TypeError):
+                        continue
+                    if last.get(fingerprint(record.task_id)) == offset:
+                        out.write(line if line.endswith(b"\n") else line + b"\n")
+        self.close()
+
+    def close(self) -> None:
+        """
+        Close the manifest and release the folder lock. Safe to call twice.
+        """
+        for name in ("_append_fd", "_read_fd", "_lock_fd"):
+            fd = getattr(self, name)
+            if fd is not None:
+                setattr(self, name, None)
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+
+def _lines(path: str) -> Iterator[tuple[int, bytes]]:
+    offset = 0
+    with open(path, "rb") as handle:
+        for line in handle:
+            yield offset, line
+            offset += len(line)
+
+
+def _lock_folder(folder: str) -> int | None:
+    if fcntl is None:  # pragma: no cover - Windows
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise ExportError(
+            f"another export is writing to {folder}; wait for it to finish or choose another"
+            " output folder"
+        ) from None
+    except OSError:
+        # Some file systems do not support locks; run unlocked there.
+        os.close(fd)
+        return None
+    return fd

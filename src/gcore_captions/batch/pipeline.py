@@ -1,0 +1,353 @@
+"""
+The per-task pipeline of a batch export.
+
+Two stages, each ``concurrency`` wide, joined by a bounded queue:
+
+- fetchers (event loop): duplicate check, resume check (a thread hop, only
+  for tasks the manifest knows: manifest read, file hashes), fetch;
+- writers (one thread hop per task): parse, passes, names, clash check,
+  render, atomic writes, one manifest line.
+
+Every outcome, including refused names, clashes and unexpected errors, ends
+as a manifest line and a count; only a failure to write the manifest stops
+the export.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from ..api import encode, render
+from ..atomic import write_atomic
+from ..client import AsyncClient
+from ..errors import ExportError, GcoreCaptionsError, TaskNotReady, WaitTimeout
+from ..formats import Format
+from ..languages import to_bcp47
+from ..model import Transcript
+from ..task import parse_task
+from .manifest import Manifest
+from .naming import NameTemplate, task_fields
+from .plan import ClaimRegistry, decide
+from .ratelimit import TokenBucket
+from .records import (
+    FAILED,
+    NOT_FINISHED,
+    SKIPPED,
+    WRITTEN,
+    FileRecord,
+    Status,
+    TaskRecord,
+    utc_now,
+    warning_lines,
+)
+from .report import ExportProgress, ExportReport
+from .resume import check_file
+
+__all__ = ["Fatal", "TaskPipeline"]
+
+ProgressCallback = Callable[[ExportProgress], object]
+Reflow = Callable[[Transcript], Transcript]
+Outcome = tuple[Status, BaseException | None]
+# A fetched task on its way to a writer: id, payload, or why there is none.
+_Fetched = tuple[str, Any, BaseException | None]
+_T = TypeVar("_T")
+
+
+class Fatal(Exception):
+    """
+    Stops the whole export (the manifest cannot be written).
+    """
+
+
+class TaskPipeline:
+    """
+    Exports tasks in two stages; see the module docstring. Built by
+    :func:`~gcore_captions.batch.runner.aexport_many`.
+
+    Each fetcher has its own client (``clients[i % len(clients)]``), so with
+    clients made by the export every fetcher keeps one connection of its
+    own; each writer runs its file work on a thread of the export's own
+    pool (one per writer), so no writer waits for another's ``fsync``.
+    """
+
+    def __init__(
+        self,
+        *,
+        root: str,
+        formats: Sequence[Format],
+        template: NameTemplate,
+        recipe: str,
+        format_options: Mapping[str, Mapping[str, Any]],
+        newline: str,
+        bom: bool,
+        force: bool,
+        wait: bool,
+        wait_timeout: float | None,
+        poll_interval: float,
+        clients: Sequence[AsyncClient],
+        call_bucket: TokenBucket | None,
+        manifest: Manifest,
+        report: ExportReport,
+        on_progress: ProgressCallback | None,
+        reflow: Reflow | None,
+    ) -> None:
+        self.root = root
+        self.formats = formats
+        self.template = template
+        self.recipe = recipe
+        self.format_options = format_options
+        self.newline = newline
+        self.bom = bom
+        self.force = force
+        self.wait = wait
+        self.wait_timeout = wait_timeout
+        self.poll_interval = poll_interval
+        self.clients = clients
+        self.call_bucket = call_bucket
+        self.manifest = manifest
+        self.report = report
+        self.on_progress = on_progress
+        self.reflow = reflow
+        self.claims = ClaimRegistry()
+        self.started = time.monotonic()
+        self._pool: ThreadPoolExecutor | None = None
+
+    async def run(self, ids: AsyncIterator[str], concurrency: int) -> None:
+        """
+        Export every id from ``ids``: ``concurrency`` fetchers keep that many
+        requests in flight while ``concurrency`` writers turn the answers into
+        files, so a slow disk never idles the network (and the reverse).
+
+        Raises:
+            Fatal: the manifest could not be written.
+            Exception: whatever reading ``ids`` raised (listing tasks...).
+        """
+        ids_queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
+        fetched: asyncio.Queue[_Fetched | None] = asyncio.Queue(maxsize=concurrency)
+        self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="gcore-export")
+        fetchers = [
+            asyncio.ensure_future(
+                self._fetcher(ids_queue, fetched, self.clients[n % len(self.clients)])
+            )
+            for n in range(concurrency)
+        ]
+        writers = [asyncio.ensure_future(self._writer(fetched)) for _ in range(concurrency)]
+        running: set[asyncio.Future[None]] = {
+            asyncio.ensure_future(self._produce(ids, ids_queue, concurrency)),
+            asyncio.ensure_future(self._close_after(fetchers, fetched, concurrency)),
+            *fetchers,
+            *writers,
+        }
+        try:
+            while running:
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_EXCEPTION)
+                for future in done:
+                    future.result()
+        finally:
+            for future in running:
+                future.cancel()
+            if running:
+                await asyncio.gather(*running, return_exceptions=True)
+            self._pool.shutdown(wait=True)
+
+    async def _produce(
+        self, ids: AsyncIterator[str], queue: asyncio.Queue[str | None], fetchers: int
+    ) -> None:
+        async for task_id in ids:
+            await queue.put(task_id)
+        for _ in range(fetchers):
+            await queue.put(None)
+
+    async def _close_after(
+        self,
+        fetchers: Sequence[asyncio.Future[None]],
+        fetched: asyncio.Queue[_Fetched | None],
+        writers: int,
+    ) -> None:
+        await asyncio.gather(*fetchers)
+        for _ in range(writers):
+            await fetched.put(None)
+
+    async def _fetcher(
+        self,
+        queue: asyncio.Queue[str | None],
+        fetched: asyncio.Queue[_Fetched | None],
+        client: AsyncClient,
+    ) -> None:
+        while (task_id := await queue.get()) is not None:
+            if not self.claims.first_time(task_id):
+                self.report.duplicates += 1
+                continue
+            if not task_id.strip():
+                await fetched.put((task_id, None, ExportError("empty task id")))
+                continue
+            # Only a task the manifest knows can be complete: the rest skip
+            # this thread hop (and a first run never makes it).
+            if not self.force and task_id in self.manifest:
+                skipped = await self._thread(self._skip_if_complete, task_id)
+                if skipped is not None:
+                    self._count(task_id, skipped)
+                    continue
+            try:
+                payload = await self._fetch(task_id, client)
+            except GcoreCaptionsError as error:
+                await fetched.put((task_id, None, error))
+            except Exception as error:  # one bad task must not stop thousands
+                failure = ExportError(f"task {task_id}: unexpected {type(error).__name__}: {error}")
+                await fetched.put((task_id, None, failure))
+            else:
+                await fetched.put((task_id, payload, None))
+
+    async def _writer(self, fetched: asyncio.Queue[_Fetched | None]) -> None:
+        while (item := await fetched.get()) is not None:
+            task_id, payload, error = item
+            del item
+            if error is None:
+                outcome = await self._thread(self._finish, task_id, payload)
+            else:
+                status = NOT_FINISHED if isinstance(error, (TaskNotReady, WaitTimeout)) else FAILED
+                outcome = await self._thread(self._fail, task_id, error, status)
+            del payload
+            self._count(task_id, outcome)
+
+    def _count(self, task_id: str, outcome: Outcome) -> None:
+        status, error = outcome
+        self.report.count(status, task_id, error)
+        if self.on_progress is not None:
+            elapsed = time.monotonic() - self.started
+            self.on_progress(self.report.progress(task_id, status, elapsed, error))
+
+    async def _thread(self, function: Callable[..., _T], *args: Any) -> _T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, function, *args)
+
+    async def _fetch(self, task_id: str, client: AsyncClient) -> Any:
+        if self.call_bucket is not None:
+            await self.call_bucket.acquire()
+        if self.wait:
+            return await client.wait_for_task(
+                task_id, timeout=self.wait_timeout, poll_interval=self.poll_interval
+            )
+        return await client.get_task(task_id)
+
+    # Everything below runs on the export's threads.
+
+    def _skip_if_complete(self, task_id: str) -> Outcome | None:
+        record = self.manifest.lookup(task_id)
+        decision = decide(
+            record,
+            recipe=self.recipe,
+            force=self.force,
+            check_file=lambda file: check_file(self.root, file),
+        )
+        if not decision.skip or record is None:
+            return None
+        clash = self.claims.claim(task_id, [f.path for f in record.files])
+        if clash is not None:
+            return self._fail(task_id, _clash_error(task_id, clash), FAILED)
+        self._append(record.replace(status=SKIPPED, at=utc_now()))
+        return SKIPPED, None
+
+    def _finish(self, task_id: str, payload: Any) -> Outcome:
+        try:
+            transcript, outputs = self._build(task_id, payload)
+            del payload
+            clash = self.claims.claim(task_id, [path for path, _, _ in outputs])
+            if clash is not None:
+                raise _clash_error(task_id, clash)
+            files = self._write(outputs)
+        except (TaskNotReady, WaitTimeout) as error:
+            return self._fail(task_id, error, NOT_FINISHED)
+        except GcoreCaptionsError as error:
+            return self._fail(task_id, error, FAILED)
+        except OSError as error:
+            return self._fail(
+                task_id, ExportError(f"task {task_id}: cannot write: {error}"), FAILED
+            )
+        except Exception as error:  # one bad task must not stop thousands
+            failure = ExportError(f"task {task_id}: unexpected {type(error).__name__}: {error}")
+            return self._fail(task_id, failure, FAILED)
+        self._append(
+            TaskRecord(
+                task_id=task_id,
+                status=WRITTEN,
+                files=files,
+                recipe=self.recipe,
+                cues=len(transcript.cues),
+                language=transcript.language,
+                languages=transcript.languages,
+                warnings=warning_lines(transcript.warnings),
+            )
+        )
+        return WRITTEN, None
+
+    def _build(
+        self, task_id: str, payload: Any
+    ) -> tuple[Transcript, list[tuple[str, Format, bytes]]]:
+        transcript = parse_task(payload)
+        if self.reflow is not None:
+            transcript = self.reflow(transcript)
+        language = None
+        if transcript.language:
+            try:
+                language = to_bcp47(transcript.language)
+            except ValueError:
+                language = transcript.language
+        fields = task_fields(
+            task_id=transcript.task_id or task_id,
+            lang3=transcript.language,
+            language=language,
+            task_data=transcript.metadata,
+        )
+        outputs = []
+        for fmt in self.formats:
+            path = self.template.render({**fields, "ext": fmt.extension}, task_id=task_id)
+            owner = self.manifest.owner(path)
+            if owner is not None and owner != task_id:
+                raise ExportError(
+                    f"task {task_id}: output name {path!r} belongs to task {owner} (see the"
+                    " manifest); not overwritten, choose a more specific --name"
+                )
+            text = render(transcript, fmt.name, **self.format_options.get(fmt.name, {}))
+            outputs.append((path, fmt, encode(text, bom=self.bom, newline=self.newline)))
+        return transcript, outputs
+
+    def _write(self, outputs: Sequence[tuple[str, Format, bytes]]) -> tuple[FileRecord, ...]:
+        records = []
+        for path, fmt, data in outputs:
+            write_atomic(os.path.join(self.root, *path.split("/")), data)
+            digest = hashlib.sha256(data).hexdigest()
+            records.append(FileRecord(path=path, format=fmt.name, bytes=len(data), sha256=digest))
+        return tuple(records)
+
+    def _fail(self, task_id: str, error: BaseException, status: Status) -> Outcome:
+        message = " ".join(str(error).split()) or type(error).__name__
+        self._append(
+            TaskRecord(
+                task_id=task_id,
+                status=status,
+                recipe=self.recipe,
+                error=message,
+                error_type=type(error).__name__,
+            )
+        )
+        return status, error
+
+    def _append(self, record: TaskRecord) -> None:
+        try:
+            self.manifest.append(record)
+        except OSError as error:
+            raise Fatal(f"cannot write the manifest {self.manifest.path}: {error}") from None
+
+
+def _clash_error(task_id: str, path: str) -> ExportError:
+    return ExportError(
+        f"task {task_id}: output name {path!r} is already taken by another task in this export;"
+        " not overwritten, choose a more specific --name (e.g. with {task_id})"
+    )

@@ -1,0 +1,270 @@
+"""
+``gcore-captions export``: many tasks' captions to files, with a manifest,
+progress and resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from click.core import ParameterSource
+
+from ..batch import DEFAULT_TEMPLATE, FIELDS, MANIFEST_NAME, TaskQuery, parse_id_lines
+from ..batch.naming import NameTemplate
+from ..errors import ExportError, FormatError, GcoreCaptionsError
+from ..formats import get_format
+from ._api_options import api_options, open_client, reported_errors, wait_options
+from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
+from ._writer_options import check_unscoped_options, options_for, parse_writer_options
+
+EPILOG = f"""\b
+Examples:
+  gcore-captions export --all --to srt,vtt --output-dir captions/
+  gcore-captions export --ids-file ids.txt -o out/ --name '{{language}}/{{task_id}}.{{ext}}'
+  cat ids.txt | gcore-captions export --ids-file - --to srt -o out/ --json
+  gcore-captions export 6f1c2a9e-... --wait --timeout 1800 -o out/
+
+\b
+Name fields: {", ".join("{" + name + "}" for name in FIELDS)}
+Rerun the same command to resume: complete tasks are skipped (checked
+against {MANIFEST_NAME}), failed and unfinished ones are retried.
+"""
+
+_STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "STARTED")
+
+
+@click.command(epilog=EPILOG)
+@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
+@click.option(
+    "--ids-file",
+    type=click.File("r", encoding="utf-8-sig", lazy=False),
+    metavar="FILE",
+    help="Read task ids from FILE ('-' for stdin): one per line, blank lines and # comments"
+    " ignored.",
+)
+@click.option("--all", "all_", is_flag=True, help="Export every task the list query finds.")
+@click.option(
+    "--status",
+    type=click.Choice(_STATUSES, case_sensitive=False),
+    help="With --all: task status [default: SUCCESS].",
+)
+@click.option(
+    "--task-name",
+    type=click.Choice(("transcription", "content-moderation"), case_sensitive=False),
+    help="With --all: task type [default: transcription].",
+)
+@click.option("--search", metavar="TEXT", help="With --all: text searched in the task data.")
+@click.option("--date-created", metavar="DATE", help="With --all: the date_created filter.")
+@click.option(
+    "--to",
+    "to",
+    default="srt",
+    show_default=True,
+    metavar="FORMATS",
+    help="Output formats, comma-separated: srt, vtt, ass, txt, json.",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help=f"Folder for the files and {MANIFEST_NAME} (created if missing).",
+)
+@click.option(
+    "--name",
+    "name_template",
+    default=DEFAULT_TEMPLATE,
+    show_default=True,
+    metavar="TEMPLATE",
+    help="File name template; '/' makes sub-folders (fields below).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 256),
+    default=8,
+    show_default=True,
+    help="Tasks fetched at once.",
+)
+@click.option(
+    "--max-rps",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="R",
+    help="At most R API requests per second (retries included).",
+)
+@click.option("--wait", "wait_", is_flag=True, help="Wait for unfinished tasks (see --timeout).")
+@wait_options
+@click.option("--force", is_flag=True, help="Rewrite every task, even complete ones.")
+@click.option(
+    "-O",
+    "--option",
+    "writer_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A writer option, e.g. -O timestamps=true or -O ass.font_size=48 (repeatable).",
+)
+@click.option("--crlf", is_flag=True, help="Write CRLF line ends.")
+@click.option("--bom", is_flag=True, help="Start each file with a UTF-8 BOM.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON report on stdout.")
+@api_options
+def export(
+    task_ids: tuple[str, ...],
+    ids_file: IO[str] | None,
+    all_: bool,
+    status: str | None,
+    task_name: str | None,
+    search: str | None,
+    date_created: str | None,
+    to: str,
+    output_dir: Path,
+    name_template: str,
+    concurrency: int,
+    max_rps: float | None,
+    wait_: bool,
+    timeout: float,
+    poll_interval: float,
+    force: bool,
+    writer_options: tuple[str, ...],
+    crlf: bool,
+    bom: bool,
+    as_json: bool,
+    api_key: str | None,
+    base_url: str | None,
+) -> None:
+    """
+    Export the captions of many tasks to files under DIR, one file per task
+    and format, and record each task in DIR/manifest.jsonl.
+
+    Tasks come from TASK_ID arguments, --ids-file, or --all (every finished
+    transcription by default). Exit 0 when every task was written or
+    skipped, 1 when any failed or was not finished, 2 for usage errors.
+    """
+    filters = {"--status": status, "--task-name": task_name, "--search": search}
+    filters["--date-created"] = date_created
+    used = [flag for flag, value in filters.items() if value is not None]
+    if all_ and (task_ids or ids_file):
+        raise click.UsageError("give task ids (arguments or --ids-file) or --all, not both")
+    if not all_ and used:
+        raise click.UsageError(f"{', '.join(used)} only apply with --all")
+    if not all_ and not task_ids and ids_file is None:
+        raise click.UsageError("give task ids, --ids-file FILE (or '-') or --all")
+    context = click.get_current_context()
+    for name in ("timeout", "poll_interval"):
+        if not wait_ and context.get_parameter_source(name) != ParameterSource.DEFAULT:
+            flag = "--" + name.replace("_", "-")
+            raise click.UsageError(f"{flag} only applies with --wait")
+    formats = _formats(to)
+    try:
+        template = NameTemplate(name_template)
+    except ExportError as error:
+        raise click.BadParameter(str(error), param_hint="--name") from None
+    if len(formats) > 1 and "ext" not in template.fields:
+        raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")
+    parsed = parse_writer_options(writer_options)
+    check_unscoped_options([get_format(f) for f in formats], parsed)
+    format_options = {f: options_for(get_format(f), parsed) for f in formats}
+
+    # A missing key or a malformed base URL is reported before any work.
+    with reported_errors():
+        open_client(api_key, base_url).close()
+
+    from ..batch.runner import aexport_many
+    from ._export_progress import export_progress
+
+    source: Any
+    total: int | None = None
+    if all_:
+        source = TaskQuery(
+            status=(status or "SUCCESS").upper(),
+            task_name=(task_name or "transcription").lower(),
+            search=search,
+            date_created=date_created,
+        )
+    else:
+        source, total = _ids(task_ids, ids_file)
+
+    with export_progress(total=total, quiet=as_json) as progress:
+        try:
+            report = asyncio.run(
+                aexport_many(
+                    source,
+                    output_dir,
+                    formats=formats,
+                    name_template=name_template,
+                    concurrency=concurrency,
+                    max_rps=max_rps,
+                    wait=wait_,
+                    wait_timeout=timeout,
+                    poll_interval=poll_interval,
+                    force=force,
+                    api_key=api_key,
+                    base_url=base_url,
+                    on_progress=progress,
+                    format_options=format_options,
+                    newline="\r\n" if crlf else "\n",
+                    bom=bom,
+                    total=total,
+                )
+            )
+        except (GcoreCaptionsError, OSError) as error:
+            error_line(describe(error))
+            sys.exit(EXIT_FAILED)
+        except KeyboardInterrupt:
+            error_line("interrupted; run the same command again to continue where it stopped")
+            sys.exit(130)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for note in report.notes:
+            click.echo(f"gcore-captions: note: {note}", err=True)
+        click.echo(f"{report.summary()}; manifest: {report.manifest}", err=True)
+        if report.failures_omitted:
+            click.echo(
+                f"gcore-captions: {report.failures_omitted} more failure(s) are listed only in"
+                f" {report.manifest}",
+                err=True,
+            )
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+def _formats(to: str) -> list[str]:
+    names = split_formats(to)
+    if not names:
+        raise click.BadParameter("name at least one format", param_hint="--to")
+    try:
+        return [get_format(name).name for name in names]
+    except FormatError as error:
+        raise click.BadParameter(str(error), param_hint="--to") from None
+
+
+def _ids(task_ids: tuple[str, ...], ids_file: IO[str] | None) -> tuple[Iterable[str], int | None]:
+    """
+    The ids to export, streamed, and how many there are when that is cheap
+    to know (arguments, or a regular file counted in one pass).
+    """
+    arguments = list(parse_id_lines(task_ids))
+    if ids_file is None:
+        return arguments, len(arguments)
+    name = getattr(ids_file, "name", "-")
+    total: int | None = None
+    if name not in ("-", "<stdin>") and Path(name).is_file():
+        try:
+            with open(name, encoding="utf-8-sig") as handle:
+                total = len(arguments) + sum(1 for _ in parse_id_lines(handle))
+        except OSError as error:
+            raise click.BadParameter(describe(error), param_hint="--ids-file") from None
+    return chain(arguments, _lines(ids_file)), total
+
+
+def _lines(handle: IO[str]) -> Iterator[str]:
+    try:
+        yield from parse_id_lines(handle)
+    except UnicodeDecodeError as error:
+        raise ExportError(f"--ids-file is not UTF-8 text: {error}") from None

@@ -1,0 +1,157 @@
+"""
+``gcore-captions fetch``: one task's captions, to stdout or to files.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..api import encode, render
+from ..atomic import write_atomic
+from ..errors import FormatError
+from ..formats import Format, get_format
+from ..task import parse_task
+from ._api_options import (
+    api_options,
+    check_file_stem,
+    open_client,
+    reported_errors,
+    wait_options,
+)
+from ._common import split_formats
+from ._progress import task_progress
+from ._writer_options import check_unscoped_options, options_for, parse_writer_options
+
+EPILOG = """\b
+Examples:
+  gcore-captions fetch 6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135 > talk.srt
+  gcore-captions fetch "$TASK" --to srt,vtt,txt --output-dir out/ --save-json
+  gcore-captions fetch "$TASK" --wait --timeout 1800 --to vtt -o out/
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("task_id")
+@click.option(
+    "--to",
+    "to",
+    default="srt",
+    show_default=True,
+    metavar="FORMATS",
+    help="Output formats, comma-separated: srt, vtt, ass, txt, json.",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    metavar="DIR",
+    help="Write DIR/<task_id>.<ext>; '-' for stdout. Default: stdout for one format,"
+    " else the current folder.",
+)
+@click.option(
+    "--wait", "wait_", is_flag=True, help="Wait for the task to finish first (see --timeout)."
+)
+@wait_options
+@click.option(
+    "--save-json",
+    is_flag=True,
+    help="Also keep the raw task as <task_id>.task.json (in DIR, or the current folder).",
+)
+@click.option("--crlf", is_flag=True, help="Write CRLF line ends.")
+@click.option("--bom", is_flag=True, help="Start the output with a UTF-8 BOM.")
+@click.option(
+    "-O",
+    "--option",
+    "writer_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A writer option, e.g. -O timestamps=true or -O ass.size=48 (repeatable).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")
+@api_options
+def fetch(
+    task_id: str,
+    to: str,
+    output_dir: str | None,
+    wait_: bool,
+    timeout: float,
+    poll_interval: float,
+    save_json: bool,
+    crlf: bool,
+    bom: bool,
+    writer_options: tuple[str, ...],
+    quiet: bool,
+    api_key: str | None,
+    base_url: str | None,
+) -> None:
+    """
+    Fetch task TASK_ID and write its captions.
+
+    With one format and no --output-dir (or with '-o -') the captions go to
+    stdout; otherwise each format is written atomically to
+    DIR/<task_id>.<ext> and the paths written are printed; nothing is
+    written unless the task could be read and rendered. Exits 1 with one
+    error line when the task is not finished (add --wait), failed, or cannot
+    be fetched.
+    """
+    formats = _formats(to)
+    to_stdout = output_dir == "-" or (output_dir is None and len(formats) == 1)
+    if to_stdout and len(formats) != 1:
+        raise click.BadParameter("'-o -' (stdout) takes exactly one format", param_hint="--to")
+    if not to_stdout or save_json:
+        check_file_stem(task_id)
+    options = parse_writer_options(writer_options)
+    check_unscoped_options(formats, options)
+    newline = "\r\n" if crlf else "\n"
+    folder = Path(output_dir if output_dir not in (None, "-") else ".")
+    with reported_errors(), open_client(api_key, base_url) as client:
+        if wait_:
+            with task_progress(task_id) as show:
+                payload = client.wait_for_task(
+                    task_id, timeout=timeout, poll_interval=poll_interval, on_progress=show
+                )
+        else:
+            payload = client.get_task(task_id)
+        # Read and render everything first, so a task that is not ready or
+        # cannot be rendered leaves no file behind.
+        transcript = parse_task(payload)
+        if not quiet:
+            for warning in transcript.warnings:
+                click.echo(f"gcore-captions: warning: {task_id}: {warning}", err=True)
+        outputs = [
+            (
+                fmt,
+                encode(
+                    render(transcript, fmt.name, **options_for(fmt, options)),
+                    bom=bom,
+                    newline=newline,
+                ),
+            )
+            for fmt in formats
+        ]
+        if save_json:
+            path = folder / f"{task_id}.task.json"
+            text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+            write_atomic(path, text.encode("utf-8"))
+            click.echo(str(path), err=to_stdout)
+        if to_stdout:
+            sys.stdout.buffer.write(outputs[0][1])
+            sys.stdout.buffer.flush()
+            return
+        for fmt, data in outputs:
+            path = folder / f"{task_id}.{fmt.extension}"
+            write_atomic(path, data)
+            click.echo(str(path))
+
+
+def _formats(value: str) -> list[Format]:
+    try:
+        formats = [get_format(name) for name in split_formats(value)]
+    except FormatError as error:
+        raise click.BadParameter(str(error), param_hint="--to") from None
+    if not formats:
+        raise click.BadParameter("name at least one format", param_hint="--to")
+    return formats

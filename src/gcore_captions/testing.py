@@ -1,0 +1,344 @@
+"""
+A fake Gcore AI-tasks API for tests: a real HTTP server on 127.0.0.1.
+
+It serves ``GET /streaming/ai/tasks`` (filters, pagination, 404 past the
+last page), ``GET /streaming/ai/tasks/{id}``, ``POST .../{id}/cancel`` and
+``GET /streaming/ai/info`` from task payloads you give it, checks the
+``Authorization: APIKey <key>`` header, lets tasks move through statuses as
+they are polled, and injects faults (429 with or without ``Retry-After``,
+5xx, dropped connections, truncated or non-JSON bodies, slow answers,
+redirects). Every request is logged, with the key redacted.
+
+>>> from gcore_captions import Client
+>>> from gcore_captions.testing import FakeGcoreAPI, make_task
+>>> with FakeGcoreAPI(tasks=[make_task("t-1")]) as api:
+...     with Client(api_key=api.api_key, base_url=api.base_url) as client:
+...         client.get_task("t-1")["status"]
+'SUCCESS'
+
+A pytest fixture is three lines::
+
+    @pytest.fixture
+    def gcore_api():
+        with FakeGcoreAPI(tasks=make_tasks(3)) as api:
+            yield api
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType, TracebackType
+from typing import Any
+
+from ._fake_http import Server
+from ._fake_payloads import make_task, make_tasks
+from ._fake_routes import (
+    NOT_FOUND,
+    Answer,
+    TaskState,
+    answer_cancel,
+    answer_info,
+    answer_list,
+    scripted,
+)
+
+__all__ = ["FakeGcoreAPI", "Fault", "RecordedRequest", "make_task", "make_tasks"]
+
+TASKS = "/streaming/ai/tasks"
+REDACTED = "<redacted>"
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Fault:
+    """
+    A fault the fake API answers with instead of the real answer; build one
+    with the class methods (``Fault.rate_limited(retry_after=2)``...).
+    """
+
+    kind: str
+    status: int = 200
+    body: Any = None
+    headers: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    seconds: float = 0.0
+
+    @classmethod
+    def http(cls, status: int, body: Any = None, headers: Mapping[str, str] | None = None) -> Fault:
+        """
+        Answer with this status, JSON body (default ``{"error": ...}``) and
+        headers.
+        """
+        body = {"error": f"injected HTTP {status}"} if body is None else body
+        return cls("status", status, body, MappingProxyType(dict(headers or {})))
+
+    @classmethod
+    def rate_limited(
+        cls, *, retry_after: float | str | None = None, retry_after_ms: float | None = None
+    ) -> Fault:
+        """
+        429 Too Many Requests, with ``Retry-After`` (seconds or an HTTP date)
+        and/or ``retry-after-ms`` when given.
+        """
+        headers = {}
+        if retry_after is not None:
+            headers["Retry-After"] = str(retry_after)
+        if retry_after_ms is not None:
+            headers["retry-after-ms"] = str(retry_after_ms)
+        return cls.http(429, {"error": "Too many requests, try later"}, headers)
+
+    @classmethod
+    def not_found(cls) -> Fault:
+        """
+        Gcore's 404 body (as for an unknown task or a page past the last).
+        """
+        return cls.http(404, dict(NOT_FOUND))
+
+    @classmethod
+    def server_error(cls, status: int = 500) -> Fault:
+        """
+        A 5xx answer (500, 502, 503...) with a short JSON error.
+        """
+        return cls.http(status, {"error": f"injected server error {status}"})
+
+    @classmethod
+    def drop_connection(cls) -> Fault:
+        """
+        Close the connection without answering.
+        """
+        return cls("drop")
+
+    @classmethod
+    def truncated_body(cls) -> Fault:
+        """
+        A 200 whose ``Content-Length`` promises more than is sent before the
+        connection closes.
+        """
+        return cls("truncate")
+
+    @classmethod
+    def not_json(cls) -> Fault:
+        """
+        A 200 with an HTML body (a proxy's error page).
+        """
+        return cls("not-json")
+
+    @classmethod
+    def slow(cls, seconds: float) -> Fault:
+        """
+        Wait ``seconds``, then answer normally.
+        """
+        return cls("slow", seconds=seconds)
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 302) -> Fault:
+        """
+        Redirect to ``location`` (which may be another server).
+        """
+        return cls("redirect", status, headers=MappingProxyType({"Location": location}))
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """
+    One request the fake API received.
+
+    Attributes:
+        method: ``GET``, ``POST``...
+        path: the path without the query.
+        query: the query parameters.
+        headers: the headers (names lower-cased); ``authorization`` is
+            replaced by ``"<redacted>"`` so logs never hold a key.
+    """
+
+    method: str
+    path: str
+    query: Mapping[str, str]
+    headers: Mapping[str, str]
+
+    @property
+    def authorized(self) -> bool:
+        """
+        Whether the request carried an ``Authorization`` header.
+        """
+        return "authorization" in self.headers
+
+
+class FakeGcoreAPI:
+    """
+    A fake Gcore AI-tasks API on ``127.0.0.1`` (a free port), serving each
+    connection on its own thread; start it with ``with`` (or :meth:`start`
+    and :meth:`stop`).
+
+    Args:
+        tasks: task payloads (see :func:`make_task`).
+        api_key: the key requests must carry (``None``: no auth check).
+        latency: seconds to wait before every answer (simulates the network;
+            concurrent requests wait in parallel).
+    """
+
+    def __init__(
+        self,
+        tasks: Iterable[Mapping[str, Any]] = (),
+        *,
+        api_key: str | None = "test-key",
+        latency: float = 0.0,
+    ) -> None:
+        self.api_key = api_key
+        self.latency = latency
+        self._tasks: dict[str, TaskState] = {}
+        self._faults: dict[str | None, deque[Fault]] = {}
+        self._requests: list[RecordedRequest] = []
+        self._lock = threading.Lock()
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+        for payload in tasks:
+            self.add_task(payload)
+
+    @property
+    def base_url(self) -> str:
+        """
+        ``http://127.0.0.1:<port>`` (the server must be running).
+        """
+        if self._server is None:
+            raise RuntimeError("the fake API is not running; use it in a with block")
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        """
+        ``GCORE_API_KEY`` and ``GCORE_BASE_URL`` for this server, to merge
+        into ``os.environ`` (or a subprocess's environment).
+        """
+        env = {"GCORE_BASE_URL": self.base_url}
+        if self.api_key is not None:
+            env["GCORE_API_KEY"] = self.api_key
+        return env
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """
+        Every request received so far, oldest first.
+        """
+        with self._lock:
+            return list(self._requests)
+
+    def add_task(
+        self, payload: Mapping[str, Any], *, statuses: Sequence[str | tuple[str, int]] = ()
+    ) -> None:
+        """
+        Serve ``payload``; with ``statuses``, successive ``GET``s of it show
+        those statuses (``"PENDING"`` or ``("STARTED", 40)``), the last one
+        for good: ``["RECEIVED", "PENDING", ("STARTED", 30), "PENDING",
+        ("STARTED", 80), "SUCCESS"]``.
+        """
+        state = TaskState(payload, scripted(statuses))
+        with self._lock:
+            self._tasks[state.task_id] = state
+
+    def inject(self, *faults: Fault, path: str | None = None, times: int = 1) -> None:
+        """
+        Queue faults: each request takes the first fault queued for its path
+        (e.g. ``"/streaming/ai/tasks/t-1"``), else the first one queued for
+        every path (``path=None``), else is answered normally.
+
+        Args:
+            faults: answered in this order.
+            path: the request path these faults are for.
+            times: queue the sequence this many times.
+        """
+        with self._lock:
+            self._faults.setdefault(path, deque()).extend(list(faults) * times)
+
+    def polls(self, task_id: str) -> int:
+        """
+        How many ``GET``s of the task were answered.
+        """
+        return self._tasks[task_id].polls
+
+    def start(self) -> FakeGcoreAPI:
+        """
+        Start serving in a background thread.
+        """
+        if self._server is None:
+            self._server = Server(self)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.01},  # how soon stop() returns
+                name="fake-gcore-api",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """
+        Stop serving and close the listening socket.
+        """
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            if self._thread is not None:
+                self._thread.join()
+            self._server = None
+            self._thread = None
+
+    def __enter__(self) -> FakeGcoreAPI:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.base_url if self._server is not None else "stopped"
+        return f"FakeGcoreAPI({where}, {len(self._tasks)} tasks)"
+
+    def _record(self, method: str, path: str, query: dict[str, str], headers: Any) -> None:
+        seen = {
+            name.lower(): REDACTED if name.lower() == "authorization" else value
+            for name, value in headers.items()
+        }
+        with self._lock:
+            self._requests.append(RecordedRequest(method, path, query, seen))
+
+    def _next_fault(self, path: str) -> Fault | None:
+        with self._lock:
+            for key in (path, None):
+                queue = self._faults.get(key)
+                if queue:
+                    return queue.popleft()
+        return None
+
+    def _authorized(self, header: str | None) -> Answer | None:
+        if self.api_key is None:
+            return None
+        if not header:
+            return 401, {}, {"detail": "Authentication credentials were not provided."}
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "apikey" or token.strip() != self.api_key:
+            return 401, {}, {"detail": "Token is invalid or expired"}
+        return None
+
+    def _route(self, method: str, path: str, query: dict[str, str]) -> Answer:
+        parts = path.rstrip("/").split("/")
+        if method == "GET" and path.rstrip("/") == TASKS:
+            with self._lock:
+                tasks = list(self._tasks.values())
+            return answer_list(tasks, query)
+        if path.rstrip("/") == "/streaming/ai/info" and method == "GET":
+            return answer_info(query)
+        if path.startswith(TASKS + "/") and len(parts) in (5, 6):
+            task = self._tasks.get(parts[4])
+            if len(parts) == 6 and parts[5] == "cancel" and method == "POST":
+                return answer_cancel(task)
+            if len(parts) == 5 and method == "GET":
+                return (200, {}, task.poll()) if task else (404, {}, NOT_FOUND)
+        return 404, {}, NOT_FOUND
