@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from gcore_captions.cli import main
-from gcore_captions.cli._quality import apply_reflow, parse_limits, reflow_options
+from gcore_captions.cli._quality import apply_reflow, make_reflow, parse_limits, reflow_options
 from gcore_captions.cli.check import render_rich
 from gcore_captions.model import Cue, Transcript
 from gcore_captions.quality import check
@@ -189,3 +189,13 @@ def test_subprocess_entry_point(files: dict[str, str]) -> None:
     )
     assert result.returncode == 1
     assert "max-chars" in result.stdout
+
+
+def test_make_reflow_names_its_recipe() -> None:
+    """The pass for export_many is named after preset, limits and passes (for resume recipes)."""
+    assert make_reflow(None) is None
+    run = make_reflow("bbc", "overlaps,reflow", ("max_chars=30",))
+    assert run is not None
+    assert run.__qualname__ == "apply_preset[bbc;max_chars=30;only=overlaps+reflow]"
+    transcript = Transcript((Cue(0, 3000, "one two three four five six seven eight nine ten"),))
+    assert run(transcript).cues[0].text.count("\n") == 1

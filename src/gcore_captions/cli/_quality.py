@@ -24,6 +24,7 @@ from ..quality import PASS_NAMES, PRESET_NAMES, Preset, apply_preset, get_preset
 
 __all__ = [
     "apply_reflow",
+    "make_reflow",
     "parse_limits",
     "preset_from_options",
     "reflow_options",
@@ -152,10 +153,41 @@ def apply_reflow(
     Raises:
         click.BadParameter: a bad ``--limit``.
     """
+    run = make_reflow(reflow, fix_only, limits)
+    return transcript if run is None else run(transcript)
+
+
+def make_reflow(
+    reflow: str | None,
+    fix_only: str | None = None,
+    limits: tuple[str, ...] = (),
+) -> Callable[[Transcript], Transcript] | None:
+    """
+    The three options as one ``Transcript -> Transcript`` function (``None``
+    when neither ``--reflow`` nor ``--fix-only`` was given), for code that
+    takes a pass, such as ``export_many(..., reflow=...)``.
+
+    Its ``__qualname__`` spells the preset, passes and limits, so a batch
+    recipe that records it changes when they change.
+
+    Raises:
+        click.BadParameter: a bad ``--limit``.
+    """
     if reflow is None and fix_only is None:
         if limits:
             raise click.BadParameter("--limit needs --reflow PRESET", param_hint="--limit")
-        return transcript
+        return None
     preset = preset_from_options(reflow or "netflix", None, limits)
     only = fix_only.split(",") if fix_only else None
-    return apply_preset(transcript, preset, only=only)
+
+    def run(transcript: Transcript) -> Transcript:
+        return apply_preset(transcript, preset, only=only)
+
+    parts = [
+        preset.name,
+        *(f"{key}={value}" for key, value in sorted(parse_limits(limits).items())),
+    ]
+    if only:
+        parts.append("only=" + "+".join(only))
+    run.__qualname__ = run.__name__ = f"apply_preset[{';'.join(parts)}]"
+    return run
