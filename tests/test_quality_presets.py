@@ -81,6 +81,8 @@ def test_language_follows_the_transcript() -> None:
     named = resolve_preset(get_preset("netflix", "kor"), japanese)
     assert named.language == "kor"
     assert resolve_preset("bbc", japanese).max_chars == 37
+    custom = Preset("house-style", max_chars=30, max_lines=3)
+    assert resolve_preset(custom, japanese) is custom
 
 
 def test_netflix_cjk_detects_the_script() -> None:

@@ -137,8 +137,8 @@ class Preset:
         it already has a language, or when none is given), keeping every
         overridden limit.
         """
-        if self.language is not None or not language:
-            return self
+        if self.language is not None or not language or self.name not in _FAMILIES:
+            return self  # a preset built by hand has no variants
         overrides = {name: getattr(self, name) for name in self.overridden}
         return get_preset(self.name, language, **overrides)
 
