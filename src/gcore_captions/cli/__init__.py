@@ -29,12 +29,14 @@ def main() -> None:
 
 def _register() -> None:
     # One line per command module, so commands can be added independently.
+    from .check import check
     from .convert import convert
     from .export import export
     from .fetch import fetch
     from .list_ import list_
     from .wait import wait
 
+    main.add_command(check)
     main.add_command(convert)
     main.add_command(export)
     main.add_command(fetch)
