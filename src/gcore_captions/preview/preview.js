@@ -1,0 +1,386 @@
+/* gcore-captions preview: transcript, timeline and keyboard for one page.
+ * Every piece of caption text reaches the page through textContent or
+ * createTextNode, never as markup. */
+(function () {
+  "use strict";
+
+  function readJSON(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  var aligned = readJSON("gc-transcript") || {};
+  var preview = readJSON("gc-preview") || {};
+  var figures = preview.cues || [];
+  var cues = (aligned.cues || []).map(function (cue, i) {
+    var extra = figures[i] || {};
+    return {
+      index: i,
+      start: cue.start_ms,
+      end: cue.end_ms,
+      text: String(cue.text == null ? "" : cue.text),
+      speaker: cue.speaker || null,
+      speed: extra.speed || null,
+      cps: typeof extra.cps === "number" ? extra.cps : null,
+      issues: extra.issues || [],
+      line: null,
+      button: null,
+      textNode: null,
+      bar: null,
+      visible: true,
+    };
+  });
+
+  var video = document.getElementById("player");
+  var list = document.getElementById("lines");
+  var timeline = document.getElementById("timeline");
+  var bars = timeline.querySelector(".timeline-bars");
+  var marks = timeline.querySelector(".timeline-marks");
+  var ticks = timeline.querySelector(".timeline-ticks");
+  var playhead = timeline.querySelector(".timeline-playhead");
+  var search = document.getElementById("search");
+  var searchStatus = document.getElementById("search-status");
+  var mediaStatus = document.getElementById("media-status");
+  var preset = preview.preset || {};
+  var durationMs = Math.max(preview.duration_ms || 0, lastEnd(), 1);
+  var active = [];
+
+  function lastEnd() {
+    var end = 0;
+    cues.forEach(function (cue) { end = Math.max(end, cue.end); });
+    return end;
+  }
+
+  function clock(ms) {
+    var total = Math.floor(Math.max(0, ms) / 1000);
+    var h = Math.floor(total / 3600);
+    var m = Math.floor((total % 3600) / 60);
+    var s = total % 60;
+    var mm = (h ? String(m).padStart(2, "0") : String(m));
+    return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0");
+  }
+
+  function precise(ms) {
+    var frac = String(Math.floor(ms % 1000)).padStart(3, "0");
+    return clock(ms) + "." + frac;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function speedLabel(cue) {
+    if (cue.cps == null) return "";
+    return cue.cps.toFixed(1) + " characters per second";
+  }
+
+  function describe(cue) {
+    var parts = [
+      "Cue " + (cue.index + 1) + "  " + precise(cue.start) + " \u2192 " + precise(cue.end),
+      cue.text,
+    ];
+    if (cue.cps != null) {
+      var limit = preset.max_cps ? " (limit " + preset.max_cps + ")" : "";
+      parts.push(cue.cps.toFixed(1) + " cps" + limit + ", " + ((cue.end - cue.start) / 1000).toFixed(2) + " s");
+    }
+    cue.issues.forEach(function (issue) { parts.push("\u26a0 " + issue); });
+    return parts.join("\n");
+  }
+
+  /* ---- transcript ------------------------------------------------------ */
+
+  function buildLines() {
+    var fragment = document.createDocumentFragment();
+    cues.forEach(function (cue) {
+      var li = el("li", "line");
+      li.dataset.index = String(cue.index);
+      if (cue.speed) li.dataset.speed = cue.speed;
+      if (cue.issues.length) li.dataset.issues = String(cue.issues.length);
+      var button = el("button", "line-btn");
+      button.type = "button";
+      var time = el("span", "line-time", clock(cue.start));
+      time.title = precise(cue.start) + " \u2192 " + precise(cue.end);
+      button.appendChild(time);
+      var body = el("span", "line-text");
+      if (cue.speaker) body.appendChild(el("span", "line-speaker", cue.speaker + ":"));
+      var textNode = el("span", "line-words", cue.text);
+      body.appendChild(textNode);
+      button.appendChild(body);
+      var meta = el("span", "line-meta");
+      if (cue.cps != null) {
+        var cps = el("span", "line-cps", cue.cps.toFixed(1) + " cps");
+        cps.title = speedLabel(cue) + (cue.speed ? " (" + cue.speed + ")" : "");
+        meta.appendChild(cps);
+      }
+      cue.issues.forEach(function (issue) { meta.appendChild(el("span", "line-issue", issue)); });
+      if (meta.childNodes.length) button.appendChild(meta);
+      button.addEventListener("click", function () { seekTo(cue); });
+      li.appendChild(button);
+      fragment.appendChild(li);
+      cue.line = li;
+      cue.button = button;
+      cue.textNode = textNode;
+    });
+    list.appendChild(fragment);
+    document.getElementById("no-cues").hidden = cues.length > 0;
+  }
+
+  function scrollIntoList(cue) {
+    var li = cue.line;
+    var top = li.offsetTop;
+    var bottom = top + li.offsetHeight;
+    var viewTop = list.scrollTop;
+    var viewBottom = viewTop + list.clientHeight;
+    if (top < viewTop || bottom > viewBottom) {
+      list.scrollTop = Math.max(0, top - list.clientHeight / 3);
+    }
+  }
+
+  /* ---- timeline -------------------------------------------------------- */
+
+  function pct(ms) {
+    return (Math.min(Math.max(ms, 0), durationMs) / durationMs) * 100 + "%";
+  }
+
+  function buildTimeline() {
+    bars.textContent = "";
+    marks.textContent = "";
+    cues.forEach(function (cue) {
+      var bar = el("span", "bar" + (cue.speed ? " speed-" + cue.speed : " speed-ok"));
+      bar.dataset.index = String(cue.index);
+      bar.title = describe(cue);
+      bar.style.left = pct(cue.start);
+      bar.style.width = pct(Math.max(cue.end - cue.start, 0));
+      bar.addEventListener("click", function (event) {
+        event.stopPropagation();
+        seekTo(cue);
+      });
+      bars.appendChild(bar);
+      cue.bar = bar;
+      if (cue.issues.length) {
+        var mark = el("span", "mark");
+        mark.dataset.index = String(cue.index);
+        mark.title = describe(cue);
+        mark.style.left = pct((cue.start + cue.end) / 2);
+        marks.appendChild(mark);
+      }
+    });
+    buildTicks();
+    markDimmed();
+  }
+
+  function buildTicks() {
+    ticks.textContent = "";
+    var steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
+    var step = steps[steps.length - 1];
+    for (var i = 0; i < steps.length; i++) {
+      if (durationMs / (steps[i] * 1000) <= 8) { step = steps[i]; break; }
+    }
+    for (var t = 0; t * 1000 < durationMs - step * 300; t += step) {
+      var tick = el("span", "tick", clock(t * 1000));
+      tick.style.left = pct(t * 1000);
+      ticks.appendChild(tick);
+    }
+    var end = el("span", "tick", clock(durationMs));
+    end.style.left = "100%";
+    ticks.appendChild(end);
+  }
+
+  timeline.addEventListener("click", function (event) {
+    if (!video) return;
+    var box = bars.getBoundingClientRect();
+    var ratio = (event.clientX - box.left) / box.width;
+    video.currentTime = (Math.min(Math.max(ratio, 0), 1) * durationMs) / 1000;
+  });
+
+  /* ---- playback -------------------------------------------------------- */
+
+  function nowMs() {
+    return video ? Math.round(video.currentTime * 1000) : 0;
+  }
+
+  function seekTo(cue) {
+    if (!video) {
+      setActive([cue]);
+      return;
+    }
+    video.currentTime = cue.start / 1000;
+    setActive([cue]);
+  }
+
+  function cuesAt(ms) {
+    return cues.filter(function (cue) { return cue.start <= ms && ms < cue.end; });
+  }
+
+  function setActive(now) {
+    var same = now.length === active.length && now.every(function (c, i) { return c === active[i]; });
+    if (same) return;
+    active.forEach(function (cue) {
+      cue.button.removeAttribute("aria-current");
+      cue.bar.classList.remove("is-active");
+    });
+    active = now;
+    active.forEach(function (cue) {
+      cue.button.setAttribute("aria-current", "time");
+      cue.bar.classList.add("is-active");
+    });
+    if (active.length && active[0].visible) scrollIntoList(active[0]);
+  }
+
+  function sync() {
+    var ms = nowMs();
+    playhead.style.left = pct(ms);
+    setActive(cuesAt(ms));
+  }
+
+  var frame = 0;
+  function tick() {
+    sync();
+    frame = video && !video.paused ? window.requestAnimationFrame(tick) : 0;
+  }
+
+  if (video) {
+    ["timeupdate", "seeked", "seeking", "loadedmetadata"].forEach(function (name) {
+      video.addEventListener(name, sync);
+    });
+    video.addEventListener("play", function () {
+      if (!frame) frame = window.requestAnimationFrame(tick);
+    });
+    video.addEventListener("loadedmetadata", function () {
+      var media = video.duration * 1000;
+      if (isFinite(media) && media > durationMs) {
+        durationMs = media;
+        buildTimeline();
+        sync();
+      }
+    });
+    video.addEventListener("error", function () {
+      var code = video.error ? video.error.code : 0;
+      var why = code === 4
+        ? "the browser cannot play it or cannot reach it"
+        : "it could not be loaded";
+      mediaStatus.textContent = "The media did not load: " + why +
+        ". The transcript and timeline still work; pass --video with a local copy to watch it.";
+    });
+  }
+
+  /* ---- search ---------------------------------------------------------- */
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  function highlight(cue, pattern) {
+    var node = cue.textNode;
+    node.textContent = "";
+    if (!pattern) {
+      node.textContent = cue.text;
+      return true;
+    }
+    pattern.lastIndex = 0;
+    var at = 0;
+    var found = false;
+    var match;
+    while ((match = pattern.exec(cue.text)) !== null) {
+      if (match[0] === "") { pattern.lastIndex++; continue; }
+      found = true;
+      node.appendChild(document.createTextNode(cue.text.slice(at, match.index)));
+      node.appendChild(el("mark", null, match[0]));
+      at = match.index + match[0].length;
+    }
+    node.appendChild(document.createTextNode(cue.text.slice(at)));
+    return found || (cue.speaker != null && pattern.test(cue.speaker));
+  }
+
+  function markDimmed() {
+    var filtering = search.value.trim() !== "";
+    cues.forEach(function (cue) {
+      if (cue.bar) cue.bar.classList.toggle("is-dim", filtering && !cue.visible);
+    });
+  }
+
+  function applySearch() {
+    var query = search.value.trim();
+    var pattern = query ? new RegExp(escapeRegExp(query), "giu") : null;
+    var shown = 0;
+    cues.forEach(function (cue) {
+      cue.visible = highlight(cue, pattern);
+      cue.line.hidden = !cue.visible;
+      if (cue.visible) shown++;
+    });
+    markDimmed();
+    if (!query) {
+      searchStatus.textContent = cues.length + (cues.length === 1 ? " cue" : " cues");
+    } else {
+      searchStatus.textContent = shown + " of " + cues.length + " cues match \u201c" + query + "\u201d";
+    }
+  }
+
+  search.addEventListener("input", applySearch);
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && search.value) {
+      search.value = "";
+      applySearch();
+      event.preventDefault();
+    }
+  });
+
+  /* ---- keyboard -------------------------------------------------------- */
+
+  function isTyping(target) {
+    if (!target || !target.tagName) return false;
+    if (target.isContentEditable) return true;
+    var tag = target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+  }
+
+  function neighbour(step) {
+    var pool = cues.filter(function (cue) { return cue.visible; });
+    if (!pool.length) return null;
+    var ms = nowMs();
+    var current = -1;
+    for (var i = 0; i < pool.length; i++) {
+      if (pool[i].start <= ms) current = i;
+    }
+    var next = current + step;
+    if (current === -1 && step < 0) next = 0;
+    return pool[Math.min(Math.max(next, 0), pool.length - 1)];
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (isTyping(event.target)) return;
+    var key = event.key;
+    if (key === " " || key === "Spacebar") {
+      if (!video) return;
+      event.preventDefault();
+      if (video.paused) {
+        var played = video.play();
+        if (played && played.catch) played.catch(function () {});
+      } else {
+        video.pause();
+      }
+    } else if (key === "ArrowLeft" || key === "ArrowUp" || key === "ArrowRight" || key === "ArrowDown") {
+      var cue = neighbour(key === "ArrowLeft" || key === "ArrowUp" ? -1 : 1);
+      if (!cue) return;
+      event.preventDefault();
+      var inList = list.contains(document.activeElement);
+      seekTo(cue);
+      if (inList) cue.button.focus({ preventScroll: true });
+      scrollIntoList(cue);
+    } else if (key === "/") {
+      event.preventDefault();
+      search.focus();
+      search.select();
+    }
+  });
+
+  buildLines();
+  buildTimeline();
+  applySearch();
+  if (video) sync();
+  document.documentElement.dataset.ready = "true";
+})();
