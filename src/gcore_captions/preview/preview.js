@@ -179,7 +179,7 @@
     for (var i = 0; i < steps.length; i++) {
       if (durationMs / (steps[i] * 1000) <= 8) { step = steps[i]; break; }
     }
-    for (var t = 0; t * 1000 < durationMs - step * 300; t += step) {
+    for (var t = 0; t * 1000 < durationMs - step * 600; t += step) {
       var tick = el("span", "tick", clock(t * 1000));
       tick.style.left = pct(t * 1000);
       ticks.appendChild(tick);
@@ -355,7 +355,9 @@
     if (isTyping(event.target)) return;
     var key = event.key;
     if (key === " " || key === "Spacebar") {
-      if (!video) return;
+      // The player's own controls toggle on keyup when it has focus;
+      // acting here too would undo that.
+      if (!video || event.target === video) return;
       event.preventDefault();
       if (video.paused) {
         var played = video.play();
