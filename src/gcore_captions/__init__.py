@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .api import load, loads, render, save
 from .errors import (
     APIError,
     AuthenticationError,
@@ -29,6 +30,7 @@ from .errors import (
     UnsupportedTaskError,
     WaitTimeout,
 )
+from .formats.ass import AssStyle
 from .model import Change, Cue, Transcript, TranscriptWarning
 
 try:
@@ -38,6 +40,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "APIError",
+    "AssStyle",
     "AuthenticationError",
     "Change",
     "ConnectionError",
@@ -59,4 +62,8 @@ __all__ = [
     "UnsupportedTaskError",
     "WaitTimeout",
     "__version__",
+    "load",
+    "loads",
+    "render",
+    "save",
 ]

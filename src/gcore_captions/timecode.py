@@ -16,6 +16,8 @@ __all__ = [
     "format_srt",
     "format_vtt",
     "parse_timestamp",
+    "parse_vtt_timestamp",
+    "parse_vtt_timing",
 ]
 
 # [hours:]minutes:seconds[.,]fraction. Hours any number of digits; fraction
@@ -63,6 +65,95 @@ def parse_timestamp(text: str) -> int:
         scale = 10 ** (len(fraction) - 3)
         millis = (int(fraction) + scale // 2) // scale
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+
+
+# WebVTT's own time stamp, exactly as the W3C parser collects it: the first
+# field is hours when it is not exactly two digits or is above 59 (then a
+# third field is required); minutes and seconds are two digits below 60; the
+# fraction is exactly three digits. ``(?!\d)`` stands for "collect all digits,
+# then check the count".
+_VTT_STAMP = r"(\d+):(\d\d)(?::(\d\d))?\.(\d\d\d)(?!\d)"
+_VTT_WS = r"[ \t\f]*"  # the spec's whitespace, minus CR/LF which cannot occur in a line
+_VTT_TIMING = re.compile(
+    _VTT_WS + _VTT_STAMP + _VTT_WS + "-->" + _VTT_WS + _VTT_STAMP + "(.*)",
+    re.ASCII | re.DOTALL,
+)
+_VTT_STAMP_ONLY = re.compile(_VTT_STAMP + r"\Z", re.ASCII)
+
+
+def _vtt_ms(first: str, second: str, third: str | None, fraction: str) -> int | None:
+    if third is None:
+        if len(first) != 2 or first > "59":
+            return None
+        hours, minutes, seconds = 0, int(first), int(second)
+    else:
+        hours, minutes, seconds = int(first), int(second), int(third)
+    if minutes > 59 or seconds > 59:
+        return None
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + int(fraction)
+
+
+def parse_vtt_timestamp(text: str) -> int:
+    """
+    Parse a WebVTT time stamp strictly, as the W3C parser does:
+    ``[H+:]MM:SS.mmm``.
+
+    Minutes and seconds are two digits below 60, the fraction exactly three
+    digits; hours may be left out (``01:02.500``) and may be any number of
+    digits when present (``123:00:00.000``). No surrounding spaces, no comma.
+
+    Raises:
+        ValueError: the text is not a WebVTT time stamp.
+    """
+    match = _VTT_STAMP_ONLY.match(text)
+    ms = None if match is None else _vtt_ms(*match.groups())
+    if ms is None:
+        raise ValueError(f"not a WebVTT time stamp: {text!r} (expected [HH:]MM:SS.mmm)")
+    return ms
+
+
+def parse_vtt_timing(line: str) -> tuple[int, int, str] | None:
+    """
+    Parse a WebVTT cue timing line: ``start --> end [settings]``.
+
+    Follows the W3C "collect WebVTT cue timings and settings" steps: spaces,
+    tabs and form feeds may surround the time stamps and the arrow; whatever
+    follows the end time stamp is the settings text.
+
+    Returns:
+        ``(start_ms, end_ms, settings)``, or ``None`` when the line is not a
+        valid timing line. ``settings`` is the raw rest of the line.
+    """
+    # Fast path for the canonical "HH:MM:SS.mmm --> HH:MM:SS.mmm" shape.
+    if (
+        len(line) >= 29
+        and line[12:17] == " --> "
+        and line[2] == ":"
+        and line[5] == ":"
+        and line[8] == "."
+        and line[19] == ":"
+        and line[22] == ":"
+        and line[25] == "."
+        and (len(line) == 29 or not ("0" <= line[29] <= "9"))
+    ):
+        digits = (line[0:2] + line[3:5] + line[6:8] + line[9:12] + line[17:19] + line[20:22]) + (
+            line[23:25] + line[26:29]
+        )
+        if digits.isascii() and digits.isdigit():
+            m1, s1, m2, s2 = int(line[3:5]), int(line[6:8]), int(line[20:22]), int(line[23:25])
+            if m1 < 60 and s1 < 60 and m2 < 60 and s2 < 60:
+                start = ((int(line[0:2]) * 60 + m1) * 60 + s1) * 1000 + int(line[9:12])
+                end = ((int(line[17:19]) * 60 + m2) * 60 + s2) * 1000 + int(line[26:29])
+                return start, end, line[29:]
+    match = _VTT_TIMING.match(line)
+    if match is None:
+        return None
+    groups = match.groups()
+    start_ms = _vtt_ms(*groups[0:4])
+    end_ms = _vtt_ms(*groups[4:8])
+    if start_ms is None or end_ms is None:
+        return None
+    return start_ms, end_ms, groups[8]
 
 
 def _split(ms: int) -> tuple[int, int, int, int]:

@@ -1,0 +1,90 @@
+"""
+Cue text helpers shared by the writers and readers: line clean-up, the word
+joiner that breaks dangerous tokens, time order, and joining cue texts into
+running text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from ..model import Cue
+
+__all__ = [
+    "WJ",
+    "cue_lines",
+    "fold",
+    "join_separator",
+    "ordered",
+    "utf16_len",
+]
+
+#: U+2060 WORD JOINER: invisible, adds no break opportunity. Writers insert
+#: one where caption text would otherwise be read as markup or structure
+#: (``-->``, ``{\\b1}``...); our readers remove exactly the one they find.
+WJ = "\u2060"
+
+_BREAK = re.compile(r"\r\n?|\n")
+
+
+def cue_lines(text: str) -> list[str]:
+    """
+    The visible lines of a cue: split at CR, LF or CRLF, each trimmed of
+    surrounding whitespace, blank lines dropped.
+
+    Every writer and reader uses this one rule, so a blank line can never
+    end a cue early and whitespace never differs between formats.
+    """
+    if "\n" not in text and "\r" not in text:
+        line = text.strip()
+        return [line] if line else []
+    return [line for line in (part.strip() for part in _BREAK.split(text)) if line]
+
+
+def fold(text: str) -> str:
+    """
+    A cue's lines joined by single spaces (one line of running text).
+    """
+    return " ".join(cue_lines(text))
+
+
+def ordered(cues: Sequence[Cue]) -> Sequence[Cue]:
+    """
+    The cues in start-time order: the same sequence when already sorted
+    (the common case, one pass, no copy), else a stable sort.
+    """
+    previous = -1
+    for cue in cues:
+        if cue.start_ms < previous:
+            return sorted(cues, key=_start)
+        previous = cue.start_ms
+    return cues
+
+
+def _start(cue: Cue) -> int:
+    return cue.start_ms
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def join_separator(before: str, after: str) -> str:
+    """
+    What goes between two pieces of running text: nothing between two wide
+    (CJK) characters, where a space would be wrong, else one space.
+    """
+    if before and after and _is_wide(before[-1]) and _is_wide(after[0]):
+        return ""
+    return " "
+
+
+def utf16_len(text: str) -> int:
+    """
+    The length of ``text`` in UTF-16 code units (what JavaScript counts).
+    """
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2

@@ -1,0 +1,290 @@
+"""
+Aligned JSON (``.json``): the transcript with each cue's time and its
+character span in the full text, so a page can highlight the transcript as
+the video plays. Reading accepts this schema and Gcore task payloads.
+
+Schema ``gcore-captions/aligned-transcript``, version 1 (documented in
+``docs/formats.md``)::
+
+    {"schema": ..., "version": 1, "task_id", "language", "language_bcp47",
+     "languages", "source", "duration_ms", "text", "source_text",
+     "metadata", "warnings", "changes",
+     "cues": [{"index", "start_ms", "end_ms", "start", "end", "text",
+               "span", "span_utf16", ["speaker", "identifier", "settings",
+               "estimated"]}]}
+
+For every cue, ``text[span[0]:span[1]] == cue["text"].replace("\\n", " ")``
+(in Unicode code points); ``span_utf16`` gives the same span in UTF-16 code
+units, which is what JavaScript's ``String.slice`` counts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterable, Mapping
+from json.encoder import encode_basestring
+from types import MappingProxyType
+from typing import Any
+
+from ..errors import FormatError
+from ..languages import to_bcp47
+from ..model import Change, Cue, Transcript, TranscriptWarning
+from ..reading import repair_cues
+from ._text import join_separator, ordered, utf16_len
+
+__all__ = ["EXTENSIONS", "NAME", "SCHEMA", "VERSION", "parse", "render"]
+
+NAME = "json"
+EXTENSIONS = ("json",)
+
+#: The ``schema`` value that marks our aligned-transcript files.
+SCHEMA = "gcore-captions/aligned-transcript"
+#: The schema version this library writes (and the newest it reads).
+VERSION = 1
+
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def _value(value: Any) -> str:
+    return _encoder.encode(value)
+
+
+def _bcp47(language: str | None) -> str | None:
+    if not language:
+        return None
+    try:
+        return to_bcp47(language)
+    except ValueError:
+        return None
+
+
+def _cue_records(cues: Iterable[Cue]) -> tuple[str, list[str]]:
+    pieces: list[str] = []
+    records: list[str] = []
+    position = position16 = 0
+    previous = ""
+    for index, cue in enumerate(cues, 1):
+        flat = cue.text.replace("\n", " ")
+        if flat:
+            if previous:
+                separator = join_separator(previous, flat)
+                pieces.append(separator)
+                position += len(separator)
+                position16 += len(separator)
+            pieces.append(flat)
+            previous = flat
+        end = position + len(flat)
+        end16 = position16 + utf16_len(flat)
+        start_ms, end_ms = cue.start_ms, cue.end_ms
+        record = (
+            f'{{"index": {index}, "start_ms": {start_ms}, "end_ms": {end_ms},'
+            f' "start": {start_ms / 1000!r}, "end": {end_ms / 1000!r},'
+            f' "text": {encode_basestring(cue.text)}, "span": [{position}, {end}],'
+            f' "span_utf16": [{position16}, {end16}]'
+        )
+        if cue.speaker is not None:
+            record += f', "speaker": {encode_basestring(cue.speaker)}'
+        if cue.identifier is not None:
+            record += f', "identifier": {encode_basestring(cue.identifier)}'
+        if cue.settings is not None:
+            record += f', "settings": {encode_basestring(cue.settings)}'
+        if cue.estimated:
+            record += ', "estimated": true'
+        records.append(record + "}")
+        position, position16 = end, end16
+    return "".join(pieces), records
+
+
+def render(transcript: Transcript, *, indent: int | None = 2) -> str:
+    """
+    The transcript as aligned JSON (UTF-8 text, not ASCII-escaped).
+
+    Args:
+        transcript: what to write (cues in start-time order; cue text is
+            kept exactly, empty cues included).
+        indent: spaces before each top-level key; every cue, warning and
+            change is one line (compact, diff-friendly, fast). ``None``
+            writes the whole document on one line.
+
+    Returns:
+        The JSON document, ending with a newline.
+    """
+    text, cues = _cue_records(ordered(transcript.cues))
+    fields: list[tuple[str, str | list[str]]] = [
+        ("schema", _value(SCHEMA)),
+        ("version", _value(VERSION)),
+        ("task_id", _value(transcript.task_id)),
+        ("language", _value(transcript.language)),
+        ("language_bcp47", _value(_bcp47(transcript.language))),
+        ("languages", _value(list(transcript.languages))),
+        ("source", _value(transcript.source)),
+        ("duration_ms", _value(transcript.duration_ms)),
+        ("text", encode_basestring(text)),
+        ("source_text", _value(transcript.text)),
+        ("metadata", _value(dict(transcript.metadata))),
+        ("warnings", [_value(_warning_record(w)) for w in transcript.warnings]),
+        ("changes", [_value(_change_record(c)) for c in transcript.changes]),
+        ("cues", cues),
+    ]
+    if indent is None:
+        body = ", ".join(
+            f'"{key}": {value if isinstance(value, str) else "[" + ", ".join(value) + "]"}'
+            for key, value in fields
+        )
+        return f"{{{body}}}\n"
+    pad = " " * indent
+    inner = pad * 2
+    lines = []
+    for key, value in fields:
+        if isinstance(value, str):
+            lines.append(f'{pad}"{key}": {value}')
+        elif not value:
+            lines.append(f'{pad}"{key}": []')
+        else:
+            items = f",\n{inner}".join(value)
+            lines.append(f'{pad}"{key}": [\n{inner}{items}\n{pad}]')
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _warning_record(warning: TranscriptWarning) -> dict[str, Any]:
+    return {
+        "code": warning.code,
+        "message": warning.message,
+        "cue": warning.cue,
+        "line": warning.line,
+    }
+
+
+def _change_record(change: Change) -> dict[str, Any]:
+    return {"pass": change.pass_name, "cue": change.cue, "what": change.what, "why": change.why}
+
+
+def parse(text: str, *, filename: str | None = None) -> Transcript:
+    """
+    Read aligned JSON written by :func:`render`, or a Gcore task payload
+    (handed to :func:`gcore_captions.task.parse_task`).
+
+    Raises:
+        FormatError: not valid JSON (names line and column), a newer schema
+            version, or a field of the wrong type (names the field).
+        PayloadError, TaskNotReady, TaskFailed: for task payloads, as
+            ``parse_task``.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(
+            f"not valid JSON: {error.msg} (column {error.colno})",
+            filename=filename,
+            line=error.lineno,
+        ) from None
+    if isinstance(data, dict) and data.get("schema") == SCHEMA:
+        return _read_aligned(data, filename)
+    # task.py is its own module (sans-I/O payload reading); imported only
+    # when a payload is actually read.
+    task = importlib.import_module("gcore_captions.task")
+    transcript: Transcript = task.parse_task(data)
+    return transcript
+
+
+class _Reader:
+    def __init__(self, filename: str | None) -> None:
+        self.filename = filename
+
+    def fail(self, path: str, expected: str, cue: int | None = None) -> FormatError:
+        return FormatError(f"{path} must be {expected}", filename=self.filename, cue=cue)
+
+    def text(self, data: Mapping[str, Any], key: str, path: str, cue: int | None = None) -> str:
+        value = data.get(key)
+        if not isinstance(value, str):
+            raise self.fail(f"{path}{key}", "a string", cue)
+        return value
+
+    def optional_text(
+        self, data: Mapping[str, Any], key: str, path: str, cue: int | None = None
+    ) -> str | None:
+        if data.get(key) is None:
+            return None
+        return self.text(data, key, path, cue)
+
+    def ms(self, data: Mapping[str, Any], key: str, path: str, cue: int) -> int:
+        value = data.get(key)
+        if type(value) is not int or value < 0:
+            raise self.fail(f"{path}{key}", "a whole number of milliseconds >= 0", cue)
+        return value
+
+    def optional_int(self, data: Mapping[str, Any], key: str, path: str) -> int | None:
+        value = data.get(key)
+        if value is not None and type(value) is not int:
+            raise self.fail(f"{path}{key}", "a whole number or null")
+        return value
+
+    def records(self, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(key, "a list of objects")
+        return value
+
+
+def _read_aligned(data: Mapping[str, Any], filename: str | None) -> Transcript:
+    read = _Reader(filename)
+    version = data.get("version")
+    if type(version) is not int or version < 1:
+        raise read.fail("version", "a positive whole number")
+    if version > VERSION:
+        raise FormatError(
+            f"aligned JSON version {version} is newer than this gcore-captions reads"
+            f" ({VERSION}); upgrade gcore-captions",
+            filename=filename,
+        )
+    cues = []
+    for i, record in enumerate(read.records(data, "cues")):
+        path, number = f"cues[{i}].", i + 1
+        cues.append(
+            Cue(
+                read.ms(record, "start_ms", path, number),
+                read.ms(record, "end_ms", path, number),
+                read.text(record, "text", path, number),
+                speaker=read.optional_text(record, "speaker", path, number),
+                identifier=read.optional_text(record, "identifier", path, number),
+                settings=read.optional_text(record, "settings", path, number),
+                estimated=record.get("estimated") is True,
+            )
+        )
+    warnings = [
+        TranscriptWarning(
+            read.text(w, "code", f"warnings[{i}]."),
+            read.text(w, "message", f"warnings[{i}]."),
+            cue=read.optional_int(w, "cue", f"warnings[{i}]."),
+            line=read.optional_int(w, "line", f"warnings[{i}]."),
+        )
+        for i, w in enumerate(read.records(data, "warnings"))
+    ]
+    changes = [
+        Change(
+            read.text(c, "pass", f"changes[{i}]."),
+            read.optional_int(c, "cue", f"changes[{i}]."),
+            read.text(c, "what", f"changes[{i}]."),
+            read.text(c, "why", f"changes[{i}]."),
+        )
+        for i, c in enumerate(read.records(data, "changes"))
+    ]
+    languages = data.get("languages") or []
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise read.fail("languages", "a list of strings")
+    metadata = data.get("metadata") or {}
+    if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
+        raise read.fail("metadata", "an object of strings")
+    repaired, repairs = repair_cues(cues)
+    return Transcript(
+        cues=repaired,
+        task_id=read.optional_text(data, "task_id", ""),
+        language=read.optional_text(data, "language", ""),
+        languages=tuple(languages),
+        text=read.optional_text(data, "source_text", ""),
+        source=read.optional_text(data, "source", ""),
+        warnings=(*warnings, *repairs),
+        changes=tuple(changes),
+        metadata=MappingProxyType(dict(metadata)),
+    )

@@ -1,0 +1,130 @@
+"""
+WebVTT (``.vtt``): writer; reading is delegated to ``_vtt_reader``.
+
+Cue text escapes ``&``, ``<`` and ``>`` as character references, so ``-->``
+in text becomes ``--&gt;`` (lossless: every WebVTT reader decodes it back)
+and nothing in caption text can become a tag. A speaker is written as a
+voice span ``<v Name>``; cue identifiers and settings are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..model import Transcript
+from ..timecode import format_vtt
+from ._text import cue_lines, fold, ordered
+
+__all__ = ["EXTENSIONS", "IDENTIFIER_MODES", "NAME", "parse", "render"]
+
+NAME = "vtt"
+EXTENSIONS = ("vtt", "webvtt")
+
+#: The values of ``render(..., identifiers=...)``.
+IDENTIFIER_MODES = ("auto", "numbers", "keep", "none")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _header_text(text: str) -> str:
+    # A header or NOTE line may hold anything but a blank line or "-->".
+    return "\n".join(line.replace("-->", "->") for line in cue_lines(text))
+
+
+def _identifier(value: str) -> str:
+    return fold(value).replace("-->", "->")
+
+
+def _settings(value: str) -> str:
+    settings = fold(value)
+    return "" if "-->" in settings else settings
+
+
+def render(
+    transcript: Transcript,
+    *,
+    identifiers: str = "auto",
+    start_index: int = 1,
+    note: str | None = None,
+    metadata: Mapping[str, str] | None = None,
+    voices: bool = True,
+) -> str:
+    """
+    The transcript as WebVTT text.
+
+    Args:
+        transcript: the cues to write (in start-time order; cues without
+            text are left out).
+        identifiers: ``"auto"`` (the cues' own identifiers when any cue has
+            one, else numbers, as Gcore's own ``vttContent`` does),
+            ``"numbers"`` (always ``start_index``, ``start_index + 1``...),
+            ``"keep"`` (only the cues' own identifiers) or ``"none"``.
+        start_index: the first cue number.
+        note: a ``NOTE`` block written after the header (for example the
+            task id and language); ``-->`` in it becomes ``->``.
+        metadata: header lines written right after ``WEBVTT`` as
+            ``Key: value`` (for example ``{"Language": "en"}``).
+        voices: write a cue's speaker as ``<v Name>``.
+
+    Returns:
+        The file's text: ``WEBVTT``, a blank line, then one block per cue
+        (identifier, ``HH:MM:SS.mmm --> HH:MM:SS.mmm [settings]``, text),
+        each followed by a blank line.
+
+    Raises:
+        ValueError: ``identifiers`` is not one of :data:`IDENTIFIER_MODES`.
+    """
+    if identifiers not in IDENTIFIER_MODES:
+        raise ValueError(f"identifiers must be one of {', '.join(IDENTIFIER_MODES)}")
+    cues = ordered(transcript.cues)
+    if identifiers == "auto":
+        identifiers = "keep" if any(cue.identifier for cue in cues) else "numbers"
+    parts = ["WEBVTT\n"]
+    append = parts.append
+    if metadata:
+        for key, value in metadata.items():
+            append(f"{fold(key).replace(':', '')}: {_header_text(value).replace(chr(10), ' ')}\n")
+    append("\n")
+    if note:
+        body = _header_text(note)
+        if body:
+            append(f"NOTE\n{body}\n\n")
+    number = start_index
+    numbered = identifiers == "numbers"
+    keep = identifiers == "keep"
+    for cue in cues:
+        text = cue.text
+        if "\n" in text or "\r" in text or text != text.strip():
+            text = "\n".join(cue_lines(text))
+        if not text:
+            continue
+        if "&" in text or "<" in text or ">" in text:
+            text = _escape(text)
+        if voices and cue.speaker:
+            speaker = _escape(fold(cue.speaker))
+            if speaker:
+                text = f"<v {speaker}>{text}"
+        timing = f"{format_vtt(cue.start_ms)} --> {format_vtt(cue.end_ms)}"
+        if cue.settings:
+            settings = _settings(cue.settings)
+            if settings:
+                timing = f"{timing} {settings}"
+        if numbered:
+            append(f"{number}\n{timing}\n{text}\n\n")
+        elif keep and cue.identifier and (ident := _identifier(cue.identifier)):
+            append(f"{ident}\n{timing}\n{text}\n\n")
+        else:
+            append(f"{timing}\n{text}\n\n")
+        number += 1
+    return "".join(parts)
+
+
+def parse(text: str, *, filename: str | None = None) -> Transcript:
+    """
+    Read WebVTT text: see :func:`gcore_captions.formats._vtt_reader.parse_vtt`.
+    """
+    from ._vtt_reader import parse_vtt
+
+    return parse_vtt(text, filename=filename)

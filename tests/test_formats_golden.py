@@ -1,0 +1,114 @@
+"""
+Byte-exact golden files for every format and the main options.
+
+Run with ``GOLDEN_UPDATE=1`` to rewrite the files after an intended change,
+then review the diff like any other code change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gcore_captions import AssStyle, Cue, Transcript, render
+
+GOLDEN = Path(__file__).parent / "golden"
+EXTENSIONS = {"srt": "srt", "vtt": "vtt", "ass": "ass", "txt": "txt", "json": "json"}
+
+BASIC = Transcript(
+    (
+        Cue(0, 2_500, "Good evening, and welcome."),
+        Cue(2_500, 5_000, "This is the first line\nand this is the second.", speaker="Ana"),
+        Cue(7_600, 9_999, "Tom & Jerry <3 --> {\\b1}\n1984\n12:30:00 is lunch"),
+        Cue(360_000_000, 360_002_346, "Still talking at 100 hours 👩‍👩‍👧"),
+    ),
+    task_id="0f0e0d0c-basic",
+    language="eng",
+    languages=("eng",),
+    source="subtitles",
+)
+
+# The content of the API reference's successful transcription task.
+TASK = Transcript(
+    (
+        Cue(480, 3_920, "Good morning, and welcome to the quarterly product update."),
+        Cue(4_310, 8_775, "Today we'll walk through three changes to the upload pipeline."),
+        Cue(
+            9_120,
+            12_004,
+            "First, large files now resume automatically after a dropped connection.",
+        ),
+        Cue(
+            12_650,
+            16_200,
+            'Second, the "processing" badge — the grey one — finally shows real progress.',
+        ),
+        Cue(16_900, 19_415, "And third: captions are generated for every upload by default."),
+    ),
+    task_id="6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135",
+    language="eng",
+    languages=("eng",),
+    text=(
+        "Good morning, and welcome to the quarterly product update. Today we'll walk through"
+        " three changes to the upload pipeline. First, large files now resume automatically"
+        ' after a dropped connection. Second, the "processing" badge — the grey one — finally'
+        " shows real progress. And third: captions are generated for every upload by default. "
+    ),
+    source="subtitles",
+    metadata={"url": "https://media.example.org/videos/q1-update/qid311v1_h264_450_360.mp4"},
+)
+
+EMPTY = Transcript(task_id="empty-task", language="eng", languages=("eng",), source="subtitles")
+
+OPTIONS: dict[str, dict[str, Any]] = {
+    "srt": {"start_index": 0, "speaker_labels": True},
+    "vtt": {
+        "identifiers": "none",
+        "note": "task 0f0e0d0c-basic\nlanguage: eng --> en",
+        "metadata": {"Kind": "captions", "Language": "en"},
+    },
+    "ass": {
+        "style": AssStyle(
+            font="Noto Sans",
+            size=36,
+            primary_colour="#FFFF00",
+            back_colour="#000000C0",
+            bold=True,
+            border_style=3,
+            alignment=8,
+            margin_v=30,
+        ),
+        "play_res_x": 1280,
+        "play_res_y": 720,
+        "wrap_style": 2,
+        "title": "Basic, with options",
+    },
+    "txt": {"one_per_line": True, "timestamps": True},
+    "json": {"indent": None},
+}
+
+CASES = [
+    *((f"basic.{EXTENSIONS[f]}", BASIC, f, {}) for f in EXTENSIONS),
+    *((f"task.{EXTENSIONS[f]}", TASK, f, {}) for f in EXTENSIONS),
+    *((f"empty.{EXTENSIONS[f]}", EMPTY, f, {}) for f in EXTENSIONS),
+    *((f"basic-options.{EXTENSIONS[f]}", BASIC, f, OPTIONS[f]) for f in EXTENSIONS),
+    ("task-paragraphs.txt", TASK, "txt", {"paragraph_gap_ms": 500, "timestamps": True}),
+    ("task-wrapped.txt", TASK, "txt", {"width": 40}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "transcript", "fmt", "options"), CASES, ids=[case[0] for case in CASES]
+)
+def test_golden(name: str, transcript: Transcript, fmt: str, options: dict[str, Any]) -> None:
+    """The writer's output is byte for byte the reviewed golden file."""
+    data = render(transcript, fmt, **options).encode("utf-8")
+    path = GOLDEN / name
+    if os.environ.get("GOLDEN_UPDATE") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+    assert path.exists(), f"missing golden file {path}; run with GOLDEN_UPDATE=1"
+    assert data == path.read_bytes()
