@@ -7,12 +7,14 @@ Times are whole milliseconds (``int``) everywhere; text is plain text with
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from itertools import repeat
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Change", "Cue", "Transcript", "TranscriptWarning"]
+__all__ = ["Change", "Cue", "Transcript", "TranscriptWarning", "make_cues"]
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
@@ -181,3 +183,49 @@ class Transcript:
         A copy of this transcript with some fields changed.
         """
         return replace(self, **changes)
+
+
+def make_cues(starts: Sequence[int], ends: Sequence[int], texts: Sequence[str]) -> list[Cue]:
+    """
+    Many cues with only times and text: the same as
+    ``[Cue(s, e, t) for s, e, t in zip(starts, ends, texts)]``, about twice
+    as fast.
+
+    Readers of long tracks build their cues here. A frozen dataclass pays for
+    ``object.__setattr__`` on every field of every instance; this fills each
+    slot for all cues in one C-level pass instead, after checking the times
+    for the whole list at once.
+
+    Raises:
+        ValueError: the three sequences differ in length, or a time is
+            negative or not an ``int``.
+    """
+    count = len(starts)
+    if len(ends) != count or len(texts) != count:
+        raise ValueError(f"{count} starts, {len(ends)} ends and {len(texts)} texts do not pair up")
+    if not count:
+        return []
+    if not {*map(type, starts), *map(type, ends)} <= {int}:
+        raise ValueError("cue times must be whole milliseconds (int)")
+    if min(starts) < 0 or min(ends) < 0:
+        raise ValueError("cue times cannot be negative")
+    cues: list[Cue] = list(map(object.__new__, repeat(Cue, count)))
+    consume = deque[object](maxlen=0).extend
+    consume(map(_SET_START, cues, starts))
+    consume(map(_SET_END, cues, ends))
+    consume(map(_SET_TEXT, cues, texts))
+    for setter, value in _SET_DEFAULTS:
+        consume(map(setter, cues, repeat(value, count)))
+    return cues
+
+
+# Slot setters bypass the frozen __setattr__; only make_cues uses them, on
+# instances nobody else has seen yet.
+_SET_START = getattr(Cue, "start_ms").__set__  # noqa: B009 (mypy cannot see slot descriptors)
+_SET_END = getattr(Cue, "end_ms").__set__  # noqa: B009
+_SET_TEXT = getattr(Cue, "text").__set__  # noqa: B009
+_SET_DEFAULTS = tuple(
+    (getattr(Cue, f.name).__set__, f.default)
+    for f in fields(Cue)
+    if f.name not in ("start_ms", "end_ms", "text")
+)

@@ -26,48 +26,88 @@ def decode(data: bytes, *, encoding: str | None = None, filename: str | None = N
     Decode a caption file's bytes.
 
     A byte order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) picks the encoding
-    and is removed; UTF-16 without a BOM is recognised by its NUL bytes;
-    otherwise the text must be UTF-8 (or ``encoding`` when given). Line ends
-    (CRLF, lone CR) are normalised to ``\\n``.
+    and is removed; UTF-16 and UTF-32 without a BOM are recognised by their
+    NUL bytes;
+    otherwise the text must be UTF-8 (or ``encoding`` when given; a BOM of
+    that encoding is still removed). Line ends (CRLF, lone CR, any mix) are
+    normalised to ``\\n``.
+
+    Args:
+        data: the file's bytes.
+        encoding: force this text encoding instead of detecting one.
+        filename: the file's name, for error messages.
+
+    Returns:
+        The text, without a BOM, with ``\\n`` line ends.
 
     Raises:
-        FormatError: the bytes are not valid in that encoding; names the
-            line and byte offset of the first bad byte.
+        FormatError: the bytes are not valid in that encoding (names the line
+            and byte offset of the first bad byte), or the encoding is
+            unknown.
     """
     chosen = encoding
     body = data
+    skipped = 0
     if chosen is None:
         for bom, name in _BOMS:
             if data.startswith(bom):
-                chosen, body = name, data[len(bom) :]
+                chosen, body, skipped = name, data[len(bom) :], len(bom)
                 break
         else:
             chosen = _guess_bomless_utf16(data) or "utf-8"
     try:
+        codecs.lookup(chosen)
         text = body.decode(chosen)
     except UnicodeDecodeError as error:
-        line = body[: error.start].count(b"\n") + 1
         raise FormatError(
-            f"not valid {chosen} text (byte 0x{body[error.start]:02x} at offset {error.start});"
-            " convert the file to UTF-8 or pass its encoding",
+            f"not valid {chosen} text ({_describe(body, error)} at byte offset"
+            f" {error.start + skipped}); convert the file to UTF-8 or pass its encoding",
             filename=filename,
-            line=line,
+            line=_line_of(body, error.start, chosen),
         ) from None
     except LookupError:
         raise FormatError(f"unknown text encoding {chosen!r}", filename=filename) from None
-    return normalize_newlines(text.removeprefix("\ufeff"))
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return normalize_newlines(text)
+
+
+def _describe(body: bytes, error: UnicodeDecodeError) -> str:
+    bad = body[error.start : max(error.end, error.start + 1)][:4]
+    if not bad:
+        return "text cut off"
+    return "byte" + ("s" if len(bad) > 1 else "") + " " + " ".join(f"0x{b:02x}" for b in bad)
+
+
+def _line_of(body: bytes, offset: int, encoding: str) -> int:
+    """
+    The 1-based line holding byte ``offset``, counting line ends as the
+    decoded text will have them (CRLF, CR or LF).
+    """
+    before = body[:offset].decode(encoding, errors="replace")
+    return normalize_newlines(before).count("\n") + 1
 
 
 def _guess_bomless_utf16(data: bytes) -> str | None:
-    head = data[:200]
+    # Mostly-ASCII text has a NUL in every other byte in UTF-16 (three of
+    # every four in UTF-32). A few characters break the pattern (an emoji's
+    # surrogates, CJK), so the test is "nearly all", not "all"; a UTF-8 file
+    # with a stray NUL (which WebVTT allows) is nowhere near.
+    head = data[:400]
     if len(head) < 4 or b"\x00" not in head:
         return None
-    even_nuls = head[0::2].count(0)
-    odd_nuls = head[1::2].count(0)
+    head = head[: len(head) - len(head) % 4]
+    quarter = len(head) // 4
+    lanes = [head[i::4].count(0) for i in range(4)]
+    if lanes[0] < quarter * 0.2 and min(lanes[1:]) > quarter * 0.8:
+        return "utf-32-le"
+    if lanes[3] < quarter * 0.2 and min(lanes[:3]) > quarter * 0.8:
+        return "utf-32-be"
+    even, odd = lanes[0] + lanes[2], lanes[1] + lanes[3]
     half = len(head) // 2
-    if odd_nuls > half * 0.6 and even_nuls == 0:
+    if odd > half * 0.6 and even < odd * 0.1:
         return "utf-16-le"
-    if even_nuls > half * 0.6 and odd_nuls == 0:
+    if even > half * 0.6 and odd < even * 0.1:
         return "utf-16-be"
     return None
 
@@ -92,13 +132,15 @@ def sniff_format(text: str, *, filename: str | None = None) -> str:
     Raises:
         FormatError: it looks like none of them.
     """
-    head = text.lstrip("\ufeff \t\n")
+    head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("WEBVTT"):
         return "vtt"
-    if head.startswith(("{", "[")) and not head.startswith("[Script Info]"):
-        return "json"
-    if head.startswith("[Script Info]") or "\n[Events]" in text[:20000]:
+    # ASS before JSON: both may open with "[", and valid JSON cannot hold a
+    # line that starts with "[Events]".
+    if head[:13].lower() == "[script info]" or "\n[Events]" in text[:20000]:
         return "ass"
+    if head.startswith(("{", "[")):
+        return "json"
     if _SRT_TIMING.search(text[:20000]):
         return "srt"
     raise FormatError(

@@ -9,6 +9,7 @@ or wrapped at 24 h, 100 h or 10 h.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 __all__ = [
     "format_ass",
@@ -16,6 +17,7 @@ __all__ = [
     "format_srt",
     "format_vtt",
     "parse_timestamp",
+    "parse_timestamps",
     "parse_vtt_timestamp",
     "parse_vtt_timing",
 ]
@@ -40,15 +42,16 @@ def parse_timestamp(text: str) -> int:
         ValueError: the text is not a time stamp, or minutes/seconds are 60
             or more.
     """
-    # Fast path for the shape Gcore sends: "HH:MM:SS.mmm".
-    if len(text) == 12 and text[2] == ":" and text[5] == ":" and text[8] in ".,":
-        digits = text[0:2] + text[3:5] + text[6:8] + text[9:12]
+    # Fast path for the shape Gcore sends, "HH:MM:SS.mmm" with any number of
+    # hour digits: glue the digits into one integer HHMMSSmmm and split it
+    # arithmetically (one int() instead of four).
+    if text[-10:-3:3] == "::." and len(text) >= 11:
+        digits = text[:-10] + text[-9:-7] + text[-6:-4] + text[-3:]
         if digits.isascii() and digits.isdigit():
-            minutes = int(text[3:5])
-            seconds = int(text[6:8])
-            if minutes < 60 and seconds < 60:
-                hours = int(text[0:2])
-                return ((hours * 60 + minutes) * 60 + seconds) * 1000 + int(text[9:12])
+            hours, rest = divmod(int(digits), 10_000_000)
+            minutes, millis = divmod(rest, 100_000)  # millis: SSmmm == ms in the minute
+            if minutes < 60 and millis < 60_000:
+                return (hours * 60 + minutes) * 60_000 + millis
     match = _TIMESTAMP.match(text)
     if match is None:
         raise ValueError(f"not a time stamp: {text!r} (expected HH:MM:SS.mmm)")
@@ -65,6 +68,41 @@ def parse_timestamp(text: str) -> int:
         scale = 10 ** (len(fraction) - 3)
         millis = (int(fraction) + scale // 2) // scale
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+
+
+# Many Gcore stamps at once, joined by "\n": all canonical or no match.
+_GCORE_STAMPS = re.compile(
+    r"(?:\d+:[0-5]\d:[0-5]\d\.\d\d\d\n)*\d+:[0-5]\d:[0-5]\d\.\d\d\d",
+    re.ASCII,
+)
+
+
+def parse_timestamps(texts: Sequence[str]) -> list[int]:
+    """
+    Parse many time stamps; the same results as :func:`parse_timestamp` on
+    each, several times faster on Gcore's ``HH:MM:SS.mmm`` shape.
+
+    When every stamp has that shape, one regular-expression pass checks them
+    all and the conversion runs on whole lists; otherwise each is parsed on
+    its own.
+
+    Raises:
+        ValueError: a text is not a time stamp (as :func:`parse_timestamp`).
+        TypeError: an item is not a string.
+    """
+    if not texts:
+        return []
+    joined = "\n".join(texts)
+    if _GCORE_STAMPS.fullmatch(joined):
+        # Dropping the separators leaves HHMMSSmmm per stamp; SSmmm is
+        # already the milliseconds within the minute.
+        glued = joined.replace(":", "").replace(".", "").split("\n")
+        if len(glued) == len(texts):
+            return [
+                n // 10_000_000 * 3_600_000 + n // 100_000 % 100 * 60_000 + n % 100_000
+                for n in map(int, glued)
+            ]
+    return [parse_timestamp(text) for text in texts]
 
 
 # WebVTT's own time stamp, exactly as the W3C parser collects it: the first

@@ -1,0 +1,253 @@
+"""
+Cues from a Gcore transcription result: the ``subtitles`` array, the
+``vttContent`` document, and the check that the two agree.
+
+This is the hot path of a conversion, so the common case (well-formed
+``HH:MM:SS.mmm`` stamps, string texts, a ``vttContent`` that is exactly the
+array in Gcore's own layout) runs on whole lists with no per-cue checks in
+Python. Anything unusual falls back to a careful walk that either reads the
+odd-but-valid input or raises :class:`~gcore_captions.errors.PayloadError`
+naming the JSON path of the broken field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from difflib import SequenceMatcher
+from operator import itemgetter
+from typing import Any
+
+from .errors import PayloadError
+from .model import Cue, Transcript, TranscriptWarning, make_cues
+from .textio import normalize_newlines
+from .timecode import format_vtt, parse_timestamp, parse_timestamps
+
+__all__ = ["check_vtt_content", "cues_from_subtitles", "parse_vtt_content"]
+
+_PATH = "result.subtitles"
+_start_of = itemgetter("start_time")
+_end_of = itemgetter("end_time")
+_text_of = itemgetter("text")
+
+
+def cues_from_subtitles(items: Sequence[Any]) -> tuple[list[Cue], list[str], list[str]]:
+    """
+    Build one cue per item of ``result.subtitles``, in array order.
+
+    Returns:
+        The cues (not yet repaired), and the raw ``start_time`` / ``end_time``
+        strings, which :func:`check_vtt_content` reuses to rebuild Gcore's
+        ``vttContent`` without formatting a single time stamp.
+
+    Raises:
+        PayloadError: an item or field is broken; ``path`` names it, e.g.
+            ``result.subtitles[17].end_time``.
+    """
+    try:
+        starts = list(map(_start_of, items))
+        ends = list(map(_end_of, items))
+        texts = list(map(_text_of, items))
+        # One join checks every text is a string; a CR anywhere sends the
+        # rare CRLF payload to the careful walk, which normalises it.
+        if "\r" in "".join(texts):
+            raise ValueError("carriage return in text")
+        cues = make_cues(parse_timestamps(starts), parse_timestamps(ends), texts)
+    except (LookupError, TypeError, ValueError, AttributeError):
+        return _careful(items)
+    return cues, starts, ends
+
+
+def _careful(items: Sequence[Any]) -> tuple[list[Cue], list[str], list[str]]:
+    # Slow on purpose: names the first broken field, and reads items that
+    # are odd but usable (objects with attributes, null or missing text,
+    # CRLF inside text, stamps with a comma or without hours).
+    cues: list[Cue] = []
+    starts: list[str] = []
+    ends: list[str] = []
+    for index, item in enumerate(items):
+        where = f"{_PATH}[{index}]"
+        if isinstance(item, Mapping):
+            start, end, text = item.get("start_time"), item.get("end_time"), item.get("text")
+        elif item is not None and not isinstance(item, (str, bytes, int, float, list, tuple)):
+            start = getattr(item, "start_time", None)
+            end = getattr(item, "end_time", None)
+            text = getattr(item, "text", None)
+        else:
+            raise PayloadError(
+                f"expected an object with start_time, end_time and text, got {_kind(item)}",
+                path=where,
+            )
+        start_ms, start = _stamp(start, f"{where}.start_time")
+        end_ms, end = _stamp(end, f"{where}.end_time")
+        if text is None:
+            text = ""  # an empty cue; the repair pass drops it with a warning
+        elif not isinstance(text, str):
+            raise PayloadError(f"expected a string, got {_kind(text)}", path=f"{where}.text")
+        cues.append(Cue(start_ms, end_ms, normalize_newlines(text)))
+        starts.append(start)
+        ends.append(end)
+    return cues, starts, ends
+
+
+def _stamp(value: Any, path: str) -> tuple[int, str]:
+    if value is None:
+        raise PayloadError("missing: every cue needs a start_time and an end_time", path=path)
+    if not isinstance(value, str):
+        raise PayloadError(f"expected a time stamp string, got {_kind(value)}", path=path)
+    try:
+        return parse_timestamp(value), value
+    except ValueError:
+        raise PayloadError(
+            f"not a time stamp {value!r} (expected HH:MM:SS.mmm)", path=path
+        ) from None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def parse_vtt_content(vtt: str) -> Transcript:
+    """
+    Read ``result.vttContent`` with the library's WebVTT reader.
+
+    Raises:
+        PayloadError: the document is not valid WebVTT (path
+            ``result.vttContent``, with the reader's line number).
+    """
+    # Imported here: the format registry imports every writer, and most
+    # payloads never need the WebVTT reader.
+    from .errors import FormatError
+    from .formats._vtt_reader import parse_vtt
+
+    try:
+        return parse_vtt(vtt)
+    except FormatError as error:
+        raise PayloadError(str(error), path="result.vttContent") from None
+
+
+def _gcore_layout(starts: Sequence[str], ends: Sequence[str], cues: Sequence[Cue]) -> str:
+    # Exactly what Gcore puts in vttContent: header, then per cue its number,
+    # timing line and text, each followed by a blank line.
+    body = "".join(
+        [
+            f"{number}\n{start} --> {end}\n{cue.text}\n\n"
+            for number, start, end, cue in zip(
+                range(1, len(cues) + 1), starts, ends, cues, strict=True
+            )
+        ]
+    )
+    return "WEBVTT\n\n" + body
+
+
+def check_vtt_content(
+    vtt: str, cues: Sequence[Cue], starts: Sequence[str], ends: Sequence[str]
+) -> list[TranscriptWarning]:
+    """
+    Warnings for every way ``vttContent`` disagrees with the cues read from
+    ``subtitles`` (cue count, times, text); empty when they agree.
+
+    Most payloads agree byte for byte, so the array is first rendered in
+    Gcore's own layout and compared as one string; only when that differs is
+    ``vttContent`` parsed and compared cue by cue. Whitespace that changes
+    nothing (line ends, trailing blanks, spacing inside the text) is not a
+    disagreement.
+
+    Raises:
+        PayloadError: the two differ and ``vttContent`` is not valid WebVTT.
+    """
+    expected = _gcore_layout(starts, ends, cues)
+    if vtt == expected or _significant_lines(vtt) == _significant_lines(expected):
+        return []
+    return diff_cues(cues, parse_vtt_content(vtt).cues)
+
+
+def _significant_lines(text: str) -> list[str]:
+    # The document without what never changes a cue: BOM, line-end style,
+    # blank lines, and spaces at either end of a line.
+    text = normalize_newlines(text.removeprefix("\ufeff"))
+    return [line for line in map(str.strip, text.split("\n")) if line]
+
+
+def _key(cue: Cue) -> tuple[int, int, str]:
+    return cue.start_ms, cue.end_ms, " ".join(cue.text.split())
+
+
+def _span(cue: Cue) -> str:
+    return f"{format_vtt(cue.start_ms)} --> {format_vtt(cue.end_ms)}"
+
+
+def _pair_warnings(number: int, mine: Cue, theirs: Cue) -> list[TranscriptWarning]:
+    found = []
+    if (mine.start_ms, mine.end_ms) != (theirs.start_ms, theirs.end_ms):
+        found.append(
+            TranscriptWarning(
+                "source-mismatch",
+                f"times differ: subtitles {_span(mine)}, vttContent {_span(theirs)};"
+                " kept the subtitles times",
+                cue=number,
+            )
+        )
+    if _key(mine)[2] != _key(theirs)[2]:
+        found.append(
+            TranscriptWarning(
+                "source-mismatch",
+                f"text differs: subtitles {mine.text!r}, vttContent {theirs.text!r};"
+                " kept the subtitles text",
+                cue=number,
+            )
+        )
+    return found
+
+
+def diff_cues(mine: Sequence[Cue], theirs: Sequence[Cue]) -> list[TranscriptWarning]:
+    """
+    Compare the ``subtitles`` cues with the ``vttContent`` cues.
+
+    Same count: compared position by position. Different counts: one warning
+    for the counts, then the two lists are aligned (so one missing cue is one
+    warning, not a cascade) and every cue missing, extra or different is
+    reported. Cue numbers are 1-based positions in ``subtitles``.
+    """
+    warnings: list[TranscriptWarning] = []
+    if len(mine) == len(theirs):
+        for number, (a, b) in enumerate(zip(mine, theirs, strict=True), 1):
+            if _key(a) != _key(b):
+                warnings.extend(_pair_warnings(number, a, b))
+        return warnings
+
+    warnings.append(
+        TranscriptWarning(
+            "source-mismatch",
+            f"subtitles has {len(mine)} cues but vttContent has {len(theirs)};"
+            " kept the subtitles cues",
+        )
+    )
+    matcher = SequenceMatcher(None, [_key(c) for c in mine], [_key(c) for c in theirs], False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for offset in range(paired):
+            warnings.extend(_pair_warnings(i1 + offset + 1, mine[i1 + offset], theirs[j1 + offset]))
+        for index in range(i1 + paired, i2):
+            warnings.append(
+                TranscriptWarning(
+                    "source-mismatch",
+                    f"{_span(mine[index])} {mine[index].text!r} is not in vttContent",
+                    cue=index + 1,
+                )
+            )
+        for index in range(j1 + paired, j2):
+            after = f"after cue {i1}" if i1 else "before cue 1"
+            warnings.append(
+                TranscriptWarning(
+                    "source-mismatch",
+                    f"vttContent cue {index + 1} ({_span(theirs[index])} {theirs[index].text!r})"
+                    f" is not in subtitles; it would sit {after}",
+                )
+            )
+    return warnings

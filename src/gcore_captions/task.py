@@ -1,0 +1,420 @@
+"""
+Gcore AI task payloads to transcripts, without any I/O.
+
+:func:`parse_task` takes what ``GET /streaming/ai/tasks/{id}`` returns: a
+``dict``, its JSON text or bytes, or the object the official ``gcore`` SDK
+returns from ``client.streaming.ai_tasks.get(...)`` (duck-typed; the SDK is
+not a dependency). Unfinished tasks raise :class:`TaskNotReady`, failed or
+cancelled ones :class:`TaskFailed`, content-moderation tasks
+:class:`UnsupportedTaskError`, and a broken field :class:`PayloadError`
+naming its JSON path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime, timezone
+from types import MappingProxyType
+from typing import Any
+
+from ._task_cues import check_vtt_content, cues_from_subtitles, parse_vtt_content
+from .errors import PayloadError, TaskFailed, TaskNotReady, UnsupportedTaskError
+from .languages import normalize
+from .model import Transcript, TranscriptWarning
+from .reading import repair_cues
+
+__all__ = ["FINAL_STATUSES", "PENDING_STATUSES", "parse_task", "task_status"]
+
+#: Statuses after which a task never changes again.
+FINAL_STATUSES = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
+#: The documented statuses of a task that is still on its way.
+PENDING_STATUSES = frozenset({"RECEIVED", "PENDING", "STARTED", "RETRY"})
+
+# Keys only content-moderation results carry (current and legacy shapes).
+_MODERATION_KEYS = frozenset(
+    {
+        "nsfw_detected",
+        "nudity_detected",
+        "porn_detected",
+        "sport_detected",
+        "weapon_detected",
+        "detection_results",
+        "frames",
+    }
+)
+_TRANSCRIPTION_KEYS = ("subtitles", "vttContent", "vtt_content", "concatenated_text")
+# audio_language values that mean "not chosen" rather than a language.
+_NO_LANGUAGE = frozenset({"", "auto", "default", "disable"})
+# Attribute names read from SDK-like objects that offer no dump method.
+_ATTRIBUTES = (
+    "task_id",
+    "status",
+    "progress",
+    "processing_time",
+    "task_data",
+    "result",
+    "task_name",
+    "started_at",
+    "completed_at",
+    "total_time_sec",
+    "url",
+    "category",
+    "audio_language",
+    "subtitles_language",
+    "client_id",
+    "client_user_id",
+    "client_entity_data",
+    "subtitles",
+    "vtt_content",
+    "vttContent",
+    "concatenated_text",
+    "languages",
+    "speech_detected",
+    "error",
+    "start_time",
+    "end_time",
+    "text",
+    *sorted(_MODERATION_KEYS),
+)
+
+
+def parse_task(payload: object) -> Transcript:
+    """
+    The transcript of a finished Gcore transcription task.
+
+    Args:
+        payload: the task as returned by ``GET /streaming/ai/tasks/{id}``: a
+            ``dict``, JSON ``str``/``bytes``, or a ``gcore`` SDK object
+            (anything with ``model_dump()``, ``to_dict()`` or the task's
+            attributes).
+
+    Returns:
+        The transcript. Cues come from ``result.subtitles`` (``source`` is
+        ``"subtitles"``), or from ``result.vttContent`` when the array is
+        missing or empty (``source`` is ``"vttContent"``). ``warnings`` lists
+        every repair (empty, inverted or out-of-order cues) and every
+        disagreement between the two sources, with cue numbers. A task with
+        ``speech_detected: false`` gives an empty transcript.
+
+    Raises:
+        TaskNotReady: the task is RECEIVED, PENDING, STARTED, RETRY (or
+            another status that is not final); carries status and progress.
+        TaskFailed: the task ended in FAILURE (``error`` is the task's own
+            error text) or REVOKED.
+        UnsupportedTaskError: a content-moderation task.
+        PayloadError: the payload or one of its fields is broken; ``path``
+            names it (``result.subtitles[17].end_time``).
+    """
+    task = _as_task(payload)
+    task_data = _object(task.get("task_data"), "task_data")
+    result = task.get("result")
+    if result is not None and not isinstance(result, Mapping):
+        result = _object(result, "result")
+    task_id = _string(task.get("task_id"), "task_id")
+
+    _refuse_moderation(task, task_data, result, task_id)
+    status = task_status(task)
+    if status is None:
+        if result is None or not any(key in result for key in _TRANSCRIPTION_KEYS):
+            raise PayloadError(
+                "missing, and there is no transcription result to read", path="status"
+            )
+    elif status in ("FAILURE", "REVOKED"):
+        error = result.get("error") if result is not None else None
+        raise TaskFailed(task_id=task_id, status=status, error=_string(error, "result.error"))
+    elif status != "SUCCESS":
+        raise TaskNotReady(task_id=task_id, status=status, progress=_progress(task))
+    if result is None:
+        raise PayloadError(
+            "missing: the task has no transcription result (list items never carry one,"
+            " and Gcore deletes results after a month); fetch the task by its id",
+            path="result",
+        )
+    return _read_result(task, task_data, result, task_id, status)
+
+
+def task_status(task: Mapping[str, Any]) -> str | None:
+    """
+    The task's status in upper case, or ``None`` when it has none.
+
+    Raises:
+        PayloadError: ``status`` is not a string.
+    """
+    status = task.get("status")
+    if status is None:
+        return None
+    if not isinstance(status, str):
+        raise PayloadError(f"expected a string, got {type(status).__name__}", path="status")
+    return status.strip().upper()
+
+
+def _read_result(
+    task: Mapping[str, Any],
+    task_data: Mapping[str, Any],
+    result: Mapping[str, Any],
+    task_id: str | None,
+    status: str | None,
+) -> Transcript:
+    subtitles = result.get("subtitles")
+    if subtitles is not None and not isinstance(subtitles, (list, tuple)):
+        raise PayloadError(
+            f"expected an array of cues, got {type(subtitles).__name__}", path="result.subtitles"
+        )
+    vtt = result.get("vttContent")
+    if vtt is None:
+        vtt = result.get("vtt_content")
+    vtt = _string(vtt, "result.vttContent")
+    speech = result.get("speech_detected")
+    if speech is not None and not isinstance(speech, bool):
+        raise PayloadError(f"expected true or false, got {speech!r}", path="result.speech_detected")
+    text = _string(result.get("concatenated_text"), "result.concatenated_text")
+    languages = _languages(result.get("languages"))
+
+    warnings: list[TranscriptWarning] = []
+    source = "subtitles"
+    if subtitles:
+        raw, starts, ends = cues_from_subtitles(subtitles)
+        cues, repairs = repair_cues(raw)
+        warnings.extend(repairs)
+        if vtt is not None:
+            warnings.extend(check_vtt_content(vtt, raw, starts, ends))
+    elif speech is False:
+        cues = ()
+        if vtt is not None and "-->" in vtt:
+            warnings.append(
+                TranscriptWarning(
+                    "source-mismatch",
+                    "speech_detected is false but vttContent has cues; ignored them",
+                )
+            )
+    elif vtt is not None and "-->" in vtt:
+        parsed = parse_vtt_content(vtt)
+        cues, source = parsed.cues, "vttContent"
+        warnings.extend(parsed.warnings)
+    else:
+        cues = ()
+        if subtitles is None and vtt is None:
+            warnings.append(
+                TranscriptWarning(
+                    "no-captions",
+                    "the result has neither subtitles nor vttContent; the transcript is empty",
+                )
+            )
+
+    return Transcript(
+        cues=tuple(cues),
+        task_id=task_id,
+        language=_language(task_data, languages),
+        languages=languages,
+        text=text,
+        source=source,
+        warnings=tuple(warnings),
+        metadata=_metadata(task, task_data, status),
+    )
+
+
+def _as_task(payload: object) -> Mapping[str, Any]:
+    if isinstance(payload, dict):
+        data: Any = payload
+    elif isinstance(payload, (str, bytes, bytearray, memoryview)):
+        data = _load_json(payload)
+    elif isinstance(payload, Mapping):
+        data = payload
+    else:
+        data = _plain(payload)
+    if not isinstance(data, Mapping):
+        raise PayloadError(
+            f"a task payload is a JSON object, got {type(data).__name__}"
+            + (
+                " (a task list page? parse each task fetched by id)"
+                if isinstance(data, list)
+                else ""
+            )
+        )
+    if "results" in data and "task_id" not in data and "status" not in data:
+        raise PayloadError(
+            "this is a page of the task list, not a task; list items carry no result,"
+            " so fetch each task by its id"
+        )
+    result = data.get("result")
+    if not any(key in data for key in ("task_id", "status", "task_data")) and (
+        result is None or isinstance(result, str)
+    ):
+        if isinstance(data.get("error"), str):
+            raise PayloadError(f"this is an API error body, not a task: {data['error']}")
+        keys = ", ".join(sorted(map(str, data))[:8]) or "none"
+        raise PayloadError(
+            f"not a Gcore task: it has no task_id, status, task_data or result (keys: {keys})"
+        )
+    return data
+
+
+def _load_json(payload: str | bytes | bytearray | memoryview) -> Any:
+    if isinstance(payload, memoryview):
+        payload = payload.tobytes()
+    if isinstance(payload, str):
+        payload = payload.removeprefix("\ufeff")
+    try:
+        return json.loads(payload)
+    except json.JSONDecodeError as error:
+        raise PayloadError(
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    except UnicodeDecodeError as error:
+        raise PayloadError(f"not valid JSON text: {error.reason} at byte {error.start}") from None
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
+    # SDK (pydantic) objects and other duck-typed values to plain JSON data.
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if depth > 20:
+        raise PayloadError("the payload nests too deeply to be a Gcore task")
+    if isinstance(value, datetime):
+        return _iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item, depth + 1) for item in value]
+    dumped = _dump(value)
+    if dumped is not None:
+        return _plain(dumped, depth + 1)
+    found: dict[str, Any] = {}
+    for name in _ATTRIBUTES:
+        item = getattr(value, name, _MISSING)
+        if item is not _MISSING and not callable(item):
+            found["vttContent" if name == "vtt_content" else name] = _plain(item, depth + 1)
+    return found
+
+
+_MISSING = object()
+
+
+def _dump(value: Any) -> Any:
+    model_dump = getattr(value, "model_dump", None)
+    if callable(model_dump):
+        try:
+            return model_dump(by_alias=True, warnings=False)
+        except TypeError:
+            return model_dump(by_alias=True)
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return to_dict()
+    return None
+
+
+def _iso(moment: datetime) -> str:
+    # The wire form Gcore uses: ISO 8601 with "Z" for UTC.
+    text = moment.isoformat()
+    if moment.utcoffset() == timezone.utc.utcoffset(None):
+        text = text.replace("+00:00", "Z")
+    return text
+
+
+def _object(value: Any, path: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        return value
+    plain = _plain(value)
+    if not isinstance(plain, Mapping):
+        raise PayloadError(f"expected an object, got {type(value).__name__}", path=path)
+    return plain
+
+
+def _string(value: Any, path: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise PayloadError(f"expected a string, got {type(value).__name__}", path=path)
+
+
+def _progress(task: Mapping[str, Any]) -> int | None:
+    progress = task.get("progress")
+    if isinstance(progress, bool) or not isinstance(progress, (int, float)):
+        return None
+    return int(progress)
+
+
+def _refuse_moderation(
+    task: Mapping[str, Any],
+    task_data: Mapping[str, Any],
+    result: Mapping[str, Any] | None,
+    task_id: str | None,
+) -> None:
+    name = task_data.get("task_name") or task.get("task_name")
+    moderation = (
+        name == "content-moderation"
+        or (name is None and task_data.get("category") is not None)
+        or (result is not None and not _MODERATION_KEYS.isdisjoint(result))
+    )
+    if moderation:
+        category = task_data.get("category")
+        kind = f" ({category})" if isinstance(category, str) else ""
+        raise UnsupportedTaskError(
+            f"task {task_id} is a content-moderation task{kind}; it has no captions"
+            " (gcore-captions converts transcription tasks)"
+        )
+
+
+def _languages(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise PayloadError(
+            f"expected an array of language codes, got {type(value).__name__}",
+            path="result.languages",
+        )
+    codes = []
+    for index, code in enumerate(value):
+        try:
+            codes.append(normalize(code))
+        except ValueError as error:
+            raise PayloadError(str(error), path=f"result.languages[{index}]") from None
+    return tuple(codes)
+
+
+def _language(task_data: Mapping[str, Any], languages: tuple[str, ...]) -> str | None:
+    # The language of the cue text: a translation's target, else the
+    # language that was asked for, else the most frequent one detected.
+    for key in ("subtitles_language", "audio_language"):
+        code = task_data.get(key)
+        if code is None or (isinstance(code, str) and code.strip().lower() in _NO_LANGUAGE):
+            continue
+        try:
+            return normalize(code)
+        except ValueError as error:
+            raise PayloadError(str(error), path=f"task_data.{key}") from None
+    return languages[0] if languages else None
+
+
+def _metadata(
+    task: Mapping[str, Any], task_data: Mapping[str, Any], status: str | None
+) -> Mapping[str, str]:
+    found: dict[str, str] = {}
+    for key in (
+        "url",
+        "client_user_id",
+        "client_entity_data",
+        "audio_language",
+        "subtitles_language",
+    ):
+        value = task_data.get(key)
+        if value is not None:
+            found[key] = str(value)
+    if status is not None:
+        found["status"] = status
+    name = task_data.get("task_name") or task.get("task_name")
+    if name is not None:
+        found["task_name"] = str(name)
+    timing = task.get("processing_time")
+    if isinstance(timing, Mapping) and timing.get("completed_at") is not None:
+        completed = timing["completed_at"]
+        found["completed_at"] = (
+            _iso(completed) if isinstance(completed, datetime) else str(completed)
+        )
+    return MappingProxyType(found)
