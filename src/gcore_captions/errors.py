@@ -227,7 +227,7 @@ class WaitTimeout(GcoreCaptionsError, builtins.TimeoutError):
         self.waited = waited
         if not message:
             shown = f", {progress}%" if progress is not None else ""
-            secs = f" after {waited:.0f} s" if waited is not None else ""
+            secs = f" after {waited:.{0 if waited >= 10 else 1}f} s" if waited is not None else ""
             message = f"task {task_id} did not finish{secs}: last status {status}{shown}"
         super().__init__(message)
 

@@ -30,8 +30,14 @@ def main() -> None:
 def _register() -> None:
     # One line per command module, so commands can be added independently.
     from .convert import convert
+    from .fetch import fetch
+    from .list_ import list_
+    from .wait import wait
 
     main.add_command(convert)
+    main.add_command(fetch)
+    main.add_command(list_)
+    main.add_command(wait)
 
 
 _register()

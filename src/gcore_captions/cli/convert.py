@@ -214,7 +214,12 @@ def convert(
 
 def _refuse_clash(target: str, source: str, planned: dict[str, str]) -> None:
     key = os.path.abspath(target)
-    if source != "-" and os.path.exists(source) and os.path.samefile(source, target):
+    if (
+        source != "-"
+        and os.path.exists(target)
+        and os.path.exists(source)
+        and os.path.samefile(source, target)
+    ):
         raise FormatError(f"refusing to overwrite the input file itself ({target})")
     earlier = planned.get(key)
     if earlier is not None and earlier != source:

@@ -1,0 +1,356 @@
+"""
+One API call as a sans-I/O flow: build the request, read the answer, map it
+to a result or a typed error, decide on retries and redirects.
+
+A *flow* is a generator that yields actions and receives their outcomes:
+
+* ``Send(request)``: the shell sends it and sends back the ``httpx.Response``
+  (body already read) or a :class:`TransportFault`;
+* ``Sleep(seconds)``: the shell sleeps and sends back ``None``;
+* ``Emit(items)``: the shell hands ``items`` to its caller (listing) and
+  sends back ``None``.
+
+The flow's return value is the call's result. ``Client`` drives flows with
+``time.sleep`` and ``httpx.Client``, ``AsyncClient`` with ``asyncio.sleep``
+and ``httpx.AsyncClient``; every decision lives here, once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias, TypeVar
+
+import httpx
+
+from .errors import (
+    APIError,
+    AuthenticationError,
+    ConnectionError,
+    FeatureDisabledError,
+    NotFoundError,
+    RateLimitError,
+    ResponseError,
+    ServerError,
+    TimeoutError,
+)
+from .retry import Fault, RetryPolicy
+
+__all__ = ["Action", "Emit", "Flow", "Reply", "Send", "Sleep", "TransportFault"]
+
+logger = logging.getLogger("gcore_captions")
+
+MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """
+    Send this request; reply with the read response or a TransportFault.
+    """
+
+    request: httpx.Request
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    """
+    Sleep this many seconds; reply with ``None``.
+    """
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Emit:
+    """
+    Hand these items to the caller (one page of a listing); reply ``None``.
+    """
+
+    items: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TransportFault:
+    """
+    A request that got no complete answer.
+
+    Attributes:
+        error: what httpx raised.
+        response: the response whose headers arrived before its body failed,
+            or ``None`` when nothing arrived.
+    """
+
+    error: httpx.TransportError
+    response: httpx.Response | None = None
+
+
+Action: TypeAlias = Send | Sleep | Emit
+Reply: TypeAlias = httpx.Response | TransportFault | None
+Flow: TypeAlias = Generator[Action, Reply, _T]
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """
+    One API call.
+
+    Attributes:
+        method: ``GET`` or ``POST``.
+        path: the path below the base URL, e.g. ``/streaming/ai/tasks/ID``.
+        params: query parameters, in order.
+        what: what the call is about, for messages ("task 1234").
+        idempotent: ``False`` for calls that change something (cancel), so
+            they are not retried once the server may have seen them.
+    """
+
+    method: str
+    path: str
+    params: tuple[tuple[str, str], ...] = ()
+    what: str = "request"
+    idempotent: bool = True
+
+
+class Requester:
+    """
+    Builds requests for one base URL and key, and runs a :class:`Call`
+    as a flow with retries and redirects.
+    """
+
+    def __init__(self, *, api_key: str, base_url: str, policy: RetryPolicy, user_agent: str):
+        self._auth = f"APIKey {api_key}"
+        self.base_url = base_url
+        self.policy = policy
+        self._origin = _origin(httpx.URL(base_url))
+        self._user_agent = user_agent
+
+    def __repr__(self) -> str:
+        return f"Requester(base_url={self.base_url!r})"
+
+    def build(self, method: str, url: httpx.URL) -> httpx.Request:
+        """
+        The request for ``url``; the key goes only to the base URL's origin.
+        """
+        headers = {"Accept": "application/json", "User-Agent": self._user_agent}
+        if _origin(url) == self._origin:
+            headers["Authorization"] = self._auth
+        return httpx.Request(method, url, headers=headers)
+
+    def url_for(self, call: Call) -> httpx.URL:
+        """
+        The absolute URL of a call (base URL path prefix kept).
+        """
+        return httpx.URL(self.base_url.rstrip("/") + call.path, params=list(call.params))
+
+    def run(self, call: Call) -> Flow[Any]:
+        """
+        Run one call: send, retry what may be retried, follow GET redirects,
+        and return the decoded JSON body or raise an APIError subclass.
+        """
+        url = self.url_for(call)
+        retries = 0
+        redirects = 0
+        while True:
+            request = self.build(call.method, url)
+            logger.debug("%s %s", call.method, url)
+            reply = yield Send(request)
+            if isinstance(reply, httpx.Response) and reply.status_code in _REDIRECTS:
+                url = self._redirect_target(call, reply, redirects)
+                redirects += 1
+                continue
+            result, error, delay = self._outcome(call, reply, retries)
+            if error is None:
+                return result
+            if delay is None:
+                if retries:
+                    error = type(error)(
+                        f"{error.message} (gave up after {retries + 1} attempts)",
+                        status_code=error.status_code,
+                        request_url=error.request_url,
+                    )
+                raise error from (reply.error if isinstance(reply, TransportFault) else None)
+            logger.info(
+                "retrying %s %s in %.2f s after %s (retry %d of %d)",
+                call.method,
+                url,
+                delay,
+                _short(error),
+                retries + 1,
+                self.policy.max_retries,
+                extra={"retry_delay": delay, "retry_number": retries + 1},
+            )
+            retries += 1
+            yield Sleep(self.policy.sleep_seconds(delay))
+
+    def _redirect_target(self, call: Call, response: httpx.Response, count: int) -> httpx.URL:
+        location = response.headers.get("location")
+        where = str(response.request.url)
+        if call.method != "GET" or not location:
+            raise APIError(
+                f"unexpected redirect ({response.status_code}) for {call.what}",
+                status_code=response.status_code,
+                request_url=where,
+            )
+        if count >= MAX_REDIRECTS:
+            raise APIError(
+                f"too many redirects for {call.what}",
+                status_code=response.status_code,
+                request_url=where,
+            )
+        target = response.request.url.join(location)
+        logger.debug("redirected %s -> %s", where, target)
+        return target
+
+    def _outcome(
+        self, call: Call, reply: Reply, retries: int
+    ) -> tuple[Any, APIError | None, float | None]:
+        """
+        ``(result, None, None)`` on success, else ``(None, error, delay)``
+        where ``delay`` is ``None`` when the error is final.
+        """
+        policy = self.policy
+        if isinstance(reply, TransportFault):
+            fault, error = _fault_error(call, reply)
+            return (
+                None,
+                error,
+                policy.delay_after_fault(fault, retries_taken=retries, idempotent=call.idempotent),
+            )
+        if not isinstance(reply, httpx.Response):
+            raise TypeError(f"a Send action needs a response or a TransportFault, not {reply!r}")
+        where = str(reply.request.url)
+        logger.debug("%s %s -> %d", call.method, where, reply.status_code)
+        if 200 <= reply.status_code < 300:
+            try:
+                return json.loads(reply.content), None, None
+            except ValueError:
+                error = ResponseError(
+                    f"the answer for {call.what} is not JSON: {_snippet(reply.content)!r}",
+                    status_code=reply.status_code,
+                    request_url=where,
+                )
+            delay = policy.delay_after_fault(
+                Fault.BAD_BODY, retries_taken=retries, idempotent=call.idempotent
+            )
+            return None, error, delay
+        delay = policy.delay_after_status(
+            reply.status_code, reply.headers, retries_taken=retries, idempotent=call.idempotent
+        )
+        return None, error_for_status(reply.status_code, reply.content, call.what, where), delay
+
+
+def error_for_status(status: int, body: bytes, what: str, url: str | None = None) -> APIError:
+    """
+    The typed error for an HTTP error status, with the server's message.
+
+    Args:
+        status: the HTTP status (>= 300).
+        body: the response body (the message comes from its ``error``,
+            ``detail`` or ``message`` field, or from its text).
+        what: what the call was about, e.g. ``"task 1234"``.
+        url: the request URL, for the error's ``request_url``.
+    """
+    said = server_message(body)
+    kind: type[APIError] = APIError
+    if status in (401, 403):
+        kind = AuthenticationError
+        message = f"{said or 'not allowed'}; check the API key (--api-key or GCORE_API_KEY)"
+    elif status == 404:
+        kind = NotFoundError
+        message = f"{what} not found" + (f": {said}" if said else "")
+    elif status == 422:
+        kind = FeatureDisabledError
+        message = "AI is not enabled for this account" + (f" ({said})" if said else "")
+    elif status == 429:
+        kind = RateLimitError
+        message = "rate limited" + (f": {said}" if said else "")
+    else:
+        if status >= 500:
+            kind = ServerError
+        message = said or f"the API refused the {what}"
+    return kind(message, status_code=status, request_url=url)
+
+
+def server_message(body: bytes) -> str:
+    """
+    The server's own words from an error body: its ``error``, ``detail`` or
+    ``message`` field, else the text (tags stripped), shortened to one line.
+    """
+    try:
+        data = json.loads(body)
+    except ValueError:
+        text = body.decode("utf-8", "replace")
+        return _one_line(re.sub(r"<[^>]*>", " ", text))
+    if isinstance(data, dict):
+        for key in ("error", "detail", "message"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                return _one_line(value)
+            if value:
+                return _one_line(json.dumps(value, ensure_ascii=False))
+    return _one_line(json.dumps(data, ensure_ascii=False)) if data else ""
+
+
+def _fault_error(call: Call, reply: TransportFault) -> tuple[Fault, APIError]:
+    exc = reply.error
+    where = str(exc.request.url) if _has_request(exc) else None
+    if reply.response is not None:
+        status = reply.response.status_code
+        fault = Fault.BAD_BODY if 200 <= status < 300 else Fault.DISCONNECTED
+        return fault, ResponseError(
+            f"the answer for {call.what} was cut short: {exc}",
+            status_code=status,
+            request_url=where,
+        )
+    if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+        fault = Fault.NOT_SENT
+    elif isinstance(exc, httpx.TimeoutException):
+        fault = Fault.TIMEOUT
+    elif isinstance(exc, (httpx.UnsupportedProtocol, httpx.ProxyError, httpx.LocalProtocolError)):
+        # Retrying cannot help: the request itself or the setup is wrong.
+        return Fault.NOT_SENT, ConnectionError(f"cannot send {call.what}: {exc}", request_url=where)
+    else:
+        fault = Fault.DISCONNECTED
+    kind = TimeoutError if isinstance(exc, httpx.TimeoutException) else ConnectionError
+    detail = str(exc) or type(exc).__name__
+    return fault, kind(f"no answer for {call.what}: {detail}", request_url=where)
+
+
+def _has_request(exc: httpx.TransportError) -> bool:
+    try:
+        exc.request  # noqa: B018 - the property raises when no request is attached
+    except RuntimeError:
+        return False
+    return True
+
+
+def _short(error: APIError) -> str:
+    if error.status_code is not None and not isinstance(error, ResponseError):
+        return f"HTTP {error.status_code}"
+    return type(error).__name__
+
+
+def _snippet(body: bytes, limit: int = 80) -> str:
+    return body[:limit].decode("utf-8", "replace")
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host.lower(), url.port or default
+
+
+def join_params(pairs: Sequence[tuple[str, object]]) -> tuple[tuple[str, str], ...]:
+    """
+    Query parameters without the ``None`` ones, as strings.
+    """
+    return tuple((key, str(value)) for key, value in pairs if value is not None)

@@ -1,0 +1,50 @@
+"""
+``gcore-captions wait``: wait for a task to finish, showing its progress.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ._api_options import api_options, open_client, reported_errors
+from ._progress import task_progress
+
+EPILOG = """\b
+Examples:
+  gcore-captions wait 6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135
+  gcore-captions wait "$TASK" --timeout 3600 && gcore-captions fetch "$TASK" --to srt,vtt -o out/
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("task_id")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=600.0,
+    show_default=True,
+    help="Seconds to wait at most.",
+)
+@click.option(
+    "--poll-interval",
+    type=click.FloatRange(min=0, min_open=True),
+    default=2.0,
+    show_default=True,
+    help="Seconds before the first re-check; later checks come less often (up to 30 s).",
+)
+@api_options
+def wait(
+    task_id: str, timeout: float, poll_interval: float, api_key: str | None, base_url: str | None
+) -> None:
+    """
+    Wait until task TASK_ID finishes.
+
+    Exits 0 when it ends in SUCCESS; 1 (with one error line) when it ends in
+    FAILURE or REVOKED, or time runs out. Prints "TASK_ID SUCCESS" at the end.
+    """
+    with reported_errors(), open_client(api_key, base_url) as client:
+        with task_progress(task_id) as show:
+            payload = client.wait_for_task(
+                task_id, timeout=timeout, poll_interval=poll_interval, on_progress=show
+            )
+        click.echo(f"{task_id} {payload.get('status')}")

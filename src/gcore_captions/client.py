@@ -1,0 +1,480 @@
+"""
+``Client`` and ``AsyncClient``: the Gcore AI-tasks API over httpx.
+
+Both drive the same sans-I/O flows (:mod:`gcore_captions._client_core`); they
+differ only in how they send a request and how they sleep, so they behave
+the same in every other respect (retries, errors, pagination, waiting).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import ssl
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+
+from ._client_core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress
+from ._flow import Action, Emit, Flow, Reply, Send, Sleep, TransportFault
+from .model import Transcript
+from .retry import RetryPolicy
+from .task import parse_task
+
+__all__ = ["AsyncClient", "Client", "TaskProgress"]
+
+_T = TypeVar("_T")
+
+
+@functools.lru_cache(maxsize=1)
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~35 ms; every client we create shares one.
+    return httpx.create_ssl_context()
+
+
+class Client:
+    """
+    A synchronous client for Gcore's AI tasks.
+
+    Args:
+        api_key: the API key; ``GCORE_API_KEY`` when not given.
+        base_url: the API root; ``GCORE_BASE_URL``, else
+            ``https://api.gcore.com``.
+        timeout: seconds, or an ``httpx.Timeout`` (default 5 s to connect,
+            120 s per read/write); used for the httpx client we create.
+        max_retries: retries after a failed attempt (default 2; 0 disables).
+        retry_policy: backoff and ``sleep_scale`` (see :class:`RetryPolicy`).
+        http_client: your own ``httpx.Client`` (its transport, proxies and
+            timeouts are used; we never close it).
+
+    Raises:
+        AuthenticationError: no key was given and ``GCORE_API_KEY`` is unset.
+
+    >>> with Client() as client:                  # doctest: +SKIP
+    ...     transcript = client.wait_for("6f1c2a9e-...", timeout=900)
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        self._core = ClientCore(
+            api_key, base_url=base_url, max_retries=max_retries, retry_policy=retry_policy
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(
+            timeout=timeout, follow_redirects=False, verify=_ssl_context()
+        )
+
+    @property
+    def base_url(self) -> str:
+        """
+        The API root requests go to.
+        """
+        return self._core.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """
+        Close the connections we opened (not a caller's ``http_client``).
+        """
+        if self._owns_http:
+            self._http.close()
+
+    def get_task(self, task_id: str) -> Payload:
+        """
+        The task's raw payload (``GET /streaming/ai/tasks/{task_id}``).
+
+        Raises:
+            NotFoundError: no such task.
+            APIError: any other API or connection failure, after retries.
+        """
+        return self._run(self._core.get_task(task_id))
+
+    def getparse_task(self, task_id: str) -> Transcript:
+        """
+        The finished task's captions as a :class:`Transcript`.
+
+        Raises:
+            TaskNotReady: the task is still running.
+            TaskFailed: the task ended in FAILURE or REVOKED.
+            APIError: as :meth:`get_task`.
+        """
+        return parse_task(self.get_task(task_id))
+
+    def list_tasks(
+        self,
+        *,
+        status: str | None = None,
+        task_name: str | None = None,
+        search: str | None = None,
+        ordering: str | None = None,
+        date_created: str | date | None = None,
+        task_id: str | None = None,
+        page_size: int = 50,
+    ) -> Iterator[Payload]:
+        """
+        Every task matching the filters, page after page (items have no
+        ``result``: use :meth:`get_task` for that).
+
+        Args:
+            status: ``SUCCESS``, ``FAILURE``, ``PENDING``...
+            task_name: ``transcription`` or ``content-moderation``.
+            search: text searched in id, name, status and task data.
+            ordering: ``task_id``, ``status``, ``task_name`` or
+                ``started_at`` (ascending; newest first when omitted).
+            date_created: the API's ``date_created`` filter (ISO 8601).
+            task_id: one exact task id.
+            page_size: tasks per request.
+        """
+        return self._iterate(
+            self._core.list_tasks(
+                status=status,
+                task_name=task_name,
+                search=search,
+                ordering=ordering,
+                date_created=date_created,
+                task_id=task_id,
+                page_size=page_size,
+            )
+        )
+
+    def wait_for_task(
+        self,
+        task_id: str,
+        *,
+        timeout: float | None = 600.0,
+        poll_interval: float = 2.0,
+        max_poll_interval: float = 30.0,
+        on_progress: Callable[[TaskProgress], object] | None = None,
+    ) -> Payload:
+        """
+        Poll until the task ends and return its payload.
+
+        Args:
+            task_id: the task.
+            timeout: seconds to wait at most (``None``: no limit).
+            poll_interval: the first wait between polls; each next wait is
+                half as long again, up to ``max_poll_interval``.
+            max_poll_interval: the longest wait between polls.
+            on_progress: called with a :class:`TaskProgress` after each poll.
+
+        Raises:
+            TaskFailed: the task ended in FAILURE (with its error) or REVOKED.
+            WaitTimeout: time ran out; names the last status and progress.
+            APIError: as :meth:`get_task`.
+        """
+        return self._run(
+            self._core.wait_for_task(
+                task_id,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                on_progress=on_progress,
+            )
+        )
+
+    def wait_for(
+        self,
+        task_id: str,
+        *,
+        timeout: float | None = 600.0,
+        poll_interval: float = 2.0,
+        max_poll_interval: float = 30.0,
+        on_progress: Callable[[TaskProgress], object] | None = None,
+    ) -> Transcript:
+        """
+        :meth:`wait_for_task`, then the captions as a :class:`Transcript`.
+        """
+        payload = self.wait_for_task(
+            task_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            on_progress=on_progress,
+        )
+        return parse_task(payload)
+
+    def cancel_task(self, task_id: str) -> Payload:
+        """
+        Cancel a task (it becomes REVOKED); returns the API's answer.
+
+        Not retried once the request may have reached the server.
+
+        Raises:
+            NotFoundError: no such task.
+            APIError: status 412 when the task has already finished.
+        """
+        return self._run(self._core.cancel_task(task_id))
+
+    def is_language_supported(
+        self, audio_language: str, subtitles_language: str | None = None
+    ) -> bool:
+        """
+        Whether Gcore can transcribe ``audio_language`` (and translate it to
+        ``subtitles_language``, when given). Codes are ISO 639-2 (``"ger"``).
+        """
+        return self._run(self._core.is_language_supported(audio_language, subtitles_language))
+
+    def _run(self, flow: Flow[_T]) -> _T:
+        reply: Reply = None
+        try:
+            while True:
+                try:
+                    action = flow.send(reply)
+                except StopIteration as stop:
+                    result: _T = stop.value
+                    return result
+                reply = self._perform(action)
+        finally:
+            flow.close()
+
+    def _iterate(self, flow: Flow[None]) -> Iterator[Payload]:
+        reply: Reply = None
+        try:
+            while True:
+                try:
+                    action = flow.send(reply)
+                except StopIteration:
+                    return
+                if isinstance(action, Emit):
+                    yield from action.items
+                    reply = None
+                else:
+                    reply = self._perform(action)
+        finally:
+            flow.close()
+
+    def _perform(self, action: Action) -> Reply:
+        if isinstance(action, Sleep):
+            time.sleep(action.seconds)
+            return None
+        if not isinstance(action, Send):
+            raise TypeError(f"unexpected action {action!r}")
+        try:
+            response = self._http.send(action.request, stream=True, follow_redirects=False)
+        except httpx.TransportError as error:
+            return TransportFault(error)
+        try:
+            response.read()
+        except httpx.TransportError as error:
+            return TransportFault(error, response)
+        finally:
+            response.close()
+        return response
+
+
+class AsyncClient:
+    """
+    The asynchronous twin of :class:`Client`: the same arguments and
+    methods, awaited (``list_tasks`` is an async iterator).
+
+    >>> async with AsyncClient() as client:       # doctest: +SKIP
+    ...     async for task in client.list_tasks(status="SUCCESS"):
+    ...         print(task["task_id"])
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._core = ClientCore(
+            api_key, base_url=base_url, max_retries=max_retries, retry_policy=retry_policy
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            timeout=timeout, follow_redirects=False, verify=_ssl_context()
+        )
+
+    @property
+    def base_url(self) -> str:
+        """
+        The API root requests go to.
+        """
+        return self._core.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self, *exc: type[BaseException] | BaseException | TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """
+        Close the connections we opened (not a caller's ``http_client``).
+        """
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def get_task(self, task_id: str) -> Payload:
+        """
+        The task's raw payload; see :meth:`Client.get_task`.
+        """
+        return await self._run(self._core.get_task(task_id))
+
+    async def getparse_task(self, task_id: str) -> Transcript:
+        """
+        The finished task's captions; see :meth:`Client.get_transcript`.
+        """
+        return parse_task(await self.get_task(task_id))
+
+    def list_tasks(
+        self,
+        *,
+        status: str | None = None,
+        task_name: str | None = None,
+        search: str | None = None,
+        ordering: str | None = None,
+        date_created: str | date | None = None,
+        task_id: str | None = None,
+        page_size: int = 50,
+    ) -> AsyncIterator[Payload]:
+        """
+        Every task matching the filters; see :meth:`Client.list_tasks`.
+        """
+        return self._iterate(
+            self._core.list_tasks(
+                status=status,
+                task_name=task_name,
+                search=search,
+                ordering=ordering,
+                date_created=date_created,
+                task_id=task_id,
+                page_size=page_size,
+            )
+        )
+
+    async def wait_for_task(
+        self,
+        task_id: str,
+        *,
+        timeout: float | None = 600.0,
+        poll_interval: float = 2.0,
+        max_poll_interval: float = 30.0,
+        on_progress: Callable[[TaskProgress], object] | None = None,
+    ) -> Payload:
+        """
+        Poll until the task ends; see :meth:`Client.wait_for_task`.
+        """
+        return await self._run(
+            self._core.wait_for_task(
+                task_id,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_poll_interval=max_poll_interval,
+                on_progress=on_progress,
+            )
+        )
+
+    async def wait_for(
+        self,
+        task_id: str,
+        *,
+        timeout: float | None = 600.0,
+        poll_interval: float = 2.0,
+        max_poll_interval: float = 30.0,
+        on_progress: Callable[[TaskProgress], object] | None = None,
+    ) -> Transcript:
+        """
+        Wait, then the captions; see :meth:`Client.wait_for`.
+        """
+        payload = await self.wait_for_task(
+            task_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            on_progress=on_progress,
+        )
+        return parse_task(payload)
+
+    async def cancel_task(self, task_id: str) -> Payload:
+        """
+        Cancel a task; see :meth:`Client.cancel_task`.
+        """
+        return await self._run(self._core.cancel_task(task_id))
+
+    async def is_language_supported(
+        self, audio_language: str, subtitles_language: str | None = None
+    ) -> bool:
+        """
+        Whether a language (pair) is supported; see
+        :meth:`Client.is_language_supported`.
+        """
+        return await self._run(self._core.is_language_supported(audio_language, subtitles_language))
+
+    async def _run(self, flow: Flow[_T]) -> _T:
+        reply: Reply = None
+        try:
+            while True:
+                try:
+                    action = flow.send(reply)
+                except StopIteration as stop:
+                    result: _T = stop.value
+                    return result
+                reply = await self._perform(action)
+        finally:
+            flow.close()
+
+    async def _iterate(self, flow: Flow[None]) -> AsyncIterator[Payload]:
+        reply: Reply = None
+        try:
+            while True:
+                try:
+                    action = flow.send(reply)
+                except StopIteration:
+                    return
+                if isinstance(action, Emit):
+                    for item in action.items:
+                        yield item
+                    reply = None
+                else:
+                    reply = await self._perform(action)
+        finally:
+            flow.close()
+
+    async def _perform(self, action: Action) -> Reply:
+        if isinstance(action, Sleep):
+            await asyncio.sleep(action.seconds)
+            return None
+        if not isinstance(action, Send):
+            raise TypeError(f"unexpected action {action!r}")
+        try:
+            response = await self._http.send(action.request, stream=True, follow_redirects=False)
+        except httpx.TransportError as error:
+            return TransportFault(error)
+        try:
+            await response.aread()
+        except httpx.TransportError as error:
+            return TransportFault(error, response)
+        finally:
+            await response.aclose()
+        return response
