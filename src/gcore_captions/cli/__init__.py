@@ -32,12 +32,14 @@ def _register() -> None:
     from .convert import convert
     from .fetch import fetch
     from .list_ import list_
+    from .preview import preview
     from .wait import wait
 
     main.add_command(convert)
     main.add_command(fetch)
     main.add_command(list_)
     main.add_command(wait)
+    main.add_command(preview)
 
 
 _register()

@@ -13,11 +13,14 @@ import click
 
 from ..api import load, loads
 from ..atomic import write_atomic
-from ..errors import GcoreCaptionsError
+from ..errors import FormatError
 from ..model import Transcript
 from ..preview import build_page
+from ..preview.safe import media_src
+from ..quality import get_preset
+from ..task import parse_task
 from ..textio import decode
-from ._common import EXIT_FAILED, EXIT_OK, describe, error_line
+from ._api_options import api_options, check_file_stem, open_client, reported_errors
 
 EPILOG = """\b
 Examples:
@@ -31,25 +34,30 @@ Examples:
 _TASK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 
 
+def _is_task_id(source: str) -> bool:
+    return bool(_TASK_ID.match(source)) and not os.path.exists(source)
+
+
 def _default_output(source: str, transcript: Transcript) -> str:
-    if source == "-" or (_TASK_ID.match(source) and not os.path.exists(source)):
-        return f"{transcript.task_id or 'preview'}.html"
+    if source == "-" or _is_task_id(source):
+        return f"{check_file_stem(transcript.task_id or 'preview')}.html"
     return f"{Path(source).stem.removesuffix('.task') or 'preview'}.html"
+
+
+def _title(source: str, transcript: Transcript) -> str | None:
+    # A caption file has no task id; its name is the best heading then.
+    if source == "-" or _is_task_id(source) or transcript.task_id:
+        return None
+    return Path(source).name
 
 
 def _read(source: str, api_key: str | None, base_url: str | None) -> Transcript:
     if source == "-":
         return loads(decode(sys.stdin.buffer.read(), filename="<stdin>"))
-    if os.path.exists(source) or not _TASK_ID.match(source):
+    if not _is_task_id(source):
         return load(Path(source))
-    return _fetch(source, api_key, base_url)
-
-
-def _fetch(task_id: str, api_key: str | None, base_url: str | None) -> Transcript:
-    from ..client import Client
-
-    with Client(api_key=api_key, base_url=base_url) as client:
-        return client.get_transcript(task_id)
+    with open_client(api_key, base_url) as client:
+        return parse_task(client.get_task(source))
 
 
 @click.command(epilog=EPILOG)
@@ -75,20 +83,7 @@ def _fetch(task_id: str, api_key: str | None, base_url: str | None) -> Transcrip
     help="Page to write ('-' for stdout); default: <task id or input stem>.html.",
 )
 @click.option("--title", default=None, help="Page heading; default: the task id or file name.")
-@click.option(
-    "--api-key",
-    envvar="GCORE_API_KEY",
-    default=None,
-    show_envvar=True,
-    help="Gcore API key, for a task id.",
-)
-@click.option(
-    "--base-url",
-    envvar="GCORE_BASE_URL",
-    default=None,
-    show_envvar=True,
-    help="API base URL, for a task id.",
-)
+@api_options
 def preview(
     source: str,
     video: str | None,
@@ -109,8 +104,18 @@ def preview(
     network except for the media itself, and opens from disk.
     """
     try:
+        get_preset(preset)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--preset") from None
+    if video is not None:
+        try:
+            media_src(video)
+        except FormatError as error:
+            raise click.BadParameter(str(error), param_hint="--video") from None
+    with reported_errors():
         transcript = _read(source, api_key, base_url)
-        page = build_page(transcript, video=video, preset=preset, title=title)
+        heading = title or _title(source, transcript)
+        page = build_page(transcript, video=video, preset=preset, title=heading)
         target = output or _default_output(source, transcript)
         data = page.encode("utf-8")
         if target == "-":
@@ -118,7 +123,3 @@ def preview(
             sys.stdout.buffer.flush()
         else:
             write_atomic(target, data)
-    except (GcoreCaptionsError, OSError, ValueError) as error:
-        error_line(describe(error))
-        sys.exit(EXIT_FAILED)
-    sys.exit(EXIT_OK)

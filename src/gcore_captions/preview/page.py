@@ -23,7 +23,7 @@ class Page:
         title: the browser tab's title (plain text).
         heading: the page's main heading (plain text).
         summary: one line under the heading (plain text).
-        preset: the quality preset's name (plain text).
+        legend: the timeline legend's ``<li>`` items (HTML).
         player: the player's HTML (see :func:`player_html`).
         details: the details panel's HTML (metadata and QC summary).
         transcript: the aligned JSON document (a dict), embedded as data.
@@ -35,7 +35,7 @@ class Page:
     title: str
     heading: str
     summary: str
-    preset: str
+    legend: str
     player: str
     details: str
     transcript: Any
@@ -92,7 +92,7 @@ def assemble(page: Page) -> str:
             "title": html.escape(page.title),
             "heading": html.escape(page.heading),
             "summary": html.escape(page.summary),
-            "preset": html.escape(page.preset),
+            "legend": page.legend,
             "player": page.player,
             "details": page.details,
             "transcript_lang": lang,

@@ -21,8 +21,10 @@
       text: String(cue.text == null ? "" : cue.text),
       speaker: cue.speaker || null,
       speed: extra.speed || null,
-      cps: typeof extra.cps === "number" ? extra.cps : null,
+      reading: extra.reading || null,
       issues: extra.issues || [],
+      short: extra.short || extra.issues || [],
+      rules: extra.rules || [],
       line: null,
       button: null,
       textNode: null,
@@ -41,9 +43,10 @@
   var search = document.getElementById("search");
   var searchStatus = document.getElementById("search-status");
   var mediaStatus = document.getElementById("media-status");
-  var preset = preview.preset || {};
+  var scale = preview.scale || {};
   var durationMs = Math.max(preview.duration_ms || 0, lastEnd(), 1);
   var active = [];
+  var SPEED_WORDS = { ok: "within the limit", near: "near the limit", over: "over the limit" };
 
   function lastEnd() {
     var end = 0;
@@ -72,19 +75,17 @@
     return node;
   }
 
-  function speedLabel(cue) {
-    if (cue.cps == null) return "";
-    return cue.cps.toFixed(1) + " characters per second";
-  }
-
   function describe(cue) {
     var parts = [
       "Cue " + (cue.index + 1) + "  " + precise(cue.start) + " \u2192 " + precise(cue.end),
       cue.text,
     ];
-    if (cue.cps != null) {
-      var limit = preset.max_cps ? " (limit " + preset.max_cps + ")" : "";
-      parts.push(cue.cps.toFixed(1) + " cps" + limit + ", " + ((cue.end - cue.start) / 1000).toFixed(2) + " s");
+    var seconds = ((cue.end - cue.start) / 1000).toFixed(2) + " s";
+    if (cue.reading) {
+      var limit = scale.limit ? " (limit " + scale.limit + " " + scale.unit + ")" : "";
+      parts.push(cue.reading + limit + ", " + seconds);
+    } else {
+      parts.push(seconds);
     }
     cue.issues.forEach(function (issue) { parts.push("\u26a0 " + issue); });
     return parts.join("\n");
@@ -110,12 +111,26 @@
       body.appendChild(textNode);
       button.appendChild(body);
       var meta = el("span", "line-meta");
-      if (cue.cps != null) {
-        var cps = el("span", "line-cps", cue.cps.toFixed(1) + " cps");
-        cps.title = speedLabel(cue) + (cue.speed ? " (" + cue.speed + ")" : "");
-        meta.appendChild(cps);
+      // The speed label already says what the check's reading-speed
+      // violation would, so that one is folded into it.
+      var speedRule = scale.unit ? "max-" + scale.unit : null;
+      if (cue.reading) {
+        var speed = el("span", "line-speed", cue.reading);
+        speed.title = "Reading speed" + (cue.speed ? ": " + SPEED_WORDS[cue.speed] : "");
+        var folded = cue.rules.indexOf(speedRule);
+        if (folded >= 0) {
+          speed.className += " line-issue";
+          speed.textContent = cue.short[folded];
+          speed.title = cue.issues[folded];
+        }
+        meta.appendChild(speed);
       }
-      cue.issues.forEach(function (issue) { meta.appendChild(el("span", "line-issue", issue)); });
+      cue.short.forEach(function (issue, i) {
+        if (cue.reading && cue.rules[i] === speedRule) return;
+        var chip = el("span", "line-issue", issue);
+        chip.title = cue.issues[i] || issue;
+        meta.appendChild(chip);
+      });
       if (meta.childNodes.length) button.appendChild(meta);
       button.addEventListener("click", function () { seekTo(cue); });
       li.appendChild(button);
@@ -149,7 +164,7 @@
     bars.textContent = "";
     marks.textContent = "";
     cues.forEach(function (cue) {
-      var bar = el("span", "bar" + (cue.speed ? " speed-" + cue.speed : " speed-ok"));
+      var bar = el("span", "bar speed-" + (cue.speed || "none"));
       bar.dataset.index = String(cue.index);
       bar.title = describe(cue);
       bar.style.left = pct(cue.start);
