@@ -39,7 +39,12 @@
   var bars = timeline.querySelector(".timeline-bars");
   var marks = timeline.querySelector(".timeline-marks");
   var ticks = timeline.querySelector(".timeline-ticks");
+  var canvas = timeline.querySelector(".timeline-canvas");
   var playhead = timeline.querySelector(".timeline-playhead");
+  var zoomIn = document.getElementById("zoom-in");
+  var zoomOut = document.getElementById("zoom-out");
+  var zoomLevel = document.getElementById("zoom-level");
+  var zoom = 1;
   var search = document.getElementById("search");
   var searchStatus = document.getElementById("search-status");
   var mediaStatus = document.getElementById("media-status");
@@ -189,12 +194,16 @@
 
   function buildTicks() {
     ticks.textContent = "";
-    var steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
+    // Labels need about 64 px each; pick the smallest round step that fits.
+    var width = Math.max(bars.clientWidth, 1);
+    var room = Math.max(Math.floor(width / 64), 1);
+    var steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800];
     var step = steps[steps.length - 1];
     for (var i = 0; i < steps.length; i++) {
-      if (durationMs / (steps[i] * 1000) <= 8) { step = steps[i]; break; }
+      if (durationMs / (steps[i] * 1000) <= room) { step = steps[i]; break; }
     }
-    for (var t = 0; t * 1000 < durationMs - step * 600; t += step) {
+    var endRoom = (64 / width) * durationMs;
+    for (var t = 0; t * 1000 < durationMs - endRoom; t += step) {
       var tick = el("span", "tick", clock(t * 1000));
       tick.style.left = pct(t * 1000);
       ticks.appendChild(tick);
@@ -204,25 +213,73 @@
     ticks.appendChild(end);
   }
 
+  var resizeTimer = 0;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(buildTicks, 150);
+  });
+
+  /* Zooming widens the canvas inside the scrolling timeline; positions
+   * stay percentages, so nothing else is laid out again but the ticks. */
+  function maxZoom() {
+    var z = 1;
+    while (z < 64 && durationMs / (z * 2) >= 20000) z *= 2;
+    return z;
+  }
+
+  function setZoom(next) {
+    var keep = nowMs();
+    zoom = Math.min(Math.max(next, 1), maxZoom());
+    canvas.style.width = "calc(" + zoom * 100 + "% - 12px)";
+    zoomLevel.textContent = zoom + "\u00d7";
+    zoomOut.disabled = zoom <= 1;
+    zoomIn.disabled = zoom >= maxZoom();
+    buildTicks();
+    follow(keep, true);
+  }
+
+  function follow(ms, always) {
+    if (zoom <= 1) return;
+    var x = canvas.offsetLeft + (ms / durationMs) * canvas.clientWidth;
+    var left = timeline.scrollLeft;
+    if (always || x < left || x > left + timeline.clientWidth) {
+      timeline.scrollLeft = Math.max(0, x - timeline.clientWidth / 3);
+    }
+  }
+
+  zoomIn.addEventListener("click", function () { setZoom(zoom * 2); });
+  zoomOut.addEventListener("click", function () { setZoom(zoom / 2); });
+
   timeline.addEventListener("click", function (event) {
-    if (!video) return;
     var box = bars.getBoundingClientRect();
     var ratio = (event.clientX - box.left) / box.width;
-    video.currentTime = (Math.min(Math.max(ratio, 0), 1) * durationMs) / 1000;
+    seekMs(Math.round(Math.min(Math.max(ratio, 0), 1) * durationMs));
+    sync();
   });
 
   /* ---- playback -------------------------------------------------------- */
 
+  // Where the page is when the media cannot say (no media, or it failed
+  // to load): the transcript and timeline still follow clicks and keys.
+  var positionMs = 0;
+
+  function mediaReady() {
+    return !!video && video.readyState > 0 && !video.error;
+  }
+
   function nowMs() {
-    return video ? Math.round(video.currentTime * 1000) : 0;
+    return mediaReady() ? Math.round(video.currentTime * 1000) : positionMs;
+  }
+
+  function seekMs(ms) {
+    positionMs = ms;
+    if (video && !video.error) video.currentTime = ms / 1000;
+    playhead.style.left = pct(ms);
+    follow(ms, false);
   }
 
   function seekTo(cue) {
-    if (!video) {
-      setActive([cue]);
-      return;
-    }
-    video.currentTime = cue.start / 1000;
+    seekMs(cue.start);
     setActive([cue]);
   }
 
@@ -249,6 +306,7 @@
     var ms = nowMs();
     playhead.style.left = pct(ms);
     setActive(cuesAt(ms));
+    follow(ms, false);
   }
 
   var frame = 0;
@@ -269,6 +327,7 @@
       if (isFinite(media) && media > durationMs) {
         durationMs = media;
         buildTimeline();
+        setZoom(zoom);
         sync();
       }
     });
@@ -397,7 +456,8 @@
 
   buildLines();
   buildTimeline();
+  setZoom(1);
   applySearch();
-  if (video) sync();
+  sync();
   document.documentElement.dataset.ready = "true";
 })();
