@@ -148,16 +148,41 @@
     document.getElementById("no-cues").hidden = cues.length > 0;
   }
 
-  function scrollIntoList(cue) {
-    var li = cue.line;
+  function lineInView(li) {
     var top = li.offsetTop;
-    var bottom = top + li.offsetHeight;
-    var viewTop = list.scrollTop;
-    var viewBottom = viewTop + list.clientHeight;
-    if (top < viewTop || bottom > viewBottom) {
-      list.scrollTop = Math.max(0, top - list.clientHeight / 3);
+    return top >= list.scrollTop && top + li.offsetHeight <= list.scrollTop + list.clientHeight;
+  }
+
+  function lineTarget(li) {
+    return Math.max(0, li.offsetTop - list.clientHeight / 3);
+  }
+
+  // Lines out of view are not laid out (content-visibility), so a target
+  // computed from their estimated heights can be off once they render:
+  // when the scroll ends, look again and put the line in view for good.
+  var pending = null;
+  var settleTimer = 0;
+
+  function settle(tries) {
+    window.clearTimeout(settleTimer);
+    if (!pending) return;
+    if (tries > 0 && !pending.line.hidden && !lineInView(pending.line)) {
+      list.scrollTo({ top: lineTarget(pending.line), behavior: "instant" });
+      window.requestAnimationFrame(function () { settle(tries - 1); });
+    } else {
+      pending = null;
     }
   }
+
+  function scrollIntoList(cue) {
+    if (lineInView(cue.line)) return;
+    pending = cue;
+    list.scrollTop = lineTarget(cue.line);
+    window.clearTimeout(settleTimer);
+    settleTimer = window.setTimeout(function () { settle(3); }, 1000);
+  }
+
+  list.addEventListener("scrollend", function () { settle(3); });
 
   /* ---- timeline -------------------------------------------------------- */
 
