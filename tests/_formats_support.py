@@ -152,6 +152,7 @@ cue_text = st.lists(_line, min_size=1, max_size=4).flatmap(
     lambda lines: st.sampled_from(["\n", "\r\n", "\n\n", "\n \n"]).map(lambda sep: sep.join(lines))
 )
 speaker = st.one_of(st.none(), st.sampled_from(["Bob", "Dr. Smith, Jr.", "A & B <x>", "Ана"]))
+settings = st.sampled_from([None, "align:start", "line:0 position:10%", "size:50% align:end"])
 
 MAX_MS = 1_000_000_000  # about 278 hours
 

@@ -139,3 +139,32 @@ def test_module_entry_point_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(b"1\n00:00:0")
+
+
+def test_ass_style_fields_from_the_command_line() -> None:
+    """``-O ass.size=48 -O font=...`` become the ASS default style."""
+    code, out, err = run(
+        "convert", str(FUNGI), "--to", "ass", "-o", "-", "-O", "ass.size=48", "-O", "font=Noto Sans"
+    )
+    assert code == 0, err
+    assert "Style: Default,Noto Sans,48," in out
+
+
+def test_bad_ass_style_value_is_a_usage_error() -> None:
+    """An invalid style value is refused before anything is written."""
+    code, _, err = run("convert", str(FUNGI), "--to", "ass", "-o", "-", "-O", "alignment=12")
+    assert code == 2
+    assert "alignment" in err
+
+
+def test_srt_end_time_with_garbage_is_an_error_not_a_misread(tmp_path: Path) -> None:
+    """``00:00:0x,000`` is refused with its line, not read as 00:00:00."""
+    bad = tmp_path / "bad.srt"
+    bad.write_text(
+        "1\n00:00:01,000 --> 00:00:0x,000\nhi\n\n2\n00:00:03,000 --> 00:00:04,000\nthere\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("convert", str(bad), "--to", "vtt", "-o", "-")
+    assert code == 1
+    assert out == ""
+    assert "bad.srt, line 2: not a valid end time: '00:00:0x,000'" in err

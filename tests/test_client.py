@@ -26,6 +26,7 @@ from gcore_captions.errors import (
     ResponseError,
     ServerError,
     TaskFailed,
+    TaskNotReady,
     TimeoutError,
     WaitTimeout,
 )
@@ -34,7 +35,7 @@ from gcore_captions.testing import FakeGcoreAPI, Fault, make_task, make_tasks
 
 TASK = "6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135"
 PATH = f"/streaming/ai/tasks/{TASK}"
-KEY = "29841_c767deadbeefcafe"
+KEY = "12345_fake-key-for-tests"
 FAST = RetryPolicy(sleep_scale=0.001)
 
 
@@ -516,3 +517,49 @@ def test_a_callers_client_with_redirects_on_still_guards_the_key(api: FakeGcoreA
 def test_repr_shows_the_base_url_only(api: FakeGcoreAPI, client: Client) -> None:
     """The repr helps debugging without the key."""
     assert repr(client) == f"Client(base_url={api.base_url!r})"
+
+
+def test_mock_transport_works_as_the_seam() -> None:
+    """httpx.MockTransport through ``http_client=``: a proxy failure is not retried."""
+    calls: list[httpx.Request] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        raise httpx.ProxyError("proxy said no", request=request)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(200, json={"task_id": "m", "status": "SUCCESS"})
+
+    with httpx.Client(transport=httpx.MockTransport(refuse)) as own:
+        client = Client(api_key=KEY, base_url="https://api.gcore.com", http_client=own)
+        with pytest.raises(ConnectionError, match="cannot send task m: proxy said no"):
+            client.get_task("m")
+    assert len(calls) == 1
+    with httpx.Client(transport=httpx.MockTransport(answer)) as own:
+        client = Client(api_key=KEY, base_url="https://api.gcore.com", http_client=own)
+        assert client.get_task("m") == {"task_id": "m", "status": "SUCCESS"}
+    assert calls[-1].headers["Authorization"] == f"APIKey {KEY}"
+
+
+def test_get_transcript_parses_the_task(api: FakeGcoreAPI, client: Client) -> None:
+    """A finished task becomes a Transcript; unfinished and failed ones raise their errors."""
+    transcript = client.get_transcript(TASK)
+    assert transcript.task_id == TASK
+    assert transcript.source == "subtitles"
+    assert [c.start_ms for c in transcript.cues] == [480, 4310, 9120]
+    api.add_task(make_task("p", status="STARTED", progress=42))
+    api.add_task(make_task("f", status="FAILURE", error="bad url"))
+    with pytest.raises(TaskNotReady, match="STARTED") as caught:
+        client.get_transcript("p")
+    assert caught.value.progress == 42
+    with pytest.raises(TaskFailed, match="bad url"):
+        client.get_transcript("f")
+
+
+def test_wait_for_returns_the_transcript(api: FakeGcoreAPI, client: Client) -> None:
+    """wait_for polls through PENDING/STARTED and parses the finished task."""
+    api.add_task(make_task("w", cues=[(0, 1500, "Hello.")]), statuses=["PENDING", "SUCCESS"])
+    transcript = client.wait_for("w", poll_interval=0.01)
+    assert [(c.start_ms, c.end_ms, c.text) for c in transcript.cues] == [(0, 1500, "Hello.")]
+    assert api.polls("w") == 2

@@ -34,7 +34,7 @@ from gcore_captions.testing import FakeGcoreAPI, Fault, make_task, make_tasks
 
 TASK = "6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135"
 PATH = f"/streaming/ai/tasks/{TASK}"
-KEY = "29841_c767deadbeefcafe"
+KEY = "12345_fake-key-for-tests"
 FAST = RetryPolicy(sleep_scale=0.001)
 _T = TypeVar("_T")
 
@@ -68,6 +68,11 @@ def _public(cls: type) -> dict[str, inspect.Signature]:
 def test_sync_and_async_clients_have_the_same_methods_and_signatures() -> None:
     """Parity: every public method exists on both with identical parameters."""
     sync, async_ = _public(Client), _public(AsyncClient)
+    documented = {
+        "get_task", "get_transcript", "list_tasks", "wait_for", "wait_for_task", "cancel_task",
+        "is_language_supported", "close", "base_url",
+    }  # fmt: skip
+    assert documented | {"__init__"} == set(sync) | {"base_url"}
     twins = {"close": "aclose"}
     assert {twins.get(n, n) for n in sync} == set(async_)
     for name, signature in sync.items():
@@ -274,3 +279,16 @@ def test_repr_hides_the_key(api: FakeGcoreAPI) -> None:
     shown = run(api, job)
     assert shown == f"AsyncClient(base_url={api.base_url!r})"
     assert KEY not in shown
+
+
+def test_get_transcript_and_wait_for(api: FakeGcoreAPI) -> None:
+    """The async twins of get_transcript and wait_for give the same Transcript."""
+    api.add_task(make_task("w", cues=[(0, 1500, "Hello.")]), statuses=["STARTED", "SUCCESS"])
+
+    async def job(client: AsyncClient) -> tuple[Any, Any]:
+        return await client.get_transcript(TASK), await client.wait_for("w", poll_interval=0.01)
+
+    fetched, waited = run(api, job)
+    assert fetched.task_id == TASK
+    assert len(fetched.cues) == 3
+    assert [c.text for c in waited.cues] == ["Hello."]

@@ -27,7 +27,7 @@ from gcore_captions.errors import (
 )
 from gcore_captions.retry import RetryPolicy
 
-KEY = "29841_c767secretsecret"
+KEY = "12345_fake-key-for-tests"
 
 
 class Clock:

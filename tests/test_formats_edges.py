@@ -12,9 +12,12 @@ import pysubs2
 import pytest
 import srt
 import webvtt
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from _formats_support import WJ, libass_text, read_ass, read_srt, read_vtt
 from gcore_captions import Cue, Transcript, load, loads, render, save
+from gcore_captions.timecode import format_ass, format_clock, format_srt, format_vtt
 
 READABLE = ("srt", "vtt", "ass", "json")
 
@@ -200,3 +203,20 @@ def test_empty_transcript_is_a_valid_file_everywhere() -> None:
     assert render(empty, "txt") == ""
     for fmt in READABLE:
         assert len(loads(render(empty, fmt), fmt)) == 0, fmt
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**13))
+def test_fast_time_formatters_match_the_plain_formula(ms: int) -> None:
+    """The table-driven time formatters agree with the obvious divmod formula at any length."""
+    seconds, millis = divmod(ms, 1000)
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    assert format_srt(ms) == f"{hours:02d}:{minutes:02d}:{secs:02d},{millis:03d}"
+    assert format_vtt(ms) == f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
+    assert format_clock(ms) == f"{hours:02d}:{minutes:02d}:{secs:02d}"
+    centis = (ms + 5) // 10
+    seconds, cs = divmod(centis, 100)
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    assert format_ass(ms) == f"{hours:d}:{minutes:02d}:{secs:02d}.{cs:02d}"

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from gcore_captions import AssStyle, Cue, Transcript, render
+from gcore_captions import AssStyle, Cue, Transcript, load, render
 
 GOLDEN = Path(__file__).parent / "golden"
+SAMPLES = Path(__file__).parent.parent / "samples"
 EXTENSIONS = {"srt": "srt", "vtt": "vtt", "ass": "ass", "txt": "txt", "json": "json"}
 
 BASIC = Transcript(
@@ -95,6 +96,11 @@ CASES = [
     *((f"task.{EXTENSIONS[f]}", TASK, f, {}) for f in EXTENSIONS),
     *((f"empty.{EXTENSIONS[f]}", EMPTY, f, {}) for f in EXTENSIONS),
     *((f"basic-options.{EXTENSIONS[f]}", BASIC, f, OPTIONS[f]) for f in EXTENSIONS),
+    *(
+        (f"sample-{path.stem}.{EXTENSIONS[f]}", load(path), f, {})
+        for path in sorted(SAMPLES.glob("*.json"))
+        for f in EXTENSIONS
+    ),
     ("task-paragraphs.txt", TASK, "txt", {"paragraph_gap_ms": 500, "timestamps": True}),
     ("task-wrapped.txt", TASK, "txt", {"width": 40}),
 ]

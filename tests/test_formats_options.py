@@ -93,6 +93,18 @@ def test_vtt_header_metadata_and_note_stay_valid() -> None:
     assert [c.text for c in loads(out, "vtt")] == ["text"]
 
 
+def test_vtt_language_header_uses_bcp47() -> None:
+    """language_header=True declares the transcript's language as a BCP-47 tag."""
+    german = Transcript((Cue(0, 1000, "Hallo"),), language="ger")
+    assert render(german, "vtt", language_header=True).startswith("WEBVTT\nLanguage: de\n\n")
+    assert render(german.replace(language="???"), "vtt", language_header=True).startswith(
+        "WEBVTT\n\n"
+    )
+    parsed = webvtt.from_string(render(german, "vtt", language_header=True))
+    assert parsed.metadata == ["Language: de"]
+    assert [c.text for c in parsed.captions] == ["Hallo"]
+
+
 def test_ass_style_and_script_info_options() -> None:
     """AssStyle fields and PlayRes/WrapStyle/Title reach the script, and pysubs2 reads them."""
     style = AssStyle(
@@ -182,6 +194,24 @@ def test_txt_paragraphs_follow_pauses_and_speakers() -> None:
     )
     with pytest.raises(ValueError, match="negative"):
         render(transcript, "txt", paragraph_gap_ms=-1)
+
+
+def test_txt_long_paragraphs_break_after_a_sentence() -> None:
+    """Past paragraph_chars, a paragraph ends after the next cue that ends a sentence."""
+    cues = (
+        Cue(0, 1000, "A first sentence."),
+        Cue(1000, 2000, "And a second one,"),
+        Cue(2000, 3000, "which goes on."),
+        Cue(3000, 4000, "Third。"),
+        Cue(4000, 5000, "Last (really!)"),
+    )
+    transcript = Transcript(cues)
+    assert render(transcript, "txt", paragraph_chars=20) == (
+        "A first sentence. And a second one, which goes on.\n\nThird。 Last (really!)\n"
+    )
+    assert render(transcript, "txt", paragraph_chars=None).count("\n") == 1
+    with pytest.raises(ValueError, match="paragraph_chars"):
+        render(transcript, "txt", paragraph_chars=0)
 
 
 def test_txt_joins_cjk_without_spaces() -> None:

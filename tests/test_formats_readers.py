@@ -194,3 +194,14 @@ def test_json_that_is_not_ours_goes_to_the_task_reader() -> None:
     }
     transcript = loads(json.dumps(payload), "json")
     assert [(c.start_ms, c.text) for c in transcript] == [(1000, "hi")]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+@pytest.mark.parametrize("fmt", ["srt", "vtt", "ass", "json"])
+def test_readers_accept_any_line_ends_in_text(fmt: str, newline: str) -> None:
+    """loads() of text with CRLF or lone CR line ends reads the same cues as with LF."""
+    from gcore_captions import Cue, Transcript
+
+    transcript = Transcript((Cue(0, 1000, "a\nb"), Cue(2000, 3000, "c")))
+    text = render(transcript, fmt).replace("\n", newline)
+    assert [c.text for c in loads(text, fmt)] == ["a\nb", "c"]

@@ -6,6 +6,7 @@ every file we write is read back by the reference parser of its format
 
 from __future__ import annotations
 
+import webvtt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,7 +49,7 @@ def test_srt_round_trip(transcript: Transcript) -> None:
 @common
 @given(transcripts())
 def test_vtt_round_trip(transcript: Transcript) -> None:
-    """WebVTT: webvtt-py and our reader read the same times, text and voices."""
+    """WebVTT: webvtt-py and our reader read the same times, text, voices and settings."""
     text = render(transcript, "vtt")
     expected = written(transcript)
     wanted = [
@@ -63,6 +64,10 @@ def test_vtt_round_trip(transcript: Transcript) -> None:
     assert ours.warnings == ()
     assert [(c.start_ms, c.end_ms, c.text, c.speaker) for c in ours] == wanted
     assert [c.identifier for c in ours] == [str(i) for i in range(1, len(expected) + 1)]
+    assert [c.settings for c in ours] == [c.settings for c in expected]
+    assert [str(c.settings) or None for c in webvtt.from_string(text).captions] == [
+        c.settings for c in expected
+    ]
 
 
 @common

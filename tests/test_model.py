@@ -153,3 +153,13 @@ def test_repair_cues_reports_every_repair() -> None:
         ("dropped-empty-cue", 3, 11),
         ("out-of-order", 4, 15),
     ]
+
+
+def test_transcript_pickles_with_read_only_metadata() -> None:
+    """Transcripts cross process boundaries even with a mapping-proxy metadata."""
+    from types import MappingProxyType
+
+    t = Transcript((Cue(0, 10, "a"),), task_id="t", metadata=MappingProxyType({"url": "u"}))
+    copy = pickle.loads(pickle.dumps(t))
+    assert copy == t
+    assert copy.metadata["url"] == "u"

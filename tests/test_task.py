@@ -746,7 +746,7 @@ def clean_cues(draw: st.DrawFn) -> list[Cue]:
     return cues
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(clean_cues(), st.booleans(), st.booleans())
 def test_round_trip_through_a_payload(cues: list[Cue], with_vtt: bool, as_json: bool) -> None:
     """Random clean cues -> Gcore payload (optionally with vttContent, as JSON) -> same cues."""
@@ -758,3 +758,15 @@ def test_round_trip_through_a_payload(cues: list[Cue], with_vtt: bool, as_json: 
     assert list(t.cues) == cues
     assert t.warnings == ()
     assert t.source == "subtitles"
+
+
+def test_failure_with_an_odd_error_value_still_fails() -> None:
+    """A FAILURE whose error is not a string still raises TaskFailed, showing the value."""
+    payload = {"task_id": "t", "status": "FAILURE", "result": {"error": {"code": 7}}}
+    with pytest.raises(TaskFailed, match='"code": 7'):
+        parse_task(payload)
+
+
+def test_cues_in_the_array_win_over_speech_detected_false() -> None:
+    """speech_detected false with cues in subtitles keeps the cues (the data wins)."""
+    assert len(parse_task(success(THREE, speech_detected=False))) == 3

@@ -246,6 +246,20 @@ def test_lines_emptied_by_markup_are_removed() -> None:
     assert transcript.cues[0].speaker == "Bob"
 
 
+def test_whitespace_only_lines_are_removed() -> None:
+    """YouTube-style padding lines (" ") and &nbsp; lines do not survive as blank lines."""
+    transcript = parse_vtt(
+        _vtt(
+            "00:00.030 --> 00:02.470 align:start position:0%\n \n"
+            "so<00:00.539><c> today</c><00:00.840><c> we're</c>\n\n"
+            "00:02.470 --> 00:02.480 align:start position:0%\nso today we're\n \n\n"
+            "00:03.000 --> 00:04.000\nA\n&nbsp;\n  B  \n"
+        )
+    )
+    assert [c.text for c in transcript.cues] == ["so today we're", "so today we're", "A\n  B  "]
+    assert transcript.warnings == ()
+
+
 @pytest.mark.parametrize(
     ("raw", "plain"),
     [
@@ -295,6 +309,13 @@ def test_arrow_inside_text_ends_the_cue_and_starts_the_next() -> None:
     transcript = parse_vtt(_vtt("00:01.000 --> 00:02.000\nA\nB --> C\nD\n\n"))
     assert [c.text for c in transcript.cues] == ["A"]
     assert [(w.code, w.cue, w.line) for w in transcript.warnings] == [("invalid-timing", 2, 5)]
+
+
+def test_cues_without_blank_lines_between_them() -> None:
+    """A timing line ends the cue above it even with no blank line, as in browsers."""
+    transcript = parse_vtt(_vtt("00:01.000 --> 00:02.000\nA\n00:02.000 --> 00:03.000\nB\nC\n"))
+    assert [(c.start_ms, c.text) for c in transcript.cues] == [(1000, "A"), (2000, "B\nC")]
+    assert transcript.warnings == ()
 
 
 def test_arrow_line_right_after_timing_starts_a_new_cue() -> None:
@@ -366,6 +387,8 @@ def test_whitespace_around_timings() -> None:
         ("99:59:59.999", 359_999_999),
         ("100:00:00.000", 360_000_000),
         ("60:00:00.000", 216_000_000),
+        ("0000000000000001:00:00.000", 3_600_000),
+        ("9999999999:00:00.000", 9_999_999_999 * 3_600_000),
     ],
 )
 def test_vtt_timestamps_valid(text: str, ms: int) -> None:
@@ -388,6 +411,8 @@ def test_vtt_timestamps_valid(text: str, ms: int) -> None:
         " 00:00.000",
         "00:00:00",
         "-00:00:01.000",
+        "12345678901:00:00.000",
+        "9" * 5000 + ":00:00.000",
         "００:００.０００",
     ],
 )
@@ -410,7 +435,9 @@ def test_timing_line_settings_rest() -> None:
 # --- Hypothesis ------------------------------------------------------------
 
 _TEXT_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\0")
-_line = st.text(_TEXT_CHARS, min_size=1, max_size=20).filter(lambda s: "-->" not in s)
+_line = st.text(_TEXT_CHARS, min_size=1, max_size=20).filter(
+    lambda s: "-->" not in s and not s.isspace()
+)
 _name = st.lists(
     st.text(st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=6),
     min_size=1,
@@ -429,8 +456,6 @@ def _cues(draw: st.DrawFn) -> list[Cue]:
     for start in starts:
         lines = draw(st.lists(_line, min_size=1, max_size=3))
         text = "\n".join(lines)
-        if not text.strip():
-            text = "x" + text
         cues.append(
             Cue(
                 start,
@@ -489,6 +514,7 @@ _VTT_BITS = st.sampled_from(
         "00:00:01.000",
         "99:59:59.999 --> 100:00:00.000",
         "1:2:3.4",
+        "9" * 5000 + ":00:00.000 --> 00:01.000",
         "<v Bob>",
         "<v.a",
         "<ruby>a<rt>b",

@@ -8,7 +8,9 @@ gcore-captions: Gcore AI transcription tasks to correct caption files.
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from .api import load, loads, render, save
 from .errors import (
@@ -32,6 +34,26 @@ from .errors import (
 )
 from .formats.ass import AssStyle
 from .model import Change, Cue, Transcript, TranscriptWarning
+from .retry import RetryPolicy
+from .task import parse_task
+
+if TYPE_CHECKING:
+    from .client import AsyncClient, Client, TaskProgress
+
+# The clients load httpx (~0.2 s), so they are imported on first use only:
+# ``from gcore_captions import Client`` works, ``import gcore_captions`` and
+# the commands that never call the API stay quick.
+_LAZY = {"AsyncClient": "client", "Client": "client", "TaskProgress": "client"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 try:
     __version__ = version("gcore-captions")
@@ -41,8 +63,10 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = [
     "APIError",
     "AssStyle",
+    "AsyncClient",
     "AuthenticationError",
     "Change",
+    "Client",
     "ConnectionError",
     "Cue",
     "ExportError",
@@ -53,9 +77,11 @@ __all__ = [
     "PayloadError",
     "RateLimitError",
     "ResponseError",
+    "RetryPolicy",
     "ServerError",
     "TaskFailed",
     "TaskNotReady",
+    "TaskProgress",
     "TimeoutError",
     "Transcript",
     "TranscriptWarning",
@@ -64,6 +90,7 @@ __all__ = [
     "__version__",
     "load",
     "loads",
+    "parse_task",
     "render",
     "save",
 ]

@@ -216,11 +216,12 @@ class Requester:
         policy = self.policy
         if isinstance(reply, TransportFault):
             fault, error = _fault_error(call, reply)
-            return (
-                None,
-                error,
-                policy.delay_after_fault(fault, retries_taken=retries, idempotent=call.idempotent),
+            if fault is None:
+                return None, error, None
+            delay = policy.delay_after_fault(
+                fault, retries_taken=retries, idempotent=call.idempotent
             )
+            return None, error, delay
         if not isinstance(reply, httpx.Response):
             raise TypeError(f"a Send action needs a response or a TransportFault, not {reply!r}")
         where = str(reply.request.url)
@@ -296,7 +297,11 @@ def server_message(body: bytes) -> str:
     return _one_line(json.dumps(data, ensure_ascii=False)) if data else ""
 
 
-def _fault_error(call: Call, reply: TransportFault) -> tuple[Fault, APIError]:
+def _fault_error(call: Call, reply: TransportFault) -> tuple[Fault | None, APIError]:
+    """
+    What kind of fault this is (``None``: one retrying cannot fix) and the
+    error to raise for it.
+    """
     exc = reply.error
     where = str(exc.request.url) if _has_request(exc) else None
     if reply.response is not None:
@@ -313,7 +318,7 @@ def _fault_error(call: Call, reply: TransportFault) -> tuple[Fault, APIError]:
         fault = Fault.TIMEOUT
     elif isinstance(exc, (httpx.UnsupportedProtocol, httpx.ProxyError, httpx.LocalProtocolError)):
         # Retrying cannot help: the request itself or the setup is wrong.
-        return Fault.NOT_SENT, ConnectionError(f"cannot send {call.what}: {exc}", request_url=where)
+        return None, ConnectionError(f"cannot send {call.what}: {exc}", request_url=where)
     else:
         fault = Fault.DISCONNECTED
     kind = TimeoutError if isinstance(exc, httpx.TimeoutException) else ConnectionError

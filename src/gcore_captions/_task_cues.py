@@ -30,14 +30,16 @@ _end_of = itemgetter("end_time")
 _text_of = itemgetter("text")
 
 
-def cues_from_subtitles(items: Sequence[Any]) -> tuple[list[Cue], list[str], list[str]]:
+def cues_from_subtitles(
+    items: Sequence[Any],
+) -> tuple[list[Cue], list[str], list[str], list[str]]:
     """
     Build one cue per item of ``result.subtitles``, in array order.
 
     Returns:
-        The cues (not yet repaired), and the raw ``start_time`` / ``end_time``
-        strings, which :func:`check_vtt_content` reuses to rebuild Gcore's
-        ``vttContent`` without formatting a single time stamp.
+        The cues (not yet repaired), and the raw ``start_time``, ``end_time``
+        and text strings, which :func:`check_vtt_content` reuses to rebuild
+        Gcore's ``vttContent`` without formatting a single time stamp.
 
     Raises:
         PayloadError: an item or field is broken; ``path`` names it, e.g.
@@ -54,16 +56,17 @@ def cues_from_subtitles(items: Sequence[Any]) -> tuple[list[Cue], list[str], lis
         cues = make_cues(parse_timestamps(starts), parse_timestamps(ends), texts)
     except (LookupError, TypeError, ValueError, AttributeError):
         return _careful(items)
-    return cues, starts, ends
+    return cues, starts, ends, texts
 
 
-def _careful(items: Sequence[Any]) -> tuple[list[Cue], list[str], list[str]]:
+def _careful(items: Sequence[Any]) -> tuple[list[Cue], list[str], list[str], list[str]]:
     # Slow on purpose: names the first broken field, and reads items that
     # are odd but usable (objects with attributes, null or missing text,
     # CRLF inside text, stamps with a comma or without hours).
     cues: list[Cue] = []
     starts: list[str] = []
     ends: list[str] = []
+    texts: list[str] = []
     for index, item in enumerate(items):
         where = f"{_PATH}[{index}]"
         if isinstance(item, Mapping):
@@ -83,10 +86,12 @@ def _careful(items: Sequence[Any]) -> tuple[list[Cue], list[str], list[str]]:
             text = ""  # an empty cue; the repair pass drops it with a warning
         elif not isinstance(text, str):
             raise PayloadError(f"expected a string, got {_kind(text)}", path=f"{where}.text")
-        cues.append(Cue(start_ms, end_ms, normalize_newlines(text)))
+        text = normalize_newlines(text)
+        cues.append(Cue(start_ms, end_ms, text))
         starts.append(start)
         ends.append(end)
-    return cues, starts, ends
+        texts.append(text)
+    return cues, starts, ends, texts
 
 
 def _stamp(value: Any, path: str) -> tuple[int, str]:
@@ -129,14 +134,14 @@ def parse_vtt_content(vtt: str) -> Transcript:
         raise PayloadError(str(error), path="result.vttContent") from None
 
 
-def _gcore_layout(starts: Sequence[str], ends: Sequence[str], cues: Sequence[Cue]) -> str:
+def _gcore_layout(starts: Sequence[str], ends: Sequence[str], texts: Sequence[str]) -> str:
     # Exactly what Gcore puts in vttContent: header, then per cue its number,
     # timing line and text, each followed by a blank line.
     body = "".join(
         [
-            f"{number}\n{start} --> {end}\n{cue.text}\n\n"
-            for number, start, end, cue in zip(
-                range(1, len(cues) + 1), starts, ends, cues, strict=True
+            f"{number}\n{start} --> {end}\n{text}\n\n"
+            for number, start, end, text in zip(
+                range(1, len(texts) + 1), starts, ends, texts, strict=True
             )
         ]
     )
@@ -144,7 +149,11 @@ def _gcore_layout(starts: Sequence[str], ends: Sequence[str], cues: Sequence[Cue
 
 
 def check_vtt_content(
-    vtt: str, cues: Sequence[Cue], starts: Sequence[str], ends: Sequence[str]
+    vtt: str,
+    cues: Sequence[Cue],
+    starts: Sequence[str],
+    ends: Sequence[str],
+    texts: Sequence[str],
 ) -> list[TranscriptWarning]:
     """
     Warnings for every way ``vttContent`` disagrees with the cues read from
@@ -159,7 +168,7 @@ def check_vtt_content(
     Raises:
         PayloadError: the two differ and ``vttContent`` is not valid WebVTT.
     """
-    expected = _gcore_layout(starts, ends, cues)
+    expected = _gcore_layout(starts, ends, texts)
     if vtt == expected or _significant_lines(vtt) == _significant_lines(expected):
         return []
     return diff_cues(cues, parse_vtt_content(vtt).cues)

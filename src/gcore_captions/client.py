@@ -4,22 +4,22 @@
 Both drive the same sans-I/O flows (:mod:`gcore_captions._client_core`); they
 differ only in how they send a request and how they sleep, so they behave
 the same in every other respect (retries, errors, pagination, waiting).
+``AsyncClient`` lives in ``_async_client.py``, mirrored by hand; a test keeps
+the two method sets and signatures identical.
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import ssl
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from types import TracebackType
 from typing import TypeVar
 
 import httpx
 
-from ._client_core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress
+from ._async_client import AsyncClient
+from ._client_core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress, ssl_context
 from ._flow import Action, Emit, Flow, Reply, Send, Sleep, TransportFault
 from .model import Transcript
 from .retry import RetryPolicy
@@ -28,12 +28,6 @@ from .task import parse_task
 __all__ = ["AsyncClient", "Client", "TaskProgress"]
 
 _T = TypeVar("_T")
-
-
-@functools.lru_cache(maxsize=1)
-def _ssl_context() -> ssl.SSLContext:
-    # Loading the CA bundle takes ~35 ms; every client we create shares one.
-    return httpx.create_ssl_context()
 
 
 class Client:
@@ -73,7 +67,7 @@ class Client:
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
-            timeout=timeout, follow_redirects=False, verify=_ssl_context()
+            timeout=timeout, follow_redirects=False, verify=ssl_context()
         )
 
     @property
@@ -109,7 +103,7 @@ class Client:
         """
         return self._run(self._core.get_task(task_id))
 
-    def getparse_task(self, task_id: str) -> Transcript:
+    def get_transcript(self, task_id: str) -> Transcript:
         """
         The finished task's captions as a :class:`Transcript`.
 
@@ -279,202 +273,4 @@ class Client:
             return TransportFault(error, response)
         finally:
             response.close()
-        return response
-
-
-class AsyncClient:
-    """
-    The asynchronous twin of :class:`Client`: the same arguments and
-    methods, awaited (``list_tasks`` is an async iterator).
-
-    >>> async with AsyncClient() as client:       # doctest: +SKIP
-    ...     async for task in client.list_tasks(status="SUCCESS"):
-    ...         print(task["task_id"])
-    """
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        self._core = ClientCore(
-            api_key, base_url=base_url, max_retries=max_retries, retry_policy=retry_policy
-        )
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            timeout=timeout, follow_redirects=False, verify=_ssl_context()
-        )
-
-    @property
-    def base_url(self) -> str:
-        """
-        The API root requests go to.
-        """
-        return self._core.base_url
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
-
-    async def __aenter__(self) -> AsyncClient:
-        return self
-
-    async def __aexit__(
-        self, *exc: type[BaseException] | BaseException | TracebackType | None
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """
-        Close the connections we opened (not a caller's ``http_client``).
-        """
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def get_task(self, task_id: str) -> Payload:
-        """
-        The task's raw payload; see :meth:`Client.get_task`.
-        """
-        return await self._run(self._core.get_task(task_id))
-
-    async def getparse_task(self, task_id: str) -> Transcript:
-        """
-        The finished task's captions; see :meth:`Client.get_transcript`.
-        """
-        return parse_task(await self.get_task(task_id))
-
-    def list_tasks(
-        self,
-        *,
-        status: str | None = None,
-        task_name: str | None = None,
-        search: str | None = None,
-        ordering: str | None = None,
-        date_created: str | date | None = None,
-        task_id: str | None = None,
-        page_size: int = 50,
-    ) -> AsyncIterator[Payload]:
-        """
-        Every task matching the filters; see :meth:`Client.list_tasks`.
-        """
-        return self._iterate(
-            self._core.list_tasks(
-                status=status,
-                task_name=task_name,
-                search=search,
-                ordering=ordering,
-                date_created=date_created,
-                task_id=task_id,
-                page_size=page_size,
-            )
-        )
-
-    async def wait_for_task(
-        self,
-        task_id: str,
-        *,
-        timeout: float | None = 600.0,
-        poll_interval: float = 2.0,
-        max_poll_interval: float = 30.0,
-        on_progress: Callable[[TaskProgress], object] | None = None,
-    ) -> Payload:
-        """
-        Poll until the task ends; see :meth:`Client.wait_for_task`.
-        """
-        return await self._run(
-            self._core.wait_for_task(
-                task_id,
-                timeout=timeout,
-                poll_interval=poll_interval,
-                max_poll_interval=max_poll_interval,
-                on_progress=on_progress,
-            )
-        )
-
-    async def wait_for(
-        self,
-        task_id: str,
-        *,
-        timeout: float | None = 600.0,
-        poll_interval: float = 2.0,
-        max_poll_interval: float = 30.0,
-        on_progress: Callable[[TaskProgress], object] | None = None,
-    ) -> Transcript:
-        """
-        Wait, then the captions; see :meth:`Client.wait_for`.
-        """
-        payload = await self.wait_for_task(
-            task_id,
-            timeout=timeout,
-            poll_interval=poll_interval,
-            max_poll_interval=max_poll_interval,
-            on_progress=on_progress,
-        )
-        return parse_task(payload)
-
-    async def cancel_task(self, task_id: str) -> Payload:
-        """
-        Cancel a task; see :meth:`Client.cancel_task`.
-        """
-        return await self._run(self._core.cancel_task(task_id))
-
-    async def is_language_supported(
-        self, audio_language: str, subtitles_language: str | None = None
-    ) -> bool:
-        """
-        Whether a language (pair) is supported; see
-        :meth:`Client.is_language_supported`.
-        """
-        return await self._run(self._core.is_language_supported(audio_language, subtitles_language))
-
-    async def _run(self, flow: Flow[_T]) -> _T:
-        reply: Reply = None
-        try:
-            while True:
-                try:
-                    action = flow.send(reply)
-                except StopIteration as stop:
-                    result: _T = stop.value
-                    return result
-                reply = await self._perform(action)
-        finally:
-            flow.close()
-
-    async def _iterate(self, flow: Flow[None]) -> AsyncIterator[Payload]:
-        reply: Reply = None
-        try:
-            while True:
-                try:
-                    action = flow.send(reply)
-                except StopIteration:
-                    return
-                if isinstance(action, Emit):
-                    for item in action.items:
-                        yield item
-                    reply = None
-                else:
-                    reply = await self._perform(action)
-        finally:
-            flow.close()
-
-    async def _perform(self, action: Action) -> Reply:
-        if isinstance(action, Sleep):
-            await asyncio.sleep(action.seconds)
-            return None
-        if not isinstance(action, Send):
-            raise TypeError(f"unexpected action {action!r}")
-        try:
-            response = await self._http.send(action.request, stream=True, follow_redirects=False)
-        except httpx.TransportError as error:
-            return TransportFault(error)
-        try:
-            await response.aread()
-        except httpx.TransportError as error:
-            return TransportFault(error, response)
-        finally:
-            await response.aclose()
         return response

@@ -178,6 +178,12 @@ class Transcript:
         """
         return " ".join(" ".join(c.text.split()) for c in self.cues if c.text.strip())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A read-only mapping proxy cannot be pickled; rebuild it from a dict.
+        values = [getattr(self, f.name) for f in fields(self)]
+        values[-1] = dict(self.metadata)
+        return (Transcript, tuple(values))
+
     def replace(self, **changes: Any) -> Transcript:
         """
         A copy of this transcript with some fields changed.

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
+from ._payload import as_task, iso, plain
 from ._task_cues import check_vtt_content, cues_from_subtitles, parse_vtt_content
 from .errors import PayloadError, TaskFailed, TaskNotReady, UnsupportedTaskError
 from .languages import normalize
@@ -46,37 +47,6 @@ _MODERATION_KEYS = frozenset(
 _TRANSCRIPTION_KEYS = ("subtitles", "vttContent", "vtt_content", "concatenated_text")
 # audio_language values that mean "not chosen" rather than a language.
 _NO_LANGUAGE = frozenset({"", "auto", "default", "disable"})
-# Attribute names read from SDK-like objects that offer no dump method.
-_ATTRIBUTES = (
-    "task_id",
-    "status",
-    "progress",
-    "processing_time",
-    "task_data",
-    "result",
-    "task_name",
-    "started_at",
-    "completed_at",
-    "total_time_sec",
-    "url",
-    "category",
-    "audio_language",
-    "subtitles_language",
-    "client_id",
-    "client_user_id",
-    "client_entity_data",
-    "subtitles",
-    "vtt_content",
-    "vttContent",
-    "concatenated_text",
-    "languages",
-    "speech_detected",
-    "error",
-    "start_time",
-    "end_time",
-    "text",
-    *sorted(_MODERATION_KEYS),
-)
 
 
 def parse_task(payload: object) -> Transcript:
@@ -106,7 +76,7 @@ def parse_task(payload: object) -> Transcript:
         PayloadError: the payload or one of its fields is broken; ``path``
             names it (``result.subtitles[17].end_time``).
     """
-    task = _as_task(payload)
+    task = as_task(payload)
     task_data = _object(task.get("task_data"), "task_data")
     result = task.get("result")
     if result is not None and not isinstance(result, Mapping):
@@ -122,7 +92,9 @@ def parse_task(payload: object) -> Transcript:
             )
     elif status in ("FAILURE", "REVOKED"):
         error = result.get("error") if result is not None else None
-        raise TaskFailed(task_id=task_id, status=status, error=_string(error, "result.error"))
+        # The task failed either way; an odd error value must not hide that.
+        shown = error if error is None or isinstance(error, str) else json.dumps(error)
+        raise TaskFailed(task_id=task_id, status=status, error=shown)
     elif status != "SUCCESS":
         raise TaskNotReady(task_id=task_id, status=status, progress=_progress(task))
     if result is None:
@@ -174,11 +146,11 @@ def _read_result(
     warnings: list[TranscriptWarning] = []
     source = "subtitles"
     if subtitles:
-        raw, starts, ends = cues_from_subtitles(subtitles)
+        raw, starts, ends, texts = cues_from_subtitles(subtitles)
         cues, repairs = repair_cues(raw)
         warnings.extend(repairs)
         if vtt is not None:
-            warnings.extend(check_vtt_content(vtt, raw, starts, ends))
+            warnings.extend(check_vtt_content(vtt, raw, starts, ends, texts))
     elif speech is False:
         cues = ()
         if vtt is not None and "-->" in vtt:
@@ -214,115 +186,15 @@ def _read_result(
     )
 
 
-def _as_task(payload: object) -> Mapping[str, Any]:
-    if isinstance(payload, dict):
-        data: Any = payload
-    elif isinstance(payload, (str, bytes, bytearray, memoryview)):
-        data = _load_json(payload)
-    elif isinstance(payload, Mapping):
-        data = payload
-    else:
-        data = _plain(payload)
-    if not isinstance(data, Mapping):
-        raise PayloadError(
-            f"a task payload is a JSON object, got {type(data).__name__}"
-            + (
-                " (a task list page? parse each task fetched by id)"
-                if isinstance(data, list)
-                else ""
-            )
-        )
-    if "results" in data and "task_id" not in data and "status" not in data:
-        raise PayloadError(
-            "this is a page of the task list, not a task; list items carry no result,"
-            " so fetch each task by its id"
-        )
-    result = data.get("result")
-    if not any(key in data for key in ("task_id", "status", "task_data")) and (
-        result is None or isinstance(result, str)
-    ):
-        if isinstance(data.get("error"), str):
-            raise PayloadError(f"this is an API error body, not a task: {data['error']}")
-        keys = ", ".join(sorted(map(str, data))[:8]) or "none"
-        raise PayloadError(
-            f"not a Gcore task: it has no task_id, status, task_data or result (keys: {keys})"
-        )
-    return data
-
-
-def _load_json(payload: str | bytes | bytearray | memoryview) -> Any:
-    if isinstance(payload, memoryview):
-        payload = payload.tobytes()
-    if isinstance(payload, str):
-        payload = payload.removeprefix("\ufeff")
-    try:
-        return json.loads(payload)
-    except json.JSONDecodeError as error:
-        raise PayloadError(
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ) from None
-    except UnicodeDecodeError as error:
-        raise PayloadError(f"not valid JSON text: {error.reason} at byte {error.start}") from None
-
-
-def _plain(value: Any, depth: int = 0) -> Any:
-    # SDK (pydantic) objects and other duck-typed values to plain JSON data.
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if depth > 20:
-        raise PayloadError("the payload nests too deeply to be a Gcore task")
-    if isinstance(value, datetime):
-        return _iso(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item, depth + 1) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item, depth + 1) for item in value]
-    dumped = _dump(value)
-    if dumped is not None:
-        return _plain(dumped, depth + 1)
-    found: dict[str, Any] = {}
-    for name in _ATTRIBUTES:
-        item = getattr(value, name, _MISSING)
-        if item is not _MISSING and not callable(item):
-            found["vttContent" if name == "vtt_content" else name] = _plain(item, depth + 1)
-    return found
-
-
-_MISSING = object()
-
-
-def _dump(value: Any) -> Any:
-    model_dump = getattr(value, "model_dump", None)
-    if callable(model_dump):
-        try:
-            return model_dump(by_alias=True, warnings=False)
-        except TypeError:
-            return model_dump(by_alias=True)
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        return to_dict()
-    return None
-
-
-def _iso(moment: datetime) -> str:
-    # The wire form Gcore uses: ISO 8601 with "Z" for UTC.
-    text = moment.isoformat()
-    if moment.utcoffset() == timezone.utc.utcoffset(None):
-        text = text.replace("+00:00", "Z")
-    return text
-
-
 def _object(value: Any, path: str) -> Mapping[str, Any]:
     if value is None:
         return {}
     if isinstance(value, Mapping):
         return value
-    plain = _plain(value)
-    if not isinstance(plain, Mapping):
+    converted = plain(value)
+    if not isinstance(converted, Mapping):
         raise PayloadError(f"expected an object, got {type(value).__name__}", path=path)
-    return plain
+    return converted
 
 
 def _string(value: Any, path: str) -> str | None:
@@ -415,6 +287,6 @@ def _metadata(
     if isinstance(timing, Mapping) and timing.get("completed_at") is not None:
         completed = timing["completed_at"]
         found["completed_at"] = (
-            _iso(completed) if isinstance(completed, datetime) else str(completed)
+            iso(completed) if isinstance(completed, datetime) else str(completed)
         )
     return MappingProxyType(found)

@@ -26,18 +26,15 @@ A pytest fixture is three lines::
 
 from __future__ import annotations
 
-import json
 import threading
-import time
-import uuid
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType, TracebackType
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
+from ._fake_http import Server
+from ._fake_payloads import make_task, make_tasks
 from ._fake_routes import (
     NOT_FOUND,
     Answer,
@@ -47,17 +44,11 @@ from ._fake_routes import (
     answer_list,
     scripted,
 )
-from .timecode import format_vtt
 
 __all__ = ["FakeGcoreAPI", "Fault", "RecordedRequest", "make_task", "make_tasks"]
 
 TASKS = "/streaming/ai/tasks"
 REDACTED = "<redacted>"
-_SAMPLE_CUES = (
-    (480, 3920, "Good morning, and welcome to the quarterly product update."),
-    (4310, 8775, "Today we'll walk through three changes to the upload pipeline."),
-    (9120, 12004, "First, large files now resume automatically after a dropped connection."),
-)
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
@@ -175,69 +166,6 @@ class RecordedRequest:
         return "authorization" in self.headers
 
 
-def make_task(
-    task_id: str | None = None,
-    *,
-    status: str = "SUCCESS",
-    cues: Sequence[tuple[int, int, str]] | None = None,
-    language: str = "eng",
-    progress: int | None = None,
-    error: str = "Unsupported file type: https://domain.com/video.zip",
-    task_name: str = "transcription",
-    client_user_id: str | None = None,
-    result: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """
-    A task payload shaped like ``GET /streaming/ai/tasks/{id}``.
-
-    Args:
-        task_id: the id (a random UUID by default).
-        status: ``SUCCESS`` (with a result), ``FAILURE`` (with ``error``),
-            or any unfinished status (``result`` null).
-        cues: ``(start_ms, end_ms, text)`` triples; three sample cues by
-            default; ``[]`` for a task without speech.
-        language: the ISO 639-2/B code reported in ``languages``.
-        progress: the progress (100 for SUCCESS, 0 for PENDING... by default).
-        error: the FAILURE text.
-        task_name: ``transcription`` or ``content-moderation``.
-        client_user_id: your own tag, copied into ``task_data``.
-        result: a ready-made ``result`` (overrides the one built from cues).
-    """
-    status = status.upper()
-    task_id = task_id or str(uuid.uuid4())
-    cues = _SAMPLE_CUES if cues is None else cues
-    if result is None and status == "SUCCESS":
-        result = _transcription_result(cues, language)
-    elif result is None and status == "FAILURE":
-        result = {"error": error}
-    return _payload(task_id, status, progress, task_name, client_user_id, result)
-
-
-def make_tasks(n: int, *, start: int = 0, **options: Any) -> list[dict[str, Any]]:
-    """
-    ``n`` payloads as :func:`make_task` makes them, with ids
-    ``00000000-0000-4000-8000-000000000000`` upward from ``start``.
-
-    The tasks share one ``result`` object (treat payloads as read-only), so
-    even 10,000 of them take little memory.
-    """
-    first = make_task(_numbered_id(start), **options)
-    shared = first.get("result")
-    status = first["status"]
-    tasks = [first]
-    for number in range(start + 1, start + n):
-        task = _payload(
-            _numbered_id(number),
-            status,
-            first["progress"],
-            first["task_data"]["task_name"],
-            options.get("client_user_id"),
-            shared,
-        )
-        tasks.append(task)
-    return tasks[:n]
-
-
 class FakeGcoreAPI:
     """
     A fake Gcore AI-tasks API on ``127.0.0.1`` (a free port), serving each
@@ -264,7 +192,7 @@ class FakeGcoreAPI:
         self._faults: dict[str | None, deque[Fault]] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
-        self._server: _Server | None = None
+        self._server: Server | None = None
         self._thread: threading.Thread | None = None
         for payload in tasks:
             self.add_task(payload)
@@ -336,8 +264,7 @@ class FakeGcoreAPI:
         Start serving in a background thread.
         """
         if self._server is None:
-            self._server = _Server(("127.0.0.1", 0), _Handler)
-            self._server.api = self
+            self._server = Server(self)
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
                 kwargs={"poll_interval": 0.01},  # how soon stop() returns
@@ -415,138 +342,3 @@ class FakeGcoreAPI:
             if len(parts) == 5 and method == "GET":
                 return (200, {}, task.poll()) if task else (404, {}, NOT_FOUND)
         return 404, {}, NOT_FOUND
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # concurrent clients must not see refused connects
-    api: FakeGcoreAPI
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that timed out or went away is a normal event in fault tests.
-        pass
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-    timeout = 30
-    # Headers and body go out as two writes; without TCP_NODELAY the second
-    # waits for the client's delayed ACK (~40 ms per request on Linux).
-    disable_nagle_algorithm = True
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # the request log is api.requests
-
-    def _serve(self) -> None:
-        api = self.server.api
-        split = urlsplit(self.path)
-        query = dict(parse_qsl(split.query, keep_blank_values=True))
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        api._record(self.command, split.path, query, self.headers)
-        if api.latency:
-            time.sleep(api.latency)
-        fault = api._next_fault(split.path)
-        if fault is not None and fault.kind == "slow":
-            time.sleep(fault.seconds)
-        elif fault is not None:
-            self._fault(fault)
-            return
-        answer = api._authorized(self.headers.get("Authorization"))
-        if answer is None:
-            answer = api._route(self.command, split.path, query)
-        self._send(*answer)
-
-    def _fault(self, fault: Fault) -> None:
-        if fault.kind == "drop":
-            self.close_connection = True
-        elif fault.kind == "truncate":
-            body = b'{"task_id": "cut short", "status": "SUC'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body) + 100))
-            self.end_headers()
-            self.wfile.write(body)
-            self.close_connection = True
-        elif fault.kind == "not-json":
-            self._send(200, {"Content-Type": "text/html"}, b"<html><h1>502 Bad Gateway</h1></html>")
-        elif fault.kind == "redirect":
-            self._send(fault.status, dict(fault.headers), {"detail": "moved"})
-        else:
-            self._send(fault.status, dict(fault.headers), fault.body)
-
-    def _send(self, status: int, headers: dict[str, str], body: Any) -> None:
-        data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(status)
-        headers.setdefault("Content-Type", "application/json")
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-
-def _transcription_result(cues: Sequence[tuple[int, int, str]], language: str) -> dict[str, Any]:
-    subtitles = [
-        {"start_time": format_vtt(start), "end_time": format_vtt(end), "text": text}
-        for start, end, text in cues
-    ]
-    vtt = "WEBVTT\n\n" + "".join(
-        f"{n}\n{s['start_time']} --> {s['end_time']}\n{s['text']}\n\n"
-        for n, s in enumerate(subtitles, 1)
-    )
-    return {
-        "subtitles": subtitles,
-        "vttContent": vtt,
-        "concatenated_text": " ".join(text for _, _, text in cues),
-        "languages": [language] if cues else [],
-        "speech_detected": bool(cues),
-    }
-
-
-def _payload(
-    task_id: str,
-    status: str,
-    progress: int | None,
-    task_name: str,
-    client_user_id: str | None,
-    result: Mapping[str, Any] | None,
-) -> dict[str, Any]:
-    finished = status in ("SUCCESS", "FAILURE")
-    if progress is None:
-        progress = {"SUCCESS": 100, "FAILURE": 15, "STARTED": 42, "REVOKED": 30}.get(status, 0)
-    task_data: dict[str, Any] = {
-        "task_name": task_name,
-        "url": f"https://media.example.org/videos/{task_id}/video_360.mp4",
-        "client_id": 418203,
-    }
-    if client_user_id is not None:
-        task_data["client_user_id"] = client_user_id
-    started = None if status in ("RECEIVED", "PENDING") else "2025-03-14T09:21:07.41Z"
-    return {
-        "task_id": task_id,
-        "status": status,
-        "progress": progress,
-        "processing_time": {
-            "started_at": started,
-            "completed_at": "2025-03-14T09:22:55.903Z" if finished else None,
-            "total_time_sec": 108.493 if finished else None,
-        },
-        "task_data": task_data,
-        "result": result,
-    }
-
-
-def _numbered_id(number: int) -> str:
-    return f"00000000-0000-4000-8000-{number:012d}"

@@ -27,9 +27,8 @@ def decode(data: bytes, *, encoding: str | None = None, filename: str | None = N
 
     A byte order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) picks the encoding
     and is removed; UTF-16 and UTF-32 without a BOM are recognised by their
-    NUL bytes;
-    otherwise the text must be UTF-8 (or ``encoding`` when given; a BOM of
-    that encoding is still removed). Line ends (CRLF, lone CR, any mix) are
+    NUL bytes; otherwise the text must be UTF-8 (or ``encoding`` when given;
+    a BOM of that encoding is still removed). Line ends (CRLF, lone CR, any mix) are
     normalised to ``\\n``.
 
     Args:
@@ -54,10 +53,17 @@ def decode(data: bytes, *, encoding: str | None = None, filename: str | None = N
                 chosen, body, skipped = name, data[len(bom) :], len(bom)
                 break
         else:
-            chosen = _guess_bomless_utf16(data) or "utf-8"
+            chosen = _guess_bomless_unicode(data) or "utf-8"
     try:
-        codecs.lookup(chosen)
-        text = body.decode(chosen)
+        try:
+            text = body.decode(chosen)
+        except UnicodeDecodeError:
+            # FF FE 00 00 opens UTF-32-LE, or UTF-16-LE text whose first
+            # character is NUL: when UTF-32 does not fit, take UTF-16.
+            if chosen != "utf-32-le" or encoding is not None:
+                raise
+            chosen, body, skipped = "utf-16-le", data[2:], 2
+            text = body.decode(chosen)
     except UnicodeDecodeError as error:
         raise FormatError(
             f"not valid {chosen} text ({_describe(body, error)} at byte offset"
@@ -65,6 +71,8 @@ def decode(data: bytes, *, encoding: str | None = None, filename: str | None = N
             filename=filename,
             line=_line_of(body, error.start, chosen),
         ) from None
+    except UnicodeError as error:  # codecs such as idna fail without a byte position
+        raise FormatError(f"cannot decode as {chosen}: {error}", filename=filename) from None
     except LookupError:
         raise FormatError(f"unknown text encoding {chosen!r}", filename=filename) from None
     if text.startswith("\ufeff"):
@@ -84,11 +92,14 @@ def _line_of(body: bytes, offset: int, encoding: str) -> int:
     The 1-based line holding byte ``offset``, counting line ends as the
     decoded text will have them (CRLF, CR or LF).
     """
-    before = body[:offset].decode(encoding, errors="replace")
+    try:
+        before = body[:offset].decode(encoding, errors="replace")
+    except (UnicodeError, LookupError):  # a codec without error handlers (idna)
+        before = body[:offset].decode("latin-1")
     return normalize_newlines(before).count("\n") + 1
 
 
-def _guess_bomless_utf16(data: bytes) -> str | None:
+def _guess_bomless_unicode(data: bytes) -> str | None:
     # Mostly-ASCII text has a NUL in every other byte in UTF-16 (three of
     # every four in UTF-32). A few characters break the pattern (an emoji's
     # surrogates, CJK), so the test is "nearly all", not "all"; a UTF-8 file

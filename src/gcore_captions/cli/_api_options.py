@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..client import Client
 from ..errors import GcoreCaptionsError
 from ._common import EXIT_FAILED, describe, error_line
 
-__all__ = ["api_options", "check_file_stem", "open_client", "reported_errors"]
+if TYPE_CHECKING:
+    from ..client import Client
+
+__all__ = ["api_options", "check_file_stem", "open_client", "reported_errors", "wait_options"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -43,6 +45,29 @@ def api_options(command: _F) -> _F:
     )(command)
 
 
+def wait_options(command: _F) -> _F:
+    """
+    Add ``--timeout`` and ``--poll-interval`` (for commands that wait).
+    """
+    command = click.option(
+        "--poll-interval",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        default=2.0,
+        show_default=True,
+        help="Seconds before the first re-check when waiting; later checks come less often"
+        " (up to 30 s).",
+    )(command)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        default=600.0,
+        show_default=True,
+        help="Seconds to wait for the task at most.",
+    )(command)
+
+
 def open_client(api_key: str | None, base_url: str | None) -> Client:
     """
     A client from the command's options.
@@ -51,6 +76,10 @@ def open_client(api_key: str | None, base_url: str | None) -> Client:
         click.BadParameter: the base URL is not a URL.
         AuthenticationError: no key anywhere.
     """
+    # Imported here so commands that never call the API (convert) start
+    # without loading httpx (~0.2 s).
+    from ..client import Client
+
     try:
         return Client(api_key=api_key, base_url=base_url)
     except ValueError as error:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..client import TaskProgress
+if TYPE_CHECKING:
+    from ..client import TaskProgress
 
 __all__ = ["task_progress"]
 
@@ -25,6 +25,9 @@ def task_progress(task_id: str) -> Iterator[Callable[[TaskProgress], None]]:
     stderr while the ``with`` block runs.
     """
     if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
         with Progress(
             TextColumn("[bold]{task.fields[status]:<8}"),
             BarColumn(),

@@ -4,21 +4,20 @@
 
 from __future__ import annotations
 
-import inspect
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from ..api import encode, loads, render
 from ..atomic import write_atomic
 from ..errors import FormatError, GcoreCaptionsError
-from ..formats import Format, get_format
+from ..formats import get_format
 from ..model import Transcript
 from ..textio import decode
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
+from ._writer_options import check_unscoped_options, options_for, parse_writer_options
 
 EPILOG = """\b
 Examples:
@@ -27,61 +26,6 @@ Examples:
   cat task.json | gcore-captions convert - --to vtt -o -
   gcore-captions convert talk.json --to txt -O timestamps=true -O paragraph_gap_ms=3000
 """
-
-
-def _parse_option_value(raw: str) -> Any:
-    lowered = raw.lower()
-    if lowered in ("true", "yes", "on"):
-        return True
-    if lowered in ("false", "no", "off"):
-        return False
-    for kind in (int, float):
-        try:
-            return kind(raw)
-        except ValueError:
-            pass
-    return raw
-
-
-def parse_writer_options(pairs: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """
-    ``("timestamps=true", "ass.font_size=48")`` -> ``{"*": {...}, "ass": {...}}``.
-
-    Raises:
-        click.BadParameter: a pair is not ``KEY=VALUE``.
-    """
-    options: dict[str, dict[str, Any]] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="-O/--option")
-        scope, dot, name = key.strip().rpartition(".")
-        try:
-            scope = get_format(scope).name if dot else "*"
-        except FormatError as error:
-            raise click.BadParameter(str(error), param_hint="-O/--option") from None
-        options.setdefault(scope, {})[name] = _parse_option_value(value)
-    return options
-
-
-def options_for(fmt: Format, options: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """
-    The writer options that apply to ``fmt``: its own (``ass.x=``) plus the
-    unscoped ones its writer accepts.
-    """
-    accepted = inspect.signature(fmt.render).parameters
-    chosen = {k: v for k, v in options.get("*", {}).items() if k in accepted}
-    chosen.update(options.get(fmt.name, {}))
-    return chosen
-
-
-def _check_unscoped_options(formats: list[Format], options: dict[str, dict[str, Any]]) -> None:
-    for name in options.get("*", {}):
-        if not any(name in inspect.signature(f.render).parameters for f in formats):
-            chosen = ", ".join(f.name for f in formats)
-            raise click.BadParameter(
-                f"no writer among {chosen} has an option {name!r}", param_hint="-O/--option"
-            )
 
 
 def _stem(source: str) -> str:
@@ -139,7 +83,7 @@ def _read(source: str, input_format: str | None, encoding: str | None) -> Transc
     "writer_options",
     multiple=True,
     metavar="KEY=VALUE",
-    help="A writer option, e.g. -O timestamps=true or -O ass.font_size=48 (repeatable).",
+    help="A writer option, e.g. -O timestamps=true or -O ass.size=48 (repeatable).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")
 def convert(
@@ -178,7 +122,7 @@ def convert(
         except FormatError as error:
             raise click.BadParameter(str(error), param_hint="--from") from None
     options = parse_writer_options(writer_options)
-    _check_unscoped_options(formats, options)
+    check_unscoped_options(formats, options)
     newline = "\r\n" if crlf else "\n"
 
     failed = 0

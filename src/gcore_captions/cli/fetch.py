@@ -5,18 +5,26 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 
-from ..api import render, save
+from ..api import encode, render
 from ..atomic import write_atomic
 from ..errors import FormatError
 from ..formats import Format, get_format
 from ..task import parse_task
-from ._api_options import api_options, check_file_stem, open_client, reported_errors
+from ._api_options import (
+    api_options,
+    check_file_stem,
+    open_client,
+    reported_errors,
+    wait_options,
+)
 from ._common import split_formats
 from ._progress import task_progress
+from ._writer_options import check_unscoped_options, options_for, parse_writer_options
 
 EPILOG = """\b
 Examples:
@@ -33,77 +41,117 @@ Examples:
     "to",
     default="srt",
     show_default=True,
-    metavar="FORMAT[,FORMAT]",
-    help="srt, vtt, ass, txt or json; several separated by commas.",
+    metavar="FORMATS",
+    help="Output formats, comma-separated: srt, vtt, ass, txt, json.",
 )
 @click.option(
     "-o",
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write <task_id>.<ext> files here (default: stdout for one format, else the"
-    " current folder).",
+    metavar="DIR",
+    help="Write DIR/<task_id>.<ext>; '-' for stdout. Default: stdout for one format,"
+    " else the current folder.",
 )
-@click.option("--wait", "wait_", is_flag=True, help="Wait for the task to finish first.")
 @click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=600.0,
-    show_default=True,
-    help="With --wait: seconds to wait at most.",
+    "--wait", "wait_", is_flag=True, help="Wait for the task to finish first (see --timeout)."
 )
-@click.option("--save-json", is_flag=True, help="Also keep the raw task as <task_id>.task.json.")
+@wait_options
+@click.option(
+    "--save-json",
+    is_flag=True,
+    help="Also keep the raw task as <task_id>.task.json (in DIR, or the current folder).",
+)
+@click.option("--crlf", is_flag=True, help="Write CRLF line ends.")
+@click.option("--bom", is_flag=True, help="Start the output with a UTF-8 BOM.")
+@click.option(
+    "-O",
+    "--option",
+    "writer_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A writer option, e.g. -O timestamps=true or -O ass.size=48 (repeatable).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")
 @api_options
 def fetch(
     task_id: str,
     to: str,
-    output_dir: Path | None,
+    output_dir: str | None,
     wait_: bool,
     timeout: float,
+    poll_interval: float,
     save_json: bool,
+    crlf: bool,
+    bom: bool,
+    writer_options: tuple[str, ...],
+    quiet: bool,
     api_key: str | None,
     base_url: str | None,
 ) -> None:
     """
     Fetch task TASK_ID and write its captions.
 
-    With one format and no --output-dir the captions go to stdout; otherwise
-    each format is written (atomically) to <task_id>.<ext> and the paths are
-    printed. Exits 1 with one error line when the task is not finished (use
-    --wait), failed, or cannot be fetched.
+    With one format and no --output-dir (or with '-o -') the captions go to
+    stdout; otherwise each format is written atomically to
+    DIR/<task_id>.<ext> and the paths written are printed; nothing is
+    written unless the task could be read and rendered. Exits 1 with one
+    error line when the task is not finished (add --wait), failed, or cannot
+    be fetched.
     """
     formats = _formats(to)
-    to_stdout = output_dir is None and len(formats) == 1
+    to_stdout = output_dir == "-" or (output_dir is None and len(formats) == 1)
+    if to_stdout and len(formats) != 1:
+        raise click.BadParameter("'-o -' (stdout) takes exactly one format", param_hint="--to")
     if not to_stdout or save_json:
         check_file_stem(task_id)
-    folder = output_dir or Path(".")
+    options = parse_writer_options(writer_options)
+    check_unscoped_options(formats, options)
+    newline = "\r\n" if crlf else "\n"
+    folder = Path(output_dir if output_dir not in (None, "-") else ".")
     with reported_errors(), open_client(api_key, base_url) as client:
         if wait_:
             with task_progress(task_id) as show:
-                payload = client.wait_for_task(task_id, timeout=timeout, on_progress=show)
+                payload = client.wait_for_task(
+                    task_id, timeout=timeout, poll_interval=poll_interval, on_progress=show
+                )
         else:
             payload = client.get_task(task_id)
+        # Read and render everything first, so a task that is not ready or
+        # cannot be rendered leaves no file behind.
+        transcript = parse_task(payload)
+        if not quiet:
+            for warning in transcript.warnings:
+                click.echo(f"gcore-captions: warning: {task_id}: {warning}", err=True)
+        outputs = [
+            (
+                fmt,
+                encode(
+                    render(transcript, fmt.name, **options_for(fmt, options)),
+                    bom=bom,
+                    newline=newline,
+                ),
+            )
+            for fmt in formats
+        ]
         if save_json:
             path = folder / f"{task_id}.task.json"
             text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
             write_atomic(path, text.encode("utf-8"))
-            click.echo(str(path))
-        transcript = parse_task(payload)
-        for warning in transcript.warnings:
-            click.echo(f"gcore-captions: warning: {task_id}: {warning}", err=True)
+            click.echo(str(path), err=to_stdout)
         if to_stdout:
-            click.echo(render(transcript, formats[0].name), nl=False)
+            sys.stdout.buffer.write(outputs[0][1])
+            sys.stdout.buffer.flush()
             return
-        for fmt in formats:
+        for fmt, data in outputs:
             path = folder / f"{task_id}.{fmt.extension}"
-            save(transcript, path, fmt.name)
+            write_atomic(path, data)
             click.echo(str(path))
 
 
 def _formats(value: str) -> list[Format]:
-    names = split_formats(value)
-    if not names:
-        raise click.BadParameter("name at least one format", param_hint="--to")
     try:
-        return [get_format(name) for name in names]
+        formats = [get_format(name) for name in split_formats(value)]
     except FormatError as error:
         raise click.BadParameter(str(error), param_hint="--to") from None
+    if not formats:
+        raise click.BadParameter("name at least one format", param_hint="--to")
+    return formats

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from ._api_options import api_options, open_client, reported_errors
+from ._api_options import api_options, open_client, reported_errors, wait_options
 from ._progress import task_progress
 
 EPILOG = """\b
@@ -18,20 +18,7 @@ Examples:
 
 @click.command(epilog=EPILOG)
 @click.argument("task_id")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=600.0,
-    show_default=True,
-    help="Seconds to wait at most.",
-)
-@click.option(
-    "--poll-interval",
-    type=click.FloatRange(min=0, min_open=True),
-    default=2.0,
-    show_default=True,
-    help="Seconds before the first re-check; later checks come less often (up to 30 s).",
-)
+@wait_options
 @api_options
 def wait(
     task_id: str, timeout: float, poll_interval: float, api_key: str | None, base_url: str | None

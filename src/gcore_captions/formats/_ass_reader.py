@@ -15,6 +15,7 @@ import re
 from ..errors import FormatError
 from ..model import Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
+from ..textio import normalize_newlines
 from ..timecode import parse_timestamp
 from ._text import cue_lines
 
@@ -112,7 +113,7 @@ def parse_ass(text: str, *, filename: str | None = None) -> Transcript:
     numbers: list[int] = []
     warnings: list[TranscriptWarning] = []
     number = 0
-    for line_number, raw in enumerate(text.split("\n"), 1):
+    for line_number, raw in enumerate(normalize_newlines(text).split("\n"), 1):
         line = raw.strip()
         if not line or line[0] == ";":
             continue

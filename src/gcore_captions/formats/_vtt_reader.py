@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from types import MappingProxyType
 
 from ..errors import FormatError
 from ..model import Cue, Transcript, TranscriptWarning
@@ -32,6 +32,15 @@ _SPACES = " \t\f"
 _TAG_SPACES = " \t\n\f"
 _SHOWN_MAX = 60
 _SPACE_RUN = re.compile(r"[ \t\n\f]+")
+
+
+def _shown(line: str) -> str:
+    """
+    A line quoted for a message, cut short when long.
+    """
+    if len(line) > _SHOWN_MAX:
+        return repr(line[:_SHOWN_MAX]) + "..."
+    return repr(line)
 
 
 def _collapse(text: str) -> str:
@@ -72,13 +81,17 @@ def parse_vtt(text: str, *, filename: str | None = None) -> Transcript:
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.startswith("WEBVTT") or (len(text) > 6 and text[6] not in " \t\n"):
-        shown = text.split("\n", 1)[0][:_SHOWN_MAX]
+        found = _shown(text.split("\n", 1)[0])
         raise FormatError(
-            f"not a WebVTT file: the first line must start with 'WEBVTT', found {shown!r}",
+            f"not a WebVTT file: the first line must start with 'WEBVTT', found {found}",
             filename=filename,
             line=1,
         )
     return _Parser(text.split("\n")).run()
+
+
+def _line_key(warning: TranscriptWarning) -> int:
+    return warning.line or 0
 
 
 class _Parser:
@@ -126,12 +139,12 @@ class _Parser:
             metadata["style"] = "\n\n".join(self.styles)
         if self.regions:
             metadata["region"] = "\n\n".join(self.regions)
-        frozen: Mapping[str, str] = metadata
         return Transcript(
             cues=cues,
             source="vtt",
-            warnings=(*self.warnings, *repairs),
-            metadata=frozen,
+            # In file order, whichever step noticed them.
+            warnings=tuple(sorted((*self.warnings, *repairs), key=_line_key)),
+            metadata=MappingProxyType(metadata),
         )
 
     def _header(self, index: int) -> int:
@@ -161,8 +174,8 @@ class _Parser:
             if not first:
                 index += 1
                 continue
-            # Fast path: the usual cue block "[id]\ntiming\ntext..." whose
-            # timing line is valid and whose text has no markup.
+            # A cue block has its timing line first, or second after an
+            # identifier; any other block is NOTE, STYLE, REGION or stray text.
             if _ARROW in first:
                 timing_at = index
                 identifier = None
@@ -187,7 +200,15 @@ class _Parser:
                 index = end
                 continue
             start_ms, end_ms, settings = timing
-            raw = lines[end - 1] if end == timing_at + 2 else "\n".join(lines[timing_at + 1 : end])
+            if end == timing_at + 2:
+                raw = lines[end - 1]
+            else:
+                body = lines[timing_at + 1 : end]
+                for line in body:
+                    if line.isspace():
+                        body = [line for line in body if not line.isspace()]
+                        break
+                raw = "\n".join(body)
             speaker = None
             if "<" in raw or "&" in raw:
                 raw, speaker = cue_text_to_plain(raw)
@@ -239,11 +260,10 @@ class _Parser:
                 elif body:
                     store.append("\n".join(body))
                 return end
-        shown = first[:_SHOWN_MAX]
         self.warnings.append(
             TranscriptWarning(
                 "ignored-block",
-                f"ignored text that belongs to no cue ({shown!r}...): a cue needs a timing"
+                f"ignored text that belongs to no cue ({_shown(first)}): a cue needs a timing"
                 " line (start --> end) as its first or second line, and a blank line ends a cue",
                 line=index + 1,
             )
@@ -251,11 +271,10 @@ class _Parser:
         return end
 
     def _invalid_timing(self, number: int, at: int) -> None:
-        shown = self.lines[at][:_SHOWN_MAX]
         self.warnings.append(
             TranscriptWarning(
                 "invalid-timing",
-                f"dropped the cue: {shown!r} is not a valid timing line"
+                f"dropped the cue: {_shown(self.lines[at])} is not a valid timing line"
                 " (expected [HH:]MM:SS.mmm --> [HH:]MM:SS.mmm, minutes and seconds"
                 " below 60, three fraction digits)",
                 cue=number,
@@ -266,6 +285,10 @@ class _Parser:
 
 # Elements the spec's tree builder knows; other start tags are ignored.
 _ELEMENTS = frozenset({"c", "i", "b", "u", "ruby", "rt", "v", "lang"})
+# A tag runs from "<" to the next ">" or to the end of the cue text.
+_TAG = re.compile(r"<([^>]*)>?")
+# A start tag: name, then ".class" parts, then whitespace and the annotation.
+_START_TAG = re.compile(r"([^ \t\n\f.]*)[^ \t\n\f]*(.*)", re.DOTALL)
 
 
 def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
@@ -277,26 +300,22 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
     text) is dropped; character references are decoded as HTML decodes them
     in text (``&amp;``, ``&lrm;``, ``&#x20;``, ``&notin;``...). A voice
     after the first one, with a different name, is kept in the text as
-    ``Name: ``. Lines left empty by removed markup are removed.
+    ``Name: ``. Lines left empty or whitespace-only are removed.
     """
     if "<" not in raw:
-        return html.unescape(raw), None
+        return _drop_blank_lines(html.unescape(raw)), None
+    parts = _TAG.split(raw)  # text, tag, text, tag, ..., text
     out: list[str] = []
     stack: list[str] = []
     in_ruby_text = 0
     speaker: str | None = None
-    length = len(raw)
-    pos = 0
-    while pos < length:
-        lt = raw.find("<", pos)
-        chunk = raw[pos:] if lt < 0 else raw[pos:lt]
+    for index in range(0, len(parts), 2):
+        chunk = parts[index]
         if chunk and not in_ruby_text:
             out.append(html.unescape(chunk) if "&" in chunk else chunk)
-        if lt < 0:
+        if index + 1 == len(parts):
             break
-        gt = raw.find(">", lt + 1)
-        tag = raw[lt + 1 :] if gt < 0 else raw[lt + 1 : gt]
-        pos = length if gt < 0 else gt + 1
+        tag = parts[index + 1]
         if not tag or tag[0] in _TAG_SPACES or tag[0] == "." or "0" <= tag[0] <= "9":
             # Nameless start tags and timestamp tags: nothing to build.
             continue
@@ -310,37 +329,36 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
                 in_ruby_text -= 1
                 stack.pop()
             continue
-        name, annotation = _split_tag(tag)
-        if name not in _ELEMENTS or (name == "rt" and (not stack or stack[-1] != "ruby")):
-            continue
-        stack.append(name)
+        if tag in _ELEMENTS:
+            name, annotation = tag, ""
+        else:
+            match = _START_TAG.match(tag)
+            if match is None or match[1] not in _ELEMENTS:
+                continue
+            name, annotation = match[1], match[2]
         if name == "rt":
+            if not stack or stack[-1] != "ruby":
+                continue
             in_ruby_text += 1
         elif name == "v" and annotation:
+            voice = _collapse(annotation)
+            if "&" in voice:
+                voice = html.unescape(voice)
             if speaker is None:
-                speaker = annotation
-            elif annotation != speaker and not in_ruby_text:
-                out.append(f"{annotation}: ")
-    text = "".join(out)
-    if "\n" in text:
-        text = "\n".join(line for line in text.split("\n") if line)
-    return text, speaker
+                speaker = voice or None
+            elif voice and voice != speaker and not in_ruby_text:
+                out.append(f"{voice}: ")
+        stack.append(name)
+    return _drop_blank_lines("".join(out)), speaker
 
 
-def _split_tag(tag: str) -> tuple[str, str]:
+def _drop_blank_lines(text: str) -> str:
     """
-    A start tag's name (without classes) and its annotation, whitespace
-    collapsed and character references decoded.
+    Remove lines that are empty or only whitespace: a caption line with
+    nothing to read (YouTube pads cues with " " lines; markup-only lines
+    leave empty ones) would become a blank line, which ends a cue in SRT and
+    WebVTT.
     """
-    cut = len(tag)
-    for space in _TAG_SPACES:
-        found = tag.find(space)
-        if 0 <= found < cut:
-            cut = found
-    head, annotation = tag[:cut], tag[cut:]
-    name = head.split(".", 1)[0]
-    if annotation:
-        annotation = _collapse(annotation)
-        if "&" in annotation:
-            annotation = html.unescape(annotation)
-    return name, annotation
+    if "\n" not in text:
+        return text
+    return "\n".join(line for line in text.split("\n") if line and not line.isspace())

@@ -20,7 +20,6 @@ units, which is what JavaScript's ``String.slice`` counts.
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Iterable, Mapping
 from json.encoder import encode_basestring
@@ -181,11 +180,11 @@ def parse(text: str, *, filename: str | None = None) -> Transcript:
         ) from None
     if isinstance(data, dict) and data.get("schema") == SCHEMA:
         return _read_aligned(data, filename)
-    # task.py is its own module (sans-I/O payload reading); imported only
-    # when a payload is actually read.
-    task = importlib.import_module("gcore_captions.task")
-    transcript: Transcript = task.parse_task(data)
-    return transcript
+    # Imported here: task.py reads VTT through this package, and only files
+    # that are task payloads need it.
+    from ..task import parse_task
+
+    return parse_task(data)
 
 
 class _Reader:

@@ -19,6 +19,7 @@ import srt as _srt
 from ..errors import FormatError
 from ..model import Cue, Transcript
 from ..reading import repair_cues
+from ..textio import normalize_newlines
 from ..timecode import format_srt
 from ._text import WJ, cue_lines, fold, ordered
 
@@ -134,7 +135,8 @@ def _ms(value: timedelta) -> int:
 def parse(text: str, *, filename: str | None = None) -> Transcript:
     """
     Read SubRip text (tolerant: missing blank lines, blank lines inside a
-    cue, ``.`` as the millisecond separator, any number of hour digits).
+    cue, ``.`` as the millisecond separator, any number of hour digits, any
+    line ends).
 
     Formatting tags (``<i>``, ``<font …>``, ``{\\an8}``) are dropped, lines
     are trimmed and blank lines inside a cue removed; empty, inverted and
@@ -143,6 +145,7 @@ def parse(text: str, *, filename: str | None = None) -> Transcript:
     Raises:
         FormatError: part of the text is not an SRT cue; names the line.
     """
+    text = normalize_newlines(text)
     cues: list[Cue] = []
     lines: list[int | None] = []
     expected = 0
@@ -154,6 +157,17 @@ def parse(text: str, *, filename: str | None = None) -> Transcript:
         first = match.start(1) if match.group(1) is not None else match.start(2)
         line += text.count("\n", counted, first)
         counted = first
+        after_end = match.end(3)
+        if match.group(4) and text[after_end] not in " \t":
+            # srt's pattern lets the end time stop early ("00:00:0x,000" reads
+            # as 00:00:00 plus "settings" "x,000"); refuse instead of misreading.
+            bad = match.group(3) + match.group(4).split()[0]
+            timing_line = line + text.count("\n", first, match.start(2))
+            raise FormatError(
+                f"not a valid end time: {bad!r}; expected HH:MM:SS,mmm",
+                filename=filename,
+                line=timing_line,
+            )
         start = _ms(_srt.srt_timestamp_to_timedelta(match.group(2)))
         end = _ms(_srt.srt_timestamp_to_timedelta(match.group(3)))
         cues.append(Cue(start, end, _read_text(match.group(5))))

@@ -16,11 +16,18 @@ __all__ = ["EXTENSIONS", "NAME", "render"]
 NAME = "txt"
 EXTENSIONS = ("txt",)
 
+# A cue ending with one of these (closing quotes and brackets allowed after
+# it) ends a sentence, where a long paragraph may break.
+_SENTENCE_ENDS = tuple(
+    f"{mark}{close}" for mark in ".!?…。！？" for close in ("", '"', "'", "”", "’", "»", ")", "」")
+)
+
 
 def render(
     transcript: Transcript,
     *,
     paragraph_gap_ms: int | None = 2000,
+    paragraph_chars: int | None = 600,
     one_per_line: bool = False,
     timestamps: bool = False,
     speaker_labels: bool = True,
@@ -35,6 +42,9 @@ def render(
         paragraph_gap_ms: start a new paragraph when the pause before a cue
             is longer than this (2 s by default); ``None`` never breaks on
             pauses. A change of speaker always starts a paragraph.
+        paragraph_chars: once a paragraph is this long, start a new one
+            after the next cue that ends a sentence (``.``, ``!``, ``?``,
+            ``…`` or their CJK forms); ``None`` for no limit.
         one_per_line: one cue per line instead of paragraphs.
         timestamps: start each paragraph (or line) with ``[HH:MM:SS]``, the
             time its first cue starts.
@@ -48,10 +58,13 @@ def render(
         with a newline; ``""`` for a transcript without text.
 
     Raises:
-        ValueError: ``paragraph_gap_ms`` is negative or ``width`` < 1.
+        ValueError: ``paragraph_gap_ms`` is negative, ``paragraph_chars``
+            or ``width`` < 1.
     """
     if paragraph_gap_ms is not None and paragraph_gap_ms < 0:
         raise ValueError("paragraph_gap_ms cannot be negative")
+    if paragraph_chars is not None and paragraph_chars < 1:
+        raise ValueError("paragraph_chars must be at least 1")
     if width is not None and width < 1:
         raise ValueError("width must be at least 1")
 
@@ -73,6 +86,7 @@ def render(
     pieces: list[str] = []
     speaker: str | None = None
     latest_end = 0
+    length = 0
     for cue in ordered(transcript.cues):
         text = fold(cue.text)
         if not text:
@@ -82,13 +96,21 @@ def render(
             not pieces
             or cue.speaker != speaker
             or (paragraph_gap_ms is not None and pause > paragraph_gap_ms)
+            or (
+                paragraph_chars is not None
+                and length >= paragraph_chars
+                and pieces[-1].endswith(_SENTENCE_ENDS)
+            )
         ):
             if pieces:
                 paragraphs.append("".join(pieces))
             pieces = [head(cue.start_ms, cue.speaker), text]
             speaker = cue.speaker
+            length = len(text)
         else:
-            pieces += [join_separator(pieces[-1], text), text]
+            separator = join_separator(pieces[-1], text)
+            pieces += [separator, text]
+            length += len(separator) + len(text)
         latest_end = max(latest_end, cue.end_ms)
     if pieces:
         paragraphs.append("".join(pieces))

@@ -9,8 +9,10 @@ voice span ``<v Name>``; cue identifiers and settings are kept.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
+from ..languages import to_bcp47
 from ..model import Transcript
 from ..timecode import format_vtt
 from ._text import cue_lines, fold, ordered
@@ -49,6 +51,7 @@ def render(
     start_index: int = 1,
     note: str | None = None,
     metadata: Mapping[str, str] | None = None,
+    language_header: bool = False,
     voices: bool = True,
 ) -> str:
     """
@@ -65,7 +68,9 @@ def render(
         note: a ``NOTE`` block written after the header (for example the
             task id and language); ``-->`` in it becomes ``->``.
         metadata: header lines written right after ``WEBVTT`` as
-            ``Key: value`` (for example ``{"Language": "en"}``).
+            ``Key: value`` (for example ``{"Kind": "captions"}``).
+        language_header: add a ``Language: <BCP-47>`` header line (``en``
+            for ``eng``) when the transcript's language is known.
         voices: write a cue's speaker as ``<v Name>``.
 
     Returns:
@@ -81,11 +86,15 @@ def render(
     cues = ordered(transcript.cues)
     if identifiers == "auto":
         identifiers = "keep" if any(cue.identifier for cue in cues) else "numbers"
+    headers = dict(metadata or {})
+    if language_header and transcript.language and "Language" not in headers:
+        # A language that is not a code has nothing to declare.
+        with contextlib.suppress(ValueError):
+            headers["Language"] = to_bcp47(transcript.language)
     parts = ["WEBVTT\n"]
     append = parts.append
-    if metadata:
-        for key, value in metadata.items():
-            append(f"{fold(key).replace(':', '')}: {_header_text(value).replace(chr(10), ' ')}\n")
+    for key, value in headers.items():
+        append(f"{fold(key).replace(':', '')}: {fold(value).replace('-->', '->')}\n")
     append("\n")
     if note:
         body = _header_text(note)
