@@ -40,6 +40,9 @@ def _register() -> None:
     main.add_command(list_)
     main.add_command(wait)
     main.add_command(preview)
+    from .check import check
+
+    main.add_command(check)
 
 
 _register()

@@ -9,6 +9,8 @@ Languages are named by ISO 639-2/B codes, as Gcore sends them (``"eng"``,
 
 from __future__ import annotations
 
+from ..languages import normalize
+
 __all__ = [
     "BREAK_BEFORE",
     "CLAUSE_END",
@@ -22,48 +24,19 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Every spelling we accept -> the ISO 639-2/B code used everywhere else.
-_CODES: dict[str, str] = {}
-for _b, _others in {
-    "eng": ("en", "eng"),
-    "ger": ("de", "deu"),
-    "fre": ("fr", "fra"),
-    "spa": ("es",),
-    "ita": ("it",),
-    "por": ("pt",),
-    "dut": ("nl", "nld"),
-    "rus": ("ru",),
-    "ukr": ("uk",),
-    "pol": ("pl",),
-    "tur": ("tr",),
-    "ara": ("ar",),
-    "heb": ("he", "iw"),
-    "per": ("fa", "fas"),
-    "urd": ("ur",),
-    "hin": ("hi",),
-    "jpn": ("ja",),
-    "chi": ("zh", "zho", "cmn", "yue"),
-    "kor": ("ko",),
-    "tha": ("th",),
-    "lao": ("lo",),
-    "khm": ("km",),
-    "bur": ("my", "mya"),
-    "vie": ("vi",),
-}.items():
-    _CODES[_b] = _b
-    for _other in _others:
-        _CODES[_other] = _b
-
-
 def normalize_language(code: str | None) -> str | None:
     """
     The ISO 639-2/B code for ``code`` (``"de-AT"``, ``"deu"``, ``"ger"`` all
-    give ``"ger"``); unknown codes come back lower-cased, ``None`` stays None.
+    give ``"ger"``), leniently: a malformed code comes back lower-cased and
+    ``None`` stays ``None`` (a transcript's language is a hint here, not an
+    input to validate).
     """
     if not code:
         return None
-    key = code.strip().lower().replace("_", "-").split("-", 1)[0]
-    return _CODES.get(key, key)
+    try:
+        return normalize(code)
+    except ValueError:
+        return code.strip().lower()
 
 
 # Punctuation after which a line (or a cue) ends naturally. Closing quotes and
@@ -100,7 +73,8 @@ BREAK_BEFORE: dict[str, frozenset[str]] = {
 }
 
 # Words a line should not end with: articles, determiners, possessives,
-# subject pronouns (kept with their verb), plus every break-before word.
+# subject and clitic pronouns (kept with their verb), negations, plus every
+# break-before word.
 _NO_END_ONLY: dict[str, frozenset[str]] = {
     "eng": _words(
         "a an the my your his her its our their this that these those some any"
@@ -114,12 +88,12 @@ _NO_END_ONLY: dict[str, frozenset[str]] = {
     "fre": _words(
         "le la les l' un une des du au aux mon ma mes ton ta tes son sa ses notre"
         " nos votre vos leur leurs ce cet cette ces je j' tu il elle on nous vous"
-        " ils elles ne n' m. mme très"
+        " ils elles ne n' m. mme très me te se"
     ),
     "spa": _words(
         "el la los las lo un una unos unas mi mis tu tus su sus nuestro nuestra"
         " este esta estos estas ese esa yo tú él ella nosotros vosotros ellos"
-        " ellas no muy sr. sra. dr."
+        " ellas no muy sr. sra. dr. me te se nos os le les"
     ),
 }
 NO_END: dict[str, frozenset[str]] = {

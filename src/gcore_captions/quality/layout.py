@@ -20,11 +20,23 @@ order stored in files.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
 from .language import BREAK_BEFORE, CLAUSE_END, CLOSING, NO_END, SENTENCE_END
 from .measure import display_width, graphemes, is_no_space_char
 
-__all__ = ["Tokens", "greedy_lines", "is_dialogue", "layout", "tokenize"]
+__all__ = [
+    "Tokens",
+    "ascii_fits_two_lines",
+    "greedy_lines",
+    "is_clean_ascii",
+    "is_dialogue",
+    "layout",
+    "layout_text",
+    "line_count",
+    "tokenize",
+]
 
 NO_BREAK = 1 << 20  # a break that must never be taken
 _SENTENCE = -20
@@ -62,11 +74,11 @@ class Tokens:
             ideographic space).
         glue: each separator's width in columns.
         base: a penalty fixed at tokenization (inside-word breaks, or
-            ``NO_BREAK``), refined by :meth:`penalty`.
+            ``NO_BREAK``), refined by :meth:`penalties`.
         language: the ISO 639-2/B code whose word lists apply, if any.
     """
 
-    __slots__ = ("_cache", "base", "glue", "language", "seps", "texts", "widths")
+    __slots__ = ("_penalties", "base", "glue", "language", "seps", "texts", "widths")
 
     def __init__(
         self,
@@ -83,7 +95,7 @@ class Tokens:
         self.glue = glue
         self.base = base
         self.language = language
-        self._cache: dict[int, int] = {}
+        self._penalties: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -97,33 +109,66 @@ class Tokens:
             return texts[lo]
         return texts[lo] + "".join(seps[i] + texts[i] for i in range(lo + 1, hi))
 
-    def penalty(self, i: int) -> int:
+    def penalties(self) -> list[int]:
         """
-        The cost of breaking before token ``i`` (negative: a good place).
+        For each token, the cost of breaking the line before it (negative:
+        a good place; ``NO_BREAK`` or more: never). Index 0 is unused.
         """
-        cached = self._cache.get(i)
-        if cached is not None:
-            return cached
-        value = self.base[i]
-        if value < NO_BREAK:
-            previous = self.texts[i - 1].rstrip(CLOSING)
-            last = previous[-1:] if previous else ""
-            if last in SENTENCE_END:
-                value += _SENTENCE
-            elif last in CLAUSE_END:
-                value += _CLAUSE
-            elif self.seps[i] and self.language is not None:
-                no_end = NO_END.get(self.language)
-                if no_end is not None:
-                    word = self.texts[i - 1].lower()
-                    if word in no_end or word.strip(_STRIP) in no_end:
-                        value += _NO_END
-            if self.seps[i] and self.language is not None:
-                before = BREAK_BEFORE.get(self.language)
-                if before is not None and self.texts[i].lower().strip(_STRIP) in before:
-                    value += _BEFORE_CONJUNCTION
-        self._cache[i] = value
-        return value
+        found = self._penalties
+        if found is not None:
+            return found
+        table = _class_table(self.language)
+        classes = []
+        for word in self.texts:
+            found_class = table.get(word)
+            if found_class is None:
+                found_class = table[word] = _word_class(word, self.language)
+            classes.append(found_class)
+        base = self.base
+        found = [0] * len(base)
+        for i in range(1, len(base)):
+            value = base[i]
+            found[i] = value if value >= NO_BREAK else value + classes[i - 1][0] + classes[i][1]
+        self._penalties = found
+        return found
+
+
+# language -> word -> (cost of breaking after it, cost of breaking before it).
+# Natural text repeats its words, so this turns per-token string work into
+# one dictionary look-up.
+_CLASSES: dict[str | None, dict[str, tuple[int, int]]] = {}
+
+
+def _class_table(language: str | None) -> dict[str, tuple[int, int]]:
+    table = _CLASSES.get(language)
+    if table is None:
+        if len(_CLASSES) > 64:
+            _CLASSES.clear()
+        table = _CLASSES[language] = {}
+    elif len(table) > 50_000:
+        table.clear()  # bounded memory for endless vocabularies
+    return table
+
+
+def _word_class(word: str, language: str | None) -> tuple[int, int]:
+    stripped = word.rstrip(CLOSING)
+    last = stripped[-1:]
+    if last and last in SENTENCE_END:
+        after = _SENTENCE
+    elif last and last in CLAUSE_END:
+        after = _CLAUSE
+    else:
+        after = 0
+        no_end = NO_END.get(language) if language else None
+        if no_end is not None:
+            lowered = word.lower()
+            if lowered in no_end or lowered.strip(_STRIP) in no_end:
+                after = _NO_END
+    before = 0
+    words_before = BREAK_BEFORE.get(language) if language else None
+    if words_before is not None and word.lower().strip(_STRIP) in words_before:
+        before = _BEFORE_CONJUNCTION
+    return after, before
 
 
 def tokenize(text: str, language: str | None = None) -> Tokens:
@@ -225,28 +270,45 @@ def is_dialogue(text: str) -> bool:
     return len(lines) > 1 and all(line.lstrip().startswith(_DASHES) for line in lines)
 
 
+def _units(tokens: Tokens, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    # Runs of tokens that cannot be broken apart: (first token, width, width
+    # of the separator before it).
+    widths, glue, base = tokens.widths, tokens.glue, tokens.base
+    units: list[tuple[int, int, int]] = []
+    for i in range(lo, hi):
+        if i > lo and base[i] >= NO_BREAK:
+            first, width, before = units[-1]
+            units[-1] = (first, width + glue[i] + widths[i], before)
+        else:
+            units.append((i, widths[i], glue[i] if i > lo else 0))
+    return units
+
+
+def _greedy_breaks(tokens: Tokens, max_width: int, lo: int, hi: int) -> list[int]:
+    # Fill each line as far as it goes, breaking only between unbreakable
+    # runs: the fewest lines possible (a run wider than a line gets its own).
+    breaks: list[int] = []
+    width = -1
+    for first, unit_width, before in _units(tokens, lo, hi):
+        if width < 0:
+            width = unit_width
+        elif width + before + unit_width <= max_width:
+            width += before + unit_width
+        else:
+            breaks.append(first)
+            width = unit_width
+    return breaks
+
+
 def greedy_lines(tokens: Tokens, max_width: int, lo: int = 0, hi: int | None = None) -> int:
     """
     The fewest lines tokens ``lo``..``hi`` fit in at ``max_width`` columns
-    (filling each line as far as it goes, which gives the minimum count).
+    (filling each line as far as it goes gives the minimum count).
     """
     hi = len(tokens) if hi is None else hi
     if hi <= lo:
         return 0
-    widths, glue, base = tokens.widths, tokens.glue, tokens.base
-    lines = 1
-    width = widths[lo]
-    for i in range(lo + 1, hi):
-        extra = glue[i] + widths[i]
-        if width + extra <= max_width:
-            width += extra
-            continue
-        if base[i] >= NO_BREAK:
-            width += extra  # cannot break here: the line grows past the limit
-            continue
-        lines += 1
-        width = widths[i]
-    return lines
+    return len(_greedy_breaks(tokens, max_width, lo, hi)) + 1
 
 
 def layout(
@@ -271,15 +333,144 @@ def layout(
         prefix.append(total)
     if max_width is None or total <= max_width or hi - lo == 1:
         return [tokens.join(lo, hi)]
-    count = greedy_lines(tokens, max_width, lo, hi)
-    if count == 1:
-        return [tokens.join(lo, hi)]
-    if count == 2:
-        breaks = _two_lines(tokens, max_width, lo, hi, prefix)
-    else:
-        breaks = _many_lines(tokens, max_width, lo, hi, prefix, count)
+    breaks = _two_lines(tokens, max_width, lo, hi, prefix)
+    if breaks is None:
+        breaks = _greedy_breaks(tokens, max_width, lo, hi)
+        if len(breaks) >= 2:  # three lines or more: balance them
+            breaks = _many_lines(tokens, max_width, lo, hi, prefix, len(breaks) + 1)
     bounds = [lo, *breaks, hi]
     return [tokens.join(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+
+
+def line_count(
+    tokens: Tokens, max_width: int, lo: int = 0, hi: int | None = None, total: int | None = None
+) -> int:
+    """
+    How many lines :func:`layout` makes of tokens ``lo``..``hi`` (``total``:
+    their width, when the caller knows it).
+    """
+    hi = len(tokens) if hi is None else hi
+    if hi <= lo:
+        return 0
+    widths, glue = tokens.widths, tokens.glue
+    if total is None:
+        total = widths[lo] + sum(glue[i] + widths[i] for i in range(lo + 1, hi))
+    if total <= max_width or hi - lo == 1:
+        return 1
+    base = tokens.base
+    top = widths[lo]
+    for b in range(lo + 1, hi):
+        if top > max_width:
+            break
+        if total - top - glue[b] <= max_width and base[b] < NO_BREAK:
+            return 2
+        top += glue[b] + widths[b]
+    return greedy_lines(tokens, max_width, lo, hi)
+
+
+def is_clean_ascii(text: str) -> bool:
+    """
+    Whether text is one line of printable ASCII with single spaces between
+    words and none at the ends (most speech-recognition cues): such text
+    takes the fast paths below.
+    """
+    return (
+        text.isascii()
+        and text.isprintable()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    )
+
+
+def _closing_only_at(text: str, start: int) -> bool:
+    end = text.find(" ", start)
+    word = text[start:] if end == -1 else text[start:end]
+    return all(ch in _ASCII_NO_START for ch in word)
+
+
+def ascii_fits_two_lines(text: str, max_width: int) -> bool:
+    """
+    For clean ASCII text (:func:`is_clean_ascii`): ``True`` when it surely
+    fits in two lines of ``max_width`` (``line_count(tokenize(text),
+    max_width) <= 2``), found without tokenizing. ``False`` means "check
+    properly": a word wider than a line is not handled here.
+    """
+    length = len(text)
+    if length <= max_width:
+        return True
+    low = length - 1 - max_width
+    if low > max_width:
+        return False
+    p = text.find(" ", low, max_width + 1)
+    while p != -1:
+        if text[p + 1] not in _ASCII_NO_START or not _closing_only_at(text, p + 1):
+            return True
+        p = text.find(" ", p + 1, max_width + 1)
+    return False
+
+
+def _ascii_two_lines(text: str, max_width: int, language: str | None) -> list[str] | None:
+    # layout() for clean ASCII text that needs exactly two lines, on the
+    # string's words: the same costs, the same first-best choice. ends[k] is
+    # the width of words[:k+1] plus one space after each, built in C.
+    length = len(text)
+    low = length - 1 - max_width
+    if low > max_width:
+        return None
+    words = text.split(" ")
+    count = len(words)
+    ends = list(accumulate(map(_plus_one, map(len, words))))
+    table = _class_table(language)
+    best_cost = 0
+    best = -1
+    b = bisect_left(ends, low + 1) + 1  # first break whose top line is wide enough
+    while b < count:
+        top = ends[b - 1] - 1
+        if top > max_width:
+            break
+        after_word = words[b]
+        if not (after_word[0] in _ASCII_NO_START and _all_no_start(after_word)):
+            before_word = words[b - 1]
+            first = table.get(before_word)
+            if first is None:
+                first = table[before_word] = _word_class(before_word, language)
+            second = table.get(after_word)
+            if second is None:
+                second = table[after_word] = _word_class(after_word, language)
+            cost = abs(2 * top + 1 - length) + first[0] + second[1]
+            if b == count - 1 and count >= 3:
+                cost += _ORPHAN
+            if best < 0 or cost < best_cost:
+                best_cost = cost
+                best = top
+        b += 1
+    if best < 0:
+        return None
+    return [text[:best], text[best + 1 :]]
+
+
+_plus_one = (1).__add__
+
+
+def _all_no_start(word: str) -> bool:
+    return all(ch in _ASCII_NO_START for ch in word)
+
+
+def layout_text(text: str, max_width: int | None, language: str | None = None) -> list[str]:
+    """
+    ``layout(tokenize(text, language), max_width)``, with a fast path for
+    the common one- or two-line ASCII cue.
+    """
+    if max_width is not None:
+        flat = text.replace("\n", " ") if "\n" in text else text
+        if is_clean_ascii(flat):
+            if len(flat) <= max_width:
+                return [flat]
+            lines = _ascii_two_lines(flat, max_width, language)
+            if lines is not None:
+                return lines
+    return layout(tokenize(text, language), max_width)
 
 
 def _width(tokens: Tokens, prefix: list[int], lo: int, a: int, b: int) -> int:
@@ -287,10 +478,13 @@ def _width(tokens: Tokens, prefix: list[int], lo: int, a: int, b: int) -> int:
     return prefix[b - lo] - prefix[a - lo] - (tokens.glue[a] if a > lo else 0)
 
 
-def _two_lines(tokens: Tokens, max_width: int, lo: int, hi: int, prefix: list[int]) -> list[int]:
+def _two_lines(
+    tokens: Tokens, max_width: int, lo: int, hi: int, prefix: list[int]
+) -> list[int] | None:
     best_cost = None
     best = lo + 1
     glue = tokens.glue
+    penalties = tokens.penalties()
     total = prefix[-1]
     words = hi - lo
     for b in range(lo + 1, hi):
@@ -300,7 +494,7 @@ def _two_lines(tokens: Tokens, max_width: int, lo: int, hi: int, prefix: list[in
             break
         if bottom > max_width:
             continue
-        penalty = tokens.penalty(b)
+        penalty = penalties[b]
         if penalty >= NO_BREAK:
             continue
         cost = abs(top - bottom) + penalty
@@ -310,69 +504,64 @@ def _two_lines(tokens: Tokens, max_width: int, lo: int, hi: int, prefix: list[in
             best_cost = cost
             best = b
     if best_cost is None:
-        return _many_lines(tokens, max_width, lo, hi, prefix, 2)
+        return None
     return [best]
 
 
 def _many_lines(
     tokens: Tokens, max_width: int, lo: int, hi: int, prefix: list[int], count: int
 ) -> list[int]:
-    # Dynamic programming over break positions: cost[k][j] is the best cost of
-    # laying tokens lo..j out in k lines. A line wider than the limit is only
-    # allowed when it is a single token, at a cost per column over.
+    # Dynamic programming over break positions: previous[i] is the best cost
+    # of laying tokens lo..lo+i out in k-1 lines. A line wider than the limit
+    # is only allowed when it cannot be broken, at a cost per column over.
     n = hi - lo
+    glue, seps = tokens.glue, tokens.seps
+    penalties = tokens.penalties()
     target = prefix[-1] / count
     inf = float("inf")
-    cost = [[inf] * (n + 1) for _ in range(count + 1)]
-    back = [[0] * (n + 1) for _ in range(count + 1)]
-    cost[0][0] = 0.0
+    previous = [inf] * (n + 1)
+    previous[0] = 0.0
+    backs: list[list[int]] = []
     for k in range(1, count + 1):
-        for j in range(k, n + 1):
+        last = k == count
+        current = [inf] * (n + 1)
+        back = [0] * (n + 1)
+        for j in [n] if last else range(k, n - (count - k) + 1):
             best = inf
             best_i = 0
+            end_width = prefix[j]
             i = j - 1
+            single_unit = True  # no allowed break inside tokens i..j so far
             while i >= k - 1:
-                width = _width(tokens, prefix, lo, lo + i, lo + j)
+                if i < j - 1:
+                    single_unit = single_unit and penalties[lo + i + 1] >= NO_BREAK
+                width = end_width - prefix[i] - (glue[lo + i] if i else 0)
                 over = width - max_width
-                if over > 0 and i < j - 1:
+                if over > 0 and not single_unit:
                     break
-                previous = cost[k - 1][i]
-                if previous < inf:
-                    line_cost = abs(width - target) + (over * _OVERFLOW if over > 0 else 0)
-                    if i > 0:
-                        penalty = tokens.penalty(lo + i)
-                        if penalty >= NO_BREAK:
-                            i -= 1
-                            continue
-                        line_cost += penalty
-                    if k == count and j == n and j - i == 1 and n >= 3 and tokens.seps[lo + i]:
-                        line_cost += _ORPHAN
-                    if previous + line_cost < best:
-                        best = previous + line_cost
+                before = previous[i]
+                penalty = penalties[lo + i] if i else 0
+                if before < inf and penalty < NO_BREAK:
+                    cost = before + abs(width - target) + penalty
+                    if over > 0:
+                        cost += over * _OVERFLOW
+                    if last and j - i == 1 and n >= 3 and seps[lo + i]:
+                        cost += _ORPHAN
+                    if cost < best:
+                        best = cost
                         best_i = i
                 i -= 1
-            cost[k][j] = best
-            back[k][j] = best_i
-    if cost[count][n] == inf:
+            current[j] = best
+            back[j] = best_i
+        backs.append(back)
+        previous = current
+    if previous[n] == inf:
         # Unbreakable runs wider than a line: fall back to greedy filling.
         return _greedy_breaks(tokens, max_width, lo, hi)
     breaks: list[int] = []
     j = n
-    for k in range(count, 1, -1):
-        j = back[k][j]
+    for k in range(count - 1, 0, -1):
+        j = backs[k][j]
         breaks.append(lo + j)
     breaks.reverse()
-    return breaks
-
-
-def _greedy_breaks(tokens: Tokens, max_width: int, lo: int, hi: int) -> list[int]:
-    breaks: list[int] = []
-    width = tokens.widths[lo]
-    for i in range(lo + 1, hi):
-        extra = tokens.glue[i] + tokens.widths[i]
-        if width + extra <= max_width or tokens.base[i] >= NO_BREAK:
-            width += extra
-        else:
-            breaks.append(i)
-            width = tokens.widths[i]
     return breaks

@@ -124,7 +124,7 @@ def graphemes(text: str) -> list[str]:
     >>> graphemes("e\\u0301te\\u0301 👩\\u200d💻")
     ['é', 't', 'é', ' ', '👩\\u200d💻']
     """
-    if text.isascii():
+    if text.isascii() and "\r" not in text:
         return list(text)
     clusters: list[str] = []
     for char in text:
@@ -177,7 +177,7 @@ def display_width(text: str) -> int:
     >>> display_width("abc"), display_width("日本語"), display_width("e\\u0301")
     (3, 6, 1)
     """
-    if text.isascii():
+    if text.isascii() and text.isprintable():
         return len(text)
     if _SIMPLE.fullmatch(text):
         return len(text) + len(_WIDE_RE.findall(text))
@@ -190,10 +190,9 @@ def char_count(text: str) -> int:
     graphemes including spaces and punctuation, excluding line breaks and
     invisible marks.
     """
-    if text.isascii():
-        return len(text) - text.count("\n")
-    if _SIMPLE.fullmatch(text.replace("\n", "")):
-        return len(text) - text.count("\n")
+    flat = text.replace("\n", "") if "\n" in text else text
+    if (flat.isascii() and flat.isprintable()) or _SIMPLE.fullmatch(flat):
+        return len(flat)
     return sum(1 for cluster in graphemes(text) if cluster != "\n" and _cluster_width(cluster) > 0)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any
 
+from ..languages import normalize
 from ..model import Transcript
 from .language import normalize_language
 
@@ -212,7 +213,8 @@ def get_preset(name: str, language: str | None = None, **overrides: Any) -> Pres
             or ``max_cps=None`` (switches the rule off).
 
     Raises:
-        ValueError: unknown preset name or a limit out of range.
+        ValueError: unknown preset name, malformed language code, or a
+            limit out of range.
         TypeError: an override that is not a limit.
     """
     key = name.strip().lower()
@@ -220,7 +222,7 @@ def get_preset(name: str, language: str | None = None, **overrides: Any) -> Pres
     if family is None:
         raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESET_NAMES)}")
     _check_names(overrides)
-    code = normalize_language(language)
+    code = normalize(language) if language else None
     limits = family.get(code, family[None]) if code else family[None]
     return Preset(
         name=key,

@@ -8,12 +8,13 @@ import re
 
 from ..model import Change, Cue, Transcript
 from .language import normalize_language
-from .layout import is_dialogue, layout, tokenize
+from .layout import is_dialogue, layout_text
 from .passes import finish
 
 __all__ = ["reflow"]
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_DASHES = frozenset("-–—")
 
 
 def reflow(
@@ -64,10 +65,10 @@ def reflow(
             and "\t" not in text
         ):
             continue  # one clean line that fits: the common short cue
-        if is_dialogue(text):
+        if text[:1] in _DASHES and is_dialogue(text):
             new = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
         else:
-            new = "\n".join(layout(tokenize(text, language), width))
+            new = "\n".join(layout_text(text, width, language))
         if new != text:
             cues[index] = Cue(
                 cue.start_ms,

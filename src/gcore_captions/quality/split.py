@@ -12,15 +12,27 @@ sides that still do not fit are cut again.
 
 from __future__ import annotations
 
+from itertools import accumulate
+from operator import add
+
 from ..model import Change, Cue, Transcript
 from ..timecode import format_vtt
 from .language import normalize_language
-from .layout import NO_BREAK, Tokens, greedy_lines, layout, tokenize
+from .layout import (
+    NO_BREAK,
+    Tokens,
+    ascii_fits_two_lines,
+    is_clean_ascii,
+    layout_text,
+    line_count,
+    tokenize,
+)
 from .passes import finish
 
 __all__ = ["split_long"]
 
 _ORPHAN = 60
+_DASHES = ("-", "–", "—")
 
 
 def split_long(
@@ -57,13 +69,14 @@ def split_long(
     if max_duration_ms is None and (width is None or max_lines is None):
         return transcript
     language = normalize_language(language or transcript.language)
-    capacity = None if width is None or max_lines is None else width * max_lines
     out: list[Cue] = []
     changes: list[Change] = []
     for number, cue in enumerate(transcript.cues, 1):
         duration = cue.end_ms - cue.start_ms
         too_long = max_duration_ms is not None and duration > max_duration_ms
-        if not too_long and (width is None or max_lines is None or _fits_one_line(cue.text, width)):
+        if not too_long and (
+            width is None or max_lines is None or _fits_quickly(cue.text, width, max_lines)
+        ):
             out.append(cue)
             continue
         tokens = tokenize(cue.text, language)
@@ -71,19 +84,16 @@ def split_long(
             out.append(cue)
             continue
         plan = _Plan(tokens, width, max_lines, max_duration_ms, min_gap_ms)
-        if plan.fits(0, len(tokens), cue.start_ms, cue.end_ms):
-            out.append(cue)
-            continue
         parts = plan.split(0, len(tokens), cue.start_ms, cue.end_ms)
         if len(parts) == 1:
-            out.append(cue)  # nowhere to cut (one unbreakable run)
+            out.append(cue)  # fits already, or nowhere to cut (one unbreakable run)
             continue
         for index, (lo, hi, start, end) in enumerate(parts):
             out.append(
                 Cue(
                     start,
                     end,
-                    "\n".join(layout(tokens, width, lo, hi)),
+                    "\n".join(layout_text(tokens.join(lo, hi), width, language)),
                     cue.speaker,
                     cue.identifier if index == 0 else None,
                     cue.settings,
@@ -93,7 +103,7 @@ def split_long(
         reason = []
         if too_long:
             reason.append(f"cues last at most {max_duration_ms} ms")
-        if capacity is not None and greedy_lines(tokens, width or 0) > (max_lines or 0):
+        if width is not None and max_lines is not None and line_count(tokens, width) > max_lines:
             reason.append(f"at most {max_lines} lines of {max_chars} characters")
         changes.append(
             Change(
@@ -107,9 +117,14 @@ def split_long(
     return finish(transcript, out, changes)
 
 
-def _fits_one_line(text: str, width: int) -> bool:
-    # A cheap sufficient test: no character is wider than two columns.
-    return len(text) <= width if text.isascii() else 2 * len(text) <= width
+def _fits_quickly(text: str, width: int, max_lines: int) -> bool:
+    # Cheap sufficient tests that spare tokenizing most cues: clean ASCII in
+    # two lines, or text short enough even if every character were wide.
+    if is_clean_ascii(text):
+        if max_lines == 2:
+            return ascii_fits_two_lines(text, width)
+        return len(text) <= width
+    return 2 * len(text) <= width
 
 
 class _Plan:
@@ -130,11 +145,8 @@ class _Plan:
         self.max_lines = max_lines
         self.max_duration_ms = max_duration_ms
         self.min_gap_ms = min_gap_ms
-        self.prefix = [0]
-        total = 0
-        for i in range(len(tokens)):
-            total += (tokens.glue[i] if i else 0) + tokens.widths[i]
-            self.prefix.append(total)
+        # prefix[i]: width of tokens[:i] with the separators between them.
+        self.prefix: list[int] = [0, *accumulate(map(add, tokens.glue, tokens.widths))]
 
     def _size(self, lo: int, hi: int) -> int:
         return self.prefix[hi] - self.prefix[lo] - (self.tokens.glue[lo] if lo else 0)
@@ -147,23 +159,19 @@ class _Plan:
         if self.max_duration_ms is not None:
             needed = max(needed, -(-(end - start) // self.max_duration_ms))
         if self.width is not None and self.max_lines is not None:
-            lines = greedy_lines(self.tokens, self.width, lo, hi)
+            lines = line_count(self.tokens, self.width, lo, hi, self._size(lo, hi))
             needed = max(needed, -(-lines // self.max_lines))
         return needed
-
-    def fits(self, lo: int, hi: int, start: int, end: int) -> bool:
-        """
-        Whether tokens lo..hi shown from start to end break no limit.
-        """
-        return self.parts_needed(lo, hi, start, end) == 1
 
     def split(self, lo: int, hi: int, start: int, end: int) -> list[tuple[int, int, int, int]]:
         """
         Tokens lo..hi cut into parts that fit: (lo, hi, start, end) each.
         """
-        if hi - lo < 2 or self.fits(lo, hi, start, end):
+        if hi - lo < 2:
             return [(lo, hi, start, end)]
         parts = self.parts_needed(lo, hi, start, end)
+        if parts == 1:
+            return [(lo, hi, start, end)]
         share = (parts // 2) / parts
         cut = self._best_cut(lo, hi, share)
         if cut is None:
@@ -177,28 +185,24 @@ class _Plan:
 
     def _best_cut(self, lo: int, hi: int, share: float) -> int | None:
         tokens = self.tokens
-        total = self._size(lo, hi) or 1
-        words = hi - lo
-        best_cost: float | None = None
+        penalties = tokens.penalties()
+        prefix, glue, texts, seps = self.prefix, tokens.glue, tokens.texts, tokens.seps
+        start_width = prefix[lo] + (glue[lo] if lo else 0)
+        total = (prefix[hi] - start_width) or 1
+        wanted = share * total
+        edge = (lo + 1, hi - 1) if hi - lo >= 3 else ()
+        best_cost = 0.0
         best = None
         for cut in range(lo + 1, hi):
-            penalty = tokens.penalty(cut)
+            penalty = penalties[cut]
             if penalty >= NO_BREAK:
                 continue
-            left = self._size(lo, cut)
-            cost = 100 * abs(left - share * total) / total + 2 * penalty
-            if words >= 3 and (cut == lo + 1 or cut == hi - 1):
-                cost += _ORPHAN
-            if is_dialogue_start(tokens, cut):
-                cost -= 40  # a new speaker's line
-            if best_cost is None or cost < best_cost:
+            cost = 100 * abs(prefix[cut] - start_width - wanted) / total + 2 * penalty
+            if cut in edge:
+                cost += _ORPHAN  # never leave one word alone in a cue
+            if seps[cut] and texts[cut] in _DASHES:
+                cost -= 40  # a dialogue dash: a new speaker's line
+            if best is None or cost < best_cost:
                 best_cost = cost
                 best = cut
         return best
-
-
-def is_dialogue_start(tokens: Tokens, index: int) -> bool:
-    """
-    Whether token ``index`` is a dialogue dash opening a new speaker's line.
-    """
-    return tokens.texts[index] in ("-", "–", "—") and bool(tokens.seps[index])

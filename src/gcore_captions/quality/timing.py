@@ -65,19 +65,22 @@ def enforce_min_duration(
     cues = list(transcript.cues)
     changes: list[Change] = []
     count = len(cues)
+    floor = min_duration_ms or 0
+    cap = max_duration_ms
     for index, cue in enumerate(cues):
         duration = cue.end_ms - cue.start_ms
-        if duration < 0:
+        if duration < 0 or (cap is not None and duration >= cap):
             continue
-        if min_duration_ms is not None and duration >= min_duration_ms and not (max_cps or max_wpm):
-            continue
-        need = needed_ms(
-            cue.text,
-            min_duration_ms=min_duration_ms,
-            max_cps=max_cps,
-            max_wpm=max_wpm,
-            max_duration_ms=max_duration_ms,
-        )
+        need = floor
+        if max_cps or max_wpm:
+            text = cue.text
+            if max_cps:
+                chars = char_count(text)
+                need = max(need, math.ceil(chars * 1000 / max_cps))
+            if max_wpm:
+                need = max(need, math.ceil(len(text.split()) * 60000 / max_wpm))
+            if cap is not None and need > cap:
+                need = cap
         if duration >= need:
             continue
         end = cue.start_ms + need
@@ -89,7 +92,7 @@ def enforce_min_duration(
                 Change(
                     "min-duration",
                     index + 1,
-                    f"end {format_vtt(cue.end_ms)} -> {format_vtt(end)}",
+                    f"end +{end - cue.end_ms} ms, to {format_vtt(end)}",
                     f"a cue with this text needs {need} ms on screen",
                 )
             )
@@ -137,7 +140,6 @@ def close_gaps(
             if gap > min_gap_ms
             else f"cues need a {min_gap_ms} ms gap"
         )
-        changes.append(
-            Change("gaps", index + 1, f"end {format_vtt(cue.end_ms)} -> {format_vtt(end)}", why)
-        )
+        moved = end - cue.end_ms
+        changes.append(Change("gaps", index + 1, f"end {moved:+d} ms, to {format_vtt(end)}", why))
     return finish(transcript, cues, changes)
