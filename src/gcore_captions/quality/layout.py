@@ -3,13 +3,20 @@ Line breaking: a cue's text as tokens with break penalties, laid out into
 balanced lines.
 
 Text becomes a list of *tokens*: words for scripts written with spaces, and
-for Chinese, Japanese and Thai single characters (with punctuation glued to
-the right neighbour so no line starts with ``。`` or ends with ``「``).
-Between two tokens there is either a space (dropped where the line breaks)
-or nothing (no space is ever invented). Each gap has a penalty: breaking
-after a sentence or clause is rewarded, so is breaking before a conjunction
-or preposition; ending a line with an article or a subject pronoun costs,
-and so does breaking inside a Thai word.
+single characters for Chinese and Japanese (with punctuation glued to its
+neighbour so no line starts with ``。`` or ends with ``「``). Between two
+tokens there is either a space (dropped where the line breaks) or nothing
+(no space is ever invented). Each gap has a penalty: breaking after a
+sentence or clause is rewarded, so is breaking before a conjunction or
+preposition; ending a line with an article or a subject pronoun costs.
+
+Thai, Lao, Khmer and Myanmar write words without spaces too, but finding
+their word boundaries needs a dictionary: their lines break at the spaces
+between phrases and their words are never cut.
+
+Every line break the layout makes reads back the same way it was meant (a
+space between words, nothing inside CJK text), so laying out laid-out text
+changes nothing.
 
 :func:`layout` picks the breaks that minimise imbalance between lines plus
 penalties, under the width limit, with the fewest lines that fit. RTL text
@@ -45,7 +52,6 @@ _BEFORE_CONJUNCTION = -8
 _NO_END = 25
 _ORPHAN = 30
 _CJK_INSIDE = 4  # between two CJK characters: fine, but punctuation is better
-_THAI_INSIDE = 200  # inside a Thai word: only when nothing else fits
 _OVERFLOW = 1000  # per column over the limit, when a token alone is too wide
 
 _STRIP = "\"'“”‘’«»‹›()[]{}¿¡…,.;:!?-–—"
@@ -56,7 +62,6 @@ _NO_START = frozenset(
 )
 _NO_END_CHARS = frozenset("([{（「『【〈《〔“‘")
 _PARTICLES = frozenset("はがをにでともへや")
-_THAI_LIKE = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 _SPACE_SPLIT = re.compile(r"(\S+)")
 _DASHES = ("-", "–", "—")
 _ASCII_NO_START = frozenset(".,!?:;)]}")
@@ -174,8 +179,8 @@ def _word_class(word: str, language: str | None) -> tuple[int, int]:
 def tokenize(text: str, language: str | None = None) -> Tokens:
     """
     Split text into tokens (see the module docstring). Existing line breaks
-    count as spaces, except next to a character of a no-space script, where
-    they count as nothing.
+    count as spaces, except between two Chinese or Japanese characters,
+    where they count as nothing.
     """
     if text.isascii():
         words = text.split()
@@ -205,8 +210,8 @@ def tokenize(text: str, language: str | None = None) -> Tokens:
                 pairs.append([word, ""])
             elif index == 1 and line_number > 0:
                 previous = pairs[-1][0]
-                if is_no_space_char(previous[-1]) or is_no_space_char(word[0]):
-                    pairs[-1][0] = previous + word  # a line break inside no-space text
+                if is_no_space_char(previous[-1]) and is_no_space_char(word[0]):
+                    pairs[-1][0] = previous + word  # a line break inside CJK text
                 else:
                     pairs.append([word, " "])
             else:
@@ -230,13 +235,17 @@ def _add_word(tokens: Tokens, word: str, sep: str) -> None:
     glued = bool(texts) and (
         all(ch in _NO_START or ch == "»" for ch in word)
         or all(ch in _NO_END_CHARS or ch == "«" for ch in texts[-1])
+        # A space inside CJK text: a break there would read back as no space
+        # at all, so it is not a place to break.
+        or (is_no_space_char(texts[-1][-1]) and is_no_space_char(word[0]))
     )
     first_penalty = NO_BREAK if glued else 0
     if not any(is_no_space_char(ch) for ch in word):
         push(word, sep, first_penalty)
         return
-    # A word of a no-space script: one token per character, glued where a
-    # break is not allowed.
+    # A word with Chinese or Japanese in it: one token per CJK character,
+    # glued where a break is not allowed (kinsoku punctuation, and between a
+    # CJK character and a Latin one, where a break would read back as a space).
     pieces: list[str] = []
     penalties: list[int] = []
     for cluster in graphemes(word):
@@ -245,13 +254,11 @@ def _add_word(tokens: Tokens, word: str, sep: str) -> None:
             if (
                 cluster[0] in _NO_START
                 or previous[-1] in _NO_END_CHARS
-                or not (is_no_space_char(cluster[0]) or is_no_space_char(previous[-1]))
+                or not (is_no_space_char(cluster[0]) and is_no_space_char(previous[-1]))
             ):
                 pieces[-1] = previous + cluster  # glue: no break allowed here
                 continue
-            if _THAI_LIKE.match(cluster) and _THAI_LIKE.match(previous[-1]):
-                penalties.append(_THAI_INSIDE)
-            elif previous[-1] in _PARTICLES and not ("\u3041" <= cluster[0] <= "\u309f"):
+            if previous[-1] in _PARTICLES and not ("\u3041" <= cluster[0] <= "\u309f"):
                 penalties.append(0)  # after a particle, before a content word
             else:
                 penalties.append(_CJK_INSIDE)

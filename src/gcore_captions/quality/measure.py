@@ -64,13 +64,12 @@ _EXTEND_RANGES = (
 )
 _SPACING_JOINERS = frozenset("\u0e33\u0eb3")  # Thai / Lao SARA AM
 
-# Scripts written without spaces between words: breaking a line may fall
-# between any two of their characters (with a penalty), and no space is ever
-# inserted between them.
+# Chinese and Japanese are written without spaces between words: a line may
+# break between any two of their characters, and no space is ever inserted
+# between them. (Thai, Lao, Khmer and Myanmar also omit spaces between words
+# but need a dictionary to find word boundaries; their lines break at the
+# spaces that separate their phrases, and their words are never cut.)
 _NO_SPACE_RANGES = (
-    (0x0E00, 0x0EFF),  # Thai, Lao
-    (0x1000, 0x109F),  # Myanmar
-    (0x1780, 0x17FF),  # Khmer
     (0x2E80, 0x2FDF),  # CJK radicals
     (0x3000, 0x303F),  # CJK punctuation
     (0x3040, 0x30FF),  # Hiragana, Katakana
@@ -227,10 +226,10 @@ def reading_wpm(text: str, duration_ms: int) -> float:
 
 def is_no_space_char(char: str) -> bool:
     """
-    Whether ``char`` belongs to a script written without spaces between
-    words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar).
+    Whether ``char`` is Chinese or Japanese (ideographs, kana, CJK and
+    fullwidth punctuation): text written without spaces between words.
     """
     code = ord(char)
-    if code < 0x0E00:
+    if code < 0x2E80:
         return False
     return any(lo <= code <= hi for lo, hi in _NO_SPACE_RANGES)

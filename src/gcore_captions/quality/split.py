@@ -63,7 +63,10 @@ def split_long(
 
     Returns:
         The transcript with long cues split; every part is laid out in
-        balanced lines and marked ``estimated``.
+        balanced lines and marked ``estimated``. A cue that overlaps the
+        next one is left alone (its parts would interleave with that cue):
+        run :func:`~gcore_captions.quality.passes.fix_overlaps` first, as
+        :func:`~gcore_captions.quality.apply_preset` does.
     """
     width = None if max_chars is None else max_chars * (2 if full_width_chars else 1)
     if max_duration_ms is None and (width is None or max_lines is None):
@@ -71,7 +74,8 @@ def split_long(
     language = normalize_language(language or transcript.language)
     out: list[Cue] = []
     changes: list[Change] = []
-    for number, cue in enumerate(transcript.cues, 1):
+    cues = transcript.cues
+    for number, cue in enumerate(cues, 1):
         duration = cue.end_ms - cue.start_ms
         too_long = max_duration_ms is not None and duration > max_duration_ms
         if not too_long and (
@@ -79,8 +83,11 @@ def split_long(
         ):
             out.append(cue)
             continue
+        if duration < 0 or (number < len(cues) and cues[number].start_ms < cue.end_ms):
+            out.append(cue)  # overlapping cues are fixed first (the overlaps pass)
+            continue
         tokens = tokenize(cue.text, language)
-        if len(tokens) < 2 or duration < 0:
+        if len(tokens) < 2:
             out.append(cue)
             continue
         plan = _Plan(tokens, width, max_lines, max_duration_ms, min_gap_ms)
