@@ -18,7 +18,6 @@ from ..model import Transcript
 from ..preview import build_page
 from ..preview.safe import media_src
 from ..quality import get_preset
-from ..task import parse_task
 from ..textio import decode
 from ._api_options import api_options, check_file_stem, open_client, reported_errors
 
@@ -57,7 +56,7 @@ def _read(source: str, api_key: str | None, base_url: str | None) -> Transcript:
     if not _is_task_id(source):
         return load(Path(source))
     with open_client(api_key, base_url) as client:
-        return parse_task(client.get_task(source))
+        return client.get_transcript(source)
 
 
 @click.command(epilog=EPILOG)
