@@ -34,6 +34,7 @@ def _register() -> None:
     from .export import export
     from .fetch import fetch
     from .list_ import list_
+    from .preview import preview
     from .wait import wait
 
     main.add_command(check)
@@ -41,6 +42,7 @@ def _register() -> None:
     main.add_command(export)
     main.add_command(fetch)
     main.add_command(list_)
+    main.add_command(preview)
     main.add_command(wait)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Transcript
-from . import ass, json, srt, text, vtt
+from . import ass, html, json, srt, text, vtt
 
 __all__ = ["FORMATS", "Format", "format_for_path", "get_format"]
 
@@ -50,7 +50,7 @@ def _from_module(module: Any) -> Format:
 
 
 FORMATS: dict[str, Format] = {
-    fmt.name: fmt for fmt in (_from_module(m) for m in (srt, vtt, ass, text, json))
+    fmt.name: fmt for fmt in (_from_module(m) for m in (srt, vtt, ass, text, json, html))
 }
 
 _ALIASES = {"webvtt": "vtt", "subrip": "srt", "ssa": "ass", "text": "txt", "plain": "txt"}
