@@ -17,6 +17,7 @@ from ..formats import get_format
 from ..model import Transcript
 from ..textio import decode
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
+from ._quality import make_reflow, reflow_options
 from ._writer_options import (
     check_unscoped_options,
     options_for,
@@ -81,6 +82,7 @@ def _read(source: str, input_format: str | None, encoding: str | None) -> Transc
 )
 @click.option("--encoding", default=None, help="Input encoding (default: UTF-8, or by BOM).")
 @output_options
+@reflow_options
 @click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")
 def convert(
     inputs: tuple[str, ...],
@@ -92,6 +94,9 @@ def convert(
     bom: bool,
     writer_options: tuple[str, ...],
     quiet: bool,
+    reflow: str | None,
+    fix_only: str | None,
+    limits: tuple[str, ...],
 ) -> None:
     """
     Convert saved Gcore tasks (JSON) and caption files (SRT, WebVTT, ASS) to
@@ -118,6 +123,7 @@ def convert(
         except FormatError as error:
             raise click.BadParameter(str(error), param_hint="--from") from None
     options = parse_writer_options(writer_options)
+    passes = make_reflow(reflow, fix_only, limits)
     check_unscoped_options(formats, options)
     newline = "\r\n" if crlf else "\n"
 
@@ -133,6 +139,8 @@ def convert(
         if not quiet:
             for warning in transcript.warnings:
                 click.echo(f"gcore-captions: warning: {source}: {warning}", err=True)
+        if passes is not None:
+            transcript = passes(transcript)
         try:
             outputs = [
                 (fmt, render(transcript, fmt.name, **options_for(fmt, options))) for fmt in formats

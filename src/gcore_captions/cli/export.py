@@ -22,6 +22,7 @@ from ..errors import ExportError, FormatError, GcoreCaptionsError
 from ..formats import get_format
 from ._api_options import api_options, open_client, reported_errors, wait_options
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
+from ._quality import make_reflow, reflow_options
 from ._writer_options import (
     check_unscoped_options,
     options_for,
@@ -108,6 +109,7 @@ _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "S
 @wait_options
 @click.option("--force", is_flag=True, help="Rewrite every task, even complete ones.")
 @output_options
+@reflow_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report on stdout.")
 @api_options
 def export(
@@ -133,6 +135,9 @@ def export(
     as_json: bool,
     api_key: str | None,
     base_url: str | None,
+    reflow: str | None,
+    fix_only: str | None,
+    limits: tuple[str, ...],
 ) -> None:
     """
     Export the captions of many tasks to files under DIR, one file per task
@@ -166,6 +171,7 @@ def export(
     parsed = parse_writer_options(writer_options)
     check_unscoped_options([get_format(f) for f in formats], parsed)
     format_options = {f: options_for(get_format(f), parsed) for f in formats}
+    passes = make_reflow(reflow, fix_only, limits)
 
     # A missing key or a malformed base URL is reported before any work.
     with reported_errors():
@@ -204,6 +210,7 @@ def export(
                     base_url=base_url,
                     on_progress=progress,
                     format_options=format_options,
+                    reflow=passes,
                     newline="\r\n" if crlf else "\n",
                     bom=bom,
                     total=total,

@@ -24,6 +24,7 @@ from ._api_options import (
 )
 from ._common import split_formats
 from ._progress import task_progress
+from ._quality import make_reflow, reflow_options
 from ._writer_options import (
     check_unscoped_options,
     options_for,
@@ -66,6 +67,7 @@ Examples:
     help="Also keep the raw task as <task_id>.task.json (in DIR, or the current folder).",
 )
 @output_options
+@reflow_options
 @click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")
 @api_options
 def fetch(
@@ -82,6 +84,9 @@ def fetch(
     quiet: bool,
     api_key: str | None,
     base_url: str | None,
+    reflow: str | None,
+    fix_only: str | None,
+    limits: tuple[str, ...],
 ) -> None:
     """
     Fetch task TASK_ID and write its captions.
@@ -100,6 +105,7 @@ def fetch(
     if not to_stdout or save_json:
         check_file_stem(task_id)
     options = parse_writer_options(writer_options)
+    passes = make_reflow(reflow, fix_only, limits)
     check_unscoped_options(formats, options)
     newline = "\r\n" if crlf else "\n"
     folder = Path(output_dir if output_dir not in (None, "-") else ".")
@@ -117,6 +123,8 @@ def fetch(
         if not quiet:
             for warning in transcript.warnings:
                 click.echo(f"gcore-captions: warning: {task_id}: {warning}", err=True)
+        if passes is not None:
+            transcript = passes(transcript)
         outputs = [
             (
                 fmt,
