@@ -35,6 +35,7 @@ from .errors import (
 )
 from .formats.ass import AssStyle
 from .model import Change, Cue, Transcript, TranscriptWarning
+from .quality import Preset, QualityReport, apply_preset, check, get_preset
 from .retry import RetryPolicy
 from .task import parse_task
 
@@ -84,6 +85,8 @@ __all__ = [
     "GcoreCaptionsError",
     "NotFoundError",
     "PayloadError",
+    "Preset",
+    "QualityReport",
     "RateLimitError",
     "ResponseError",
     "RetryPolicy",
@@ -99,7 +102,10 @@ __all__ = [
     "WaitTimeout",
     "__version__",
     "aexport_many",
+    "apply_preset",
+    "check",
     "export_many",
+    "get_preset",
     "load",
     "loads",
     "parse_task",
