@@ -139,8 +139,7 @@ def _rows(report: QualityReport) -> list[tuple[str, str, str, str]]:
 
 
 def _print_report(source: str, report: QualityReport, verbose: bool) -> None:
-    stream = click.get_text_stream("stdout")
-    if stream.isatty():
+    if sys.stdout.isatty():
         render_rich(source, report, verbose)
         return
     click.echo(_summary(source, report))
