@@ -20,9 +20,48 @@ from ..errors import FormatError
 from ..formats import Format, get_format
 from ..formats.ass import AssStyle
 
-__all__ = ["check_unscoped_options", "options_for", "output_options", "parse_writer_options"]
+__all__ = [
+    "check_unscoped_options",
+    "formats_option",
+    "input_options",
+    "options_for",
+    "output_options",
+    "parse_writer_options",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def formats_option(command: F) -> F:
+    """
+    Add ``--to FORMATS`` (``to``, default ``srt``) to a command that writes
+    captions.
+    """
+    return click.option(
+        "--to",
+        "to",
+        default="srt",
+        show_default=True,
+        metavar="FORMATS",
+        help="Output formats, comma-separated: srt, vtt, ass, txt, json (also html).",
+    )(command)
+
+
+def input_options(command: F) -> F:
+    """
+    Add ``--from FORMAT`` (``input_format``) and ``--encoding`` to a command
+    that reads caption files.
+    """
+    command = click.option(
+        "--encoding", default=None, help="Input encoding (default: UTF-8, or by BOM)."
+    )(command)
+    return click.option(
+        "--from",
+        "input_format",
+        default=None,
+        metavar="FORMAT",
+        help="Input format (json, srt, vtt, ass); by default from the extension or content.",
+    )(command)
 
 
 def output_options(command: F) -> F:

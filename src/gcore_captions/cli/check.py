@@ -16,6 +16,7 @@ from ..quality import PRESET_NAMES, RULES, QualityReport
 from ..quality import check as run_check
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line
 from ._quality import LIMIT_HELP, preset_from_options
+from ._writer_options import input_options
 
 EPILOG = """\b
 Examples:
@@ -54,14 +55,7 @@ def _read(source: str, input_format: str | None, encoding: str | None) -> Transc
     help="Pick the preset's language variant (jpn, kor, chi...); default: each input's language.",
 )
 @click.option("--limit", "limits", multiple=True, metavar="KEY=VALUE", help=LIMIT_HELP)
-@click.option(
-    "--from",
-    "input_format",
-    default=None,
-    metavar="FORMAT",
-    help="Input format (json, srt, vtt, ass); by default from the extension or content.",
-)
-@click.option("--encoding", default=None, help="Input encoding (default: UTF-8, or by BOM).")
+@input_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of a table.")
 @click.option("-v", "--verbose", is_flag=True, help="List every violation, not only the counts.")
 def check(

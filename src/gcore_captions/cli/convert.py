@@ -20,6 +20,8 @@ from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
 from ._quality import make_reflow, reflow_options
 from ._writer_options import (
     check_unscoped_options,
+    formats_option,
+    input_options,
     options_for,
     output_options,
     parse_writer_options,
@@ -57,14 +59,7 @@ def _read(source: str, input_format: str | None, encoding: str | None) -> Transc
 
 @click.command(epilog=EPILOG)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option(
-    "--to",
-    "to",
-    default="srt",
-    show_default=True,
-    metavar="FORMATS",
-    help="Output formats, comma-separated: srt, vtt, ass, txt, json.",
-)
+@formats_option
 @click.option(
     "-o",
     "--output-dir",
@@ -73,14 +68,7 @@ def _read(source: str, input_format: str | None, encoding: str | None) -> Transc
     metavar="DIR",
     help="Folder for DIR/<input stem>.<ext>; '-' writes to stdout (one format only).",
 )
-@click.option(
-    "--from",
-    "input_format",
-    default=None,
-    metavar="FORMAT",
-    help="Input format (json, srt, vtt, ass); by default from the extension or content.",
-)
-@click.option("--encoding", default=None, help="Input encoding (default: UTF-8, or by BOM).")
+@input_options
 @output_options
 @reflow_options
 @click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")

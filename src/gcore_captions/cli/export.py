@@ -25,6 +25,7 @@ from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
 from ._quality import make_reflow, reflow_options
 from ._writer_options import (
     check_unscoped_options,
+    formats_option,
     options_for,
     output_options,
     parse_writer_options,
@@ -68,14 +69,7 @@ _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "S
 )
 @click.option("--search", metavar="TEXT", help="With --all: text searched in the task data.")
 @click.option("--date-created", metavar="DATE", help="With --all: the date_created filter.")
-@click.option(
-    "--to",
-    "to",
-    default="srt",
-    show_default=True,
-    metavar="FORMATS",
-    help="Output formats, comma-separated: srt, vtt, ass, txt, json.",
-)
+@formats_option
 @click.option(
     "-o",
     "--output-dir",

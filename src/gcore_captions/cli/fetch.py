@@ -27,6 +27,7 @@ from ._progress import task_progress
 from ._quality import make_reflow, reflow_options
 from ._writer_options import (
     check_unscoped_options,
+    formats_option,
     options_for,
     output_options,
     parse_writer_options,
@@ -42,14 +43,7 @@ Examples:
 
 @click.command(epilog=EPILOG)
 @click.argument("task_id")
-@click.option(
-    "--to",
-    "to",
-    default="srt",
-    show_default=True,
-    metavar="FORMATS",
-    help="Output formats, comma-separated: srt, vtt, ass, txt, json.",
-)
+@formats_option
 @click.option(
     "-o",
     "--output-dir",
