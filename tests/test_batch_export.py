@@ -253,11 +253,18 @@ def test_async_iterable_input_and_list_query(tmp_path: Path) -> None:
         for task_id in IDS[:2]:
             yield task_id
 
+    seen: list[int | None] = []
     with FakeGcoreAPI(tasks) as api:
         streamed = run(api, agen(), tmp_path / "a")
-        queried = run(api, TaskQuery(page_size=2), tmp_path / "b")
+        queried = run(
+            api, TaskQuery(page_size=2), tmp_path / "b", on_progress=lambda p: seen.append(p.total)
+        )
     assert streamed.written == 2
     assert (queried.written, queried.total) == (5, 5)
+    # The list's count (every SUCCESS transcription the query matches) gives
+    # the progress bar its total.
+    assert seen
+    assert set(seen) == {5}
 
 
 def test_max_rps_spaces_requests(api: FakeGcoreAPI, tmp_path: Path) -> None:

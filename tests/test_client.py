@@ -313,6 +313,14 @@ def test_list_walks_every_page_once(api: FakeGcoreAPI, client: Client) -> None:
     assert {r.query["limit"] for r in api.requests} == {"5"}
 
 
+def test_list_reports_the_count_once(client: Client) -> None:
+    """``on_count`` hears the list's total once, from the first page."""
+    counts: list[int] = []
+    tasks = list(client.list_tasks(page_size=5, on_count=counts.append))
+    assert counts == [24]
+    assert len(tasks) == 24
+
+
 def test_list_sends_the_filters(api: FakeGcoreAPI, client: Client) -> None:
     """Every filter reaches the server as the API's query parameter."""
     list(

@@ -194,6 +194,14 @@ def test_list_walks_every_page(api: FakeGcoreAPI) -> None:
     assert api.requests[0].query["status"] == "SUCCESS"
 
 
+def test_list_reports_the_count_once(api: FakeGcoreAPI) -> None:
+    """``on_count`` hears the list's total once, from the first page."""
+    counts: list[int] = []
+    tasks = run(api, lambda c: collect(c, page_size=5, on_count=counts.append))
+    assert counts == [24]
+    assert len(tasks) == 24
+
+
 def test_list_stops_at_404_past_the_end_and_at_an_empty_page(api: FakeGcoreAPI) -> None:
     """404 on page 2 ends the listing; an empty page 1 ends it at once."""
 

@@ -100,6 +100,7 @@ class AsyncClient:
         date_created: str | date | None = None,
         task_id: str | None = None,
         page_size: int = 50,
+        on_count: Callable[[int], object] | None = None,
     ) -> AsyncIterator[Payload]:
         """
         Every task matching the filters; see :meth:`Client.list_tasks`.
@@ -113,6 +114,7 @@ class AsyncClient:
                 date_created=date_created,
                 task_id=task_id,
                 page_size=page_size,
+                on_count=on_count,
             )
         )
 

@@ -174,11 +174,14 @@ class ClientCore:
         date_created: str | date | None = None,
         task_id: str | None = None,
         page_size: int = 50,
+        on_count: Callable[[int], object] | None = None,
     ) -> Flow[None]:
         """
         ``GET /streaming/ai/tasks`` page after page, emitting each page's
         tasks; stops when ``next`` is empty, a page is empty, or a page past
-        the first answers 404. Never asks for a page twice.
+        the first answers 404. Never asks for a page twice. ``on_count``
+        is called once with the list's ``count`` (all matching tasks) when the
+        first page reports it.
         """
         if page_size < 1:
             raise ValueError(f"page_size must be at least 1, got {page_size}")
@@ -208,6 +211,9 @@ class ClientCore:
                 raise ResponseError(
                     f"{call.what} has no list of tasks in 'results'", status_code=200
                 )
+            count = data.get("count")
+            if on_count is not None and page == 1 and type(count) is int and count >= 0:
+                on_count(count)
             if not results:
                 return
             yield Emit(tuple(results))

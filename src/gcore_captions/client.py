@@ -124,6 +124,7 @@ class Client:
         date_created: str | date | None = None,
         task_id: str | None = None,
         page_size: int = 50,
+        on_count: Callable[[int], object] | None = None,
     ) -> Iterator[Payload]:
         """
         Every task matching the filters, page after page (items have no
@@ -138,6 +139,8 @@ class Client:
             date_created: the API's ``date_created`` filter (ISO 8601).
             task_id: one exact task id.
             page_size: tasks per request.
+            on_count: called once with the number of matching tasks, when
+                the first page reports it (for progress bars).
         """
         return self._iterate(
             self._core.list_tasks(
@@ -148,6 +151,7 @@ class Client:
                 date_created=date_created,
                 task_id=task_id,
                 page_size=page_size,
+                on_count=on_count,
             )
         )
 

@@ -44,8 +44,11 @@ def _options_fingerprint(options: Mapping[str, Mapping[str, Any]]) -> list[str]:
     return [json.dumps(options, sort_keys=True, default=repr)] if options else []
 
 
-async def _query_ids(client: AsyncClient, query: TaskQuery) -> AsyncIterator[str]:
+async def _query_ids(
+    client: AsyncClient, query: TaskQuery, on_count: Callable[[int], object]
+) -> AsyncIterator[str]:
     async for task in client.list_tasks(
+        on_count=on_count,
         status=query.status,
         task_name=query.task_name,
         search=query.search,
@@ -227,7 +230,16 @@ async def aexport_many(
         else:
             clients = [client]
             call_bucket = bucket
-        ids = _query_ids(clients[-1], tasks) if isinstance(tasks, TaskQuery) else aiter_ids(tasks)
+        if isinstance(tasks, TaskQuery):
+
+            def learn_total(count: int) -> None:
+                # The list's own count gives the progress bar a total and an ETA.
+                if report.total_hint is None:
+                    report.total_hint = count
+
+            ids = _query_ids(clients[-1], tasks, learn_total)
+        else:
+            ids = aiter_ids(tasks)
         export = TaskPipeline(
             root=root,
             formats=chosen,
