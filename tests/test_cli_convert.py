@@ -168,3 +168,24 @@ def test_srt_end_time_with_garbage_is_an_error_not_a_misread(tmp_path: Path) -> 
     assert code == 1
     assert out == ""
     assert "bad.srt, line 2: not a valid end time: '00:00:0x,000'" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("identifiers=foo", "identifiers must be one of"),
+        ("width=0", "width must be at least 1"),
+        ("ass.wrap_style=7", "wrap_style must be 0, 1, 2 or 3"),
+    ],
+)
+def test_bad_writer_option_value_is_one_error_line(
+    tmp_path: Path, option: str, message: str
+) -> None:
+    """A writer refusing an option value is one error line and exit 1, not a traceback."""
+    code, _, err = run(
+        "convert", str(FUNGI), "--to", "vtt,txt,ass", "-O", option, "-o", str(tmp_path)
+    )
+    assert code == 1
+    assert message in err
+    assert err.startswith("gcore-captions: error: ")
+    assert "Traceback" not in err

@@ -170,6 +170,8 @@ def test_ass_option_errors() -> None:
         render(empty, "ass", wrap_style=7)
     with pytest.raises(FormatError, match="unexpected keyword"):
         render(empty, "ass", colour="red")
+    with pytest.raises(FormatError, match="ass: play_res_x"):
+        render(empty, "ass", play_res_x=0)
 
 
 def test_txt_paragraphs_follow_pauses_and_speakers() -> None:

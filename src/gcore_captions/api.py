@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from .atomic import write_atomic
-from .errors import FormatError
+from .errors import FormatError, GcoreCaptionsError
 from .formats import Format, format_for_path, get_format
 from .model import Transcript
 from .textio import decode, sniff_format
@@ -30,11 +30,19 @@ def render(transcript: Transcript, format: str, **options: Any) -> str:
         those on request).
 
     Raises:
-        FormatError: unknown format or option.
+        FormatError: unknown format or option, or an option value the
+            writer refuses.
     """
     fmt = get_format(format)
     try:
         return fmt.render(transcript, **options)
+    except GcoreCaptionsError:
+        raise
+    except ValueError as error:
+        # A writer refuses a bad option value (``identifiers="foo"``,
+        # ``width=0``) with a plain ValueError; as a FormatError (still a
+        # ValueError) every command reports it on one line.
+        raise FormatError(f"{fmt.name}: {error}") from None
     except TypeError as error:
         if "unexpected keyword argument" in str(error):
             raise FormatError(f"{fmt.name}: {error}") from None
