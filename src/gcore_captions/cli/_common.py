@@ -7,8 +7,6 @@ Exit codes: 0 success, 1 when anything failed (the rest is still done),
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ..errors import GcoreCaptionsError
@@ -48,10 +46,3 @@ def split_formats(value: str) -> list[str]:
         if name and name not in seen:
             seen.append(name)
     return seen
-
-
-def stdout_binary() -> object:
-    """
-    The binary stdout stream (for writing encoded caption bytes).
-    """
-    return sys.stdout.buffer
