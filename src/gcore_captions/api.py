@@ -9,7 +9,7 @@ from typing import Any
 
 from .atomic import write_atomic
 from .errors import FormatError, GcoreCaptionsError
-from .formats import Format, format_for_path, get_format
+from .formats import FORMATS, Format, format_for_path, get_format
 from .model import Transcript
 from .textio import decode, sniff_format
 
@@ -96,6 +96,16 @@ def save(
     write_atomic(path, encode(text, encoding=encoding, bom=bom, newline=newline))
 
 
+# The extensions of the formats that can be read (".srt", ".vtt", ".webvtt",
+# ".ass", ".ssa", ".json"); any other name leaves the choice to the content.
+_READABLE_EXTENSIONS = frozenset(
+    f".{extension}"
+    for fmt in FORMATS.values()
+    if fmt.parse is not None
+    for extension in fmt.extensions
+)
+
+
 def _looks_like_content(source: str) -> bool:
     return (
         "\n" in source
@@ -155,14 +165,7 @@ def loads(text: str, format: str | None = None, *, filename: str | None = None) 
     text = text.removeprefix("\ufeff")
     if format:
         fmt = get_format(format)
-    elif filename and os.path.splitext(filename)[1].lower() in (
-        ".srt",
-        ".vtt",
-        ".ass",
-        ".ssa",
-        ".json",
-        ".webvtt",
-    ):
+    elif filename and os.path.splitext(filename)[1].lower() in _READABLE_EXTENSIONS:
         fmt = format_for_path(filename)
     else:
         fmt = get_format(sniff_format(text, filename=filename))
