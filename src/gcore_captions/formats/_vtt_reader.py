@@ -22,6 +22,7 @@ from types import MappingProxyType
 from ..errors import FormatError
 from ..model import Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
+from ..textio import normalize_newlines
 from ..timecode import parse_vtt_timing
 
 __all__ = ["parse_vtt"]
@@ -74,8 +75,7 @@ def parse_vtt(text: str, *, filename: str | None = None) -> Transcript:
     Raises:
         FormatError: the text does not start with the ``WEBVTT`` signature.
     """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_newlines(text)
     if "\0" in text:
         text = text.replace("\0", "\ufffd")
     if text.startswith("\ufeff"):
