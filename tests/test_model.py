@@ -129,6 +129,22 @@ def test_write_atomic_replaces_whole_file(tmp_path: os.PathLike[str]) -> None:
     assert os.stat(target).st_mode & 0o777 == 0o666 & ~_umask()
 
 
+def test_write_atomic_where_chmod_is_refused(
+    tmp_path: os.PathLike[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system that refuses chmod (FAT, SMB) still gets the file, whole."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chmod", refuse)
+    target = os.path.join(tmp_path, "a.srt")
+    write_atomic(target, b"one")
+    with open(target, "rb") as handle:
+        assert handle.read() == b"one"
+    assert os.listdir(tmp_path) == ["a.srt"]
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -47,8 +47,11 @@ def atomic_writer(path: str | os.PathLike[str], *, fsync: bool = True) -> Iterat
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
     try:
-        os.chmod(tmp, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
+            # Best effort: some file systems (FAT, SMB shares) refuse chmod,
+            # and the caption file is still worth writing there.
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, 0o666 & ~_UMASK)
             yield handle
             if fsync:
                 handle.flush()
