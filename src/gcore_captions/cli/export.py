@@ -257,6 +257,8 @@ def _ids(task_ids: tuple[str, ...], ids_file: IO[str] | None) -> tuple[Iterable[
                 total = len(arguments) + sum(1 for _ in parse_id_lines(handle))
         except OSError as error:
             raise click.BadParameter(describe(error), param_hint="--ids-file") from None
+        except UnicodeDecodeError as error:
+            raise click.BadParameter(f"not UTF-8 text: {error}", param_hint="--ids-file") from None
     return chain(arguments, _lines(ids_file)), total
 
 
