@@ -133,6 +133,17 @@ def test_missing_key_and_locked_folder_are_one_line_errors(
     assert "another export is writing" in err
 
 
+def test_ids_file_that_is_not_utf8_is_a_usage_error(api: FakeGcoreAPI, tmp_path: Path) -> None:
+    """A regular --ids-file that is not UTF-8: one error line, exit 2, no traceback."""
+    ids = tmp_path / "ids.txt"
+    ids.write_bytes(IDS[0].encode() + b"\n\xff\xfe\n")
+    code, _, err = invoke(api, "--ids-file", str(ids), "-o", str(tmp_path / "out"))
+    assert code == 2
+    assert "not UTF-8" in err
+    assert "Traceback" not in err
+    assert api.requests == []
+
+
 def records(out: Path) -> list[TaskRecord]:
     """The manifest's valid lines (a torn last line from the kill is skipped)."""
     found = []

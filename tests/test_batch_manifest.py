@@ -128,6 +128,24 @@ def test_compaction_keeps_only_last_lines(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST_NAME]
 
 
+def test_failed_compaction_still_releases_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compaction that cannot write (disk full) keeps the old manifest and unlocks the folder."""
+    manifest = Manifest.open(tmp_path)
+    manifest.append(written("a"))
+    before = (tmp_path / MANIFEST_NAME).read_bytes()
+
+    def disk_full(path: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("gcore_captions.batch.manifest.atomic_writer", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        manifest.compact()
+    assert (tmp_path / MANIFEST_NAME).read_bytes() == before
+    Manifest.open(tmp_path).close()
+
+
 def test_folder_is_locked_while_open(tmp_path: Path) -> None:
     """A second export into the same folder is refused while the first runs."""
     first = Manifest.open(tmp_path)

@@ -222,22 +222,25 @@ class Manifest:
     def compact(self) -> None:
         """
         Rewrite the manifest atomically with only the last line per task,
-        in the order those lines were written, then close it.
+        in the order those lines were written, then close it (also when the
+        rewrite fails, which leaves the manifest as it was).
         """
-        with self._lock:
-            last = FingerprintMap()
-            for offset, line in _lines(self.path):
-                with contextlib.suppress(ValueError, KeyError, TypeError):
-                    last[fingerprint(TaskRecord.from_line(line).task_id)] = offset
-            with atomic_writer(self.path) as out:
+        try:
+            with self._lock:
+                last = FingerprintMap()
                 for offset, line in _lines(self.path):
-                    try:
-                        record = TaskRecord.from_line(line)
-                    except (ValueError, KeyError, TypeError):
-                        continue
-                    if last.get(fingerprint(record.task_id)) == offset:
-                        out.write(line if line.endswith(b"\n") else line + b"\n")
-        self.close()
+                    with contextlib.suppress(ValueError, KeyError, TypeError):
+                        last[fingerprint(TaskRecord.from_line(line).task_id)] = offset
+                with atomic_writer(self.path) as out:
+                    for offset, line in _lines(self.path):
+                        try:
+                            record = TaskRecord.from_line(line)
+                        except (ValueError, KeyError, TypeError):
+                            continue
+                        if last.get(fingerprint(record.task_id)) == offset:
+                            out.write(line if line.endswith(b"\n") else line + b"\n")
+        finally:
+            self.close()
 
     def close(self) -> None:
         """

@@ -46,7 +46,7 @@ from .records import (
     utc_now,
     warning_lines,
 )
-from .report import ExportProgress, ExportReport
+from .report import ExportProgress, ExportReport, one_line
 from .resume import check_file
 
 __all__ = ["Fatal", "TaskPipeline"]
@@ -199,8 +199,7 @@ class TaskPipeline:
             except GcoreCaptionsError as error:
                 await fetched.put((task_id, None, error))
             except Exception as error:  # one bad task must not stop thousands
-                failure = ExportError(f"task {task_id}: unexpected {type(error).__name__}: {error}")
-                await fetched.put((task_id, None, failure))
+                await fetched.put((task_id, None, _unexpected(task_id, error)))
             else:
                 await fetched.put((task_id, payload, None))
 
@@ -211,8 +210,7 @@ class TaskPipeline:
             if error is None:
                 outcome = await self._thread(self._finish, task_id, payload)
             else:
-                status = NOT_FINISHED if isinstance(error, (TaskNotReady, WaitTimeout)) else FAILED
-                outcome = await self._thread(self._fail, task_id, error, status)
+                outcome = await self._thread(self._fail, task_id, error)
             del payload
             self._count(task_id, outcome)
 
@@ -250,7 +248,7 @@ class TaskPipeline:
             return None
         clash = self.claims.claim(task_id, [f.path for f in record.files])
         if clash is not None:
-            return self._fail(task_id, _clash_error(task_id, clash), FAILED)
+            return self._fail(task_id, _clash_error(task_id, clash))
         self._append(record.replace(status=SKIPPED, at=utc_now()))
         return SKIPPED, None
 
@@ -262,17 +260,12 @@ class TaskPipeline:
             if clash is not None:
                 raise _clash_error(task_id, clash)
             files = self._write(outputs)
-        except (TaskNotReady, WaitTimeout) as error:
-            return self._fail(task_id, error, NOT_FINISHED)
         except GcoreCaptionsError as error:
-            return self._fail(task_id, error, FAILED)
+            return self._fail(task_id, error)
         except OSError as error:
-            return self._fail(
-                task_id, ExportError(f"task {task_id}: cannot write: {error}"), FAILED
-            )
+            return self._fail(task_id, ExportError(f"task {task_id}: cannot write: {error}"))
         except Exception as error:  # one bad task must not stop thousands
-            failure = ExportError(f"task {task_id}: unexpected {type(error).__name__}: {error}")
-            return self._fail(task_id, failure, FAILED)
+            return self._fail(task_id, _unexpected(task_id, error))
         self._append(
             TaskRecord(
                 task_id=task_id,
@@ -326,14 +319,15 @@ class TaskPipeline:
             records.append(FileRecord(path=path, format=fmt.name, bytes=len(data), sha256=digest))
         return tuple(records)
 
-    def _fail(self, task_id: str, error: BaseException, status: Status) -> Outcome:
-        message = " ".join(str(error).split()) or type(error).__name__
+    def _fail(self, task_id: str, error: BaseException) -> Outcome:
+        # A task still running on Gcore's side is "not finished", not failed.
+        status = NOT_FINISHED if isinstance(error, (TaskNotReady, WaitTimeout)) else FAILED
         self._append(
             TaskRecord(
                 task_id=task_id,
                 status=status,
                 recipe=self.recipe,
-                error=message,
+                error=one_line(error),
                 error_type=type(error).__name__,
             )
         )
@@ -344,6 +338,10 @@ class TaskPipeline:
             self.manifest.append(record)
         except OSError as error:
             raise Fatal(f"cannot write the manifest {self.manifest.path}: {error}") from None
+
+
+def _unexpected(task_id: str, error: Exception) -> ExportError:
+    return ExportError(f"task {task_id}: unexpected {type(error).__name__}: {error}")
 
 
 def _clash_error(task_id: str, path: str) -> ExportError:

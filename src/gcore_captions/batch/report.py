@@ -13,7 +13,7 @@ from typing import Any
 
 from .records import FAILED, NOT_FINISHED, SKIPPED, WRITTEN, Status
 
-__all__ = ["MAX_FAILURES_KEPT", "ExportProgress", "ExportReport", "Failure"]
+__all__ = ["MAX_FAILURES_KEPT", "ExportProgress", "ExportReport", "Failure", "one_line"]
 
 MAX_FAILURES_KEPT = 1000
 
@@ -146,7 +146,7 @@ class ExportReport:
             elif status == NOT_FINISHED:
                 self.not_finished += 1
             if len(self.failures) < MAX_FAILURES_KEPT:
-                text = _one_line(error or "unknown error")
+                text = one_line(error or "unknown error")
                 kind = type(error).__name__ if isinstance(error, BaseException) else None
                 self.failures.append(Failure(task_id, status, text, kind))
             else:
@@ -171,7 +171,7 @@ class ExportReport:
             elapsed=elapsed,
             task_id=task_id,
             status=status,
-            error=_one_line(error) if error is not None else None,
+            error=one_line(error) if error is not None else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -204,5 +204,9 @@ class ExportReport:
         return f"{self.total} tasks: {', '.join(parts)} in {self.elapsed:.1f} s"
 
 
-def _one_line(error: BaseException | str) -> str:
+def one_line(error: BaseException | str) -> str:
+    """
+    An error's message on one line (spaces collapsed), or its class name
+    when the message is empty.
+    """
     return " ".join(str(error).split()) or type(error).__name__

@@ -9,6 +9,7 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 
 from .records import FileRecord
 
@@ -44,7 +45,7 @@ def check_file(root: str, file: FileRecord) -> str | None:
         return "missing"
     except OSError as error:
         return f"cannot be read ({error.strerror})"
-    if not os.path.isfile(path):
+    if not stat.S_ISREG(info.st_mode):
         return "not a regular file"
     if info.st_size != file.bytes:
         return "size changed"

@@ -5,7 +5,6 @@ progress and resume.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -171,7 +170,7 @@ def export(
     with reported_errors():
         open_client(api_key, base_url).close()
 
-    from ..batch.runner import aexport_many
+    from ..batch.runner import export_many
     from ._export_progress import export_progress
 
     source: Any
@@ -188,27 +187,25 @@ def export(
 
     with export_progress(total=total, quiet=as_json) as progress:
         try:
-            report = asyncio.run(
-                aexport_many(
-                    source,
-                    output_dir,
-                    formats=formats,
-                    name_template=name_template,
-                    concurrency=concurrency,
-                    max_rps=max_rps,
-                    wait=wait_,
-                    wait_timeout=timeout,
-                    poll_interval=poll_interval,
-                    force=force,
-                    api_key=api_key,
-                    base_url=base_url,
-                    on_progress=progress,
-                    format_options=format_options,
-                    reflow=passes,
-                    newline="\r\n" if crlf else "\n",
-                    bom=bom,
-                    total=total,
-                )
+            report = export_many(
+                source,
+                output_dir,
+                formats=formats,
+                name_template=name_template,
+                concurrency=concurrency,
+                max_rps=max_rps,
+                wait=wait_,
+                wait_timeout=timeout,
+                poll_interval=poll_interval,
+                force=force,
+                api_key=api_key,
+                base_url=base_url,
+                on_progress=progress,
+                format_options=format_options,
+                reflow=passes,
+                newline="\r\n" if crlf else "\n",
+                bom=bom,
+                total=total,
             )
         except (GcoreCaptionsError, OSError) as error:
             error_line(describe(error))
@@ -257,6 +254,8 @@ def _ids(task_ids: tuple[str, ...], ids_file: IO[str] | None) -> tuple[Iterable[
                 total = len(arguments) + sum(1 for _ in parse_id_lines(handle))
         except OSError as error:
             raise click.BadParameter(describe(error), param_hint="--ids-file") from None
+        except UnicodeDecodeError as error:
+            raise click.BadParameter(f"not UTF-8 text: {error}", param_hint="--ids-file") from None
     return chain(arguments, _lines(ids_file)), total
 
 
