@@ -98,6 +98,13 @@ class ClientCore:
             raise AuthenticationError(
                 "no API key: pass api_key=... or set GCORE_API_KEY (or use --api-key)"
             )
+        if not (key.isascii() and key.isprintable()):
+            # httpx and h11 would refuse the header later, quoting the key in
+            # their message; say what is wrong without showing it.
+            raise AuthenticationError(
+                "the API key holds a line break, control or non-ASCII character;"
+                " copy it again from the Gcore control panel"
+            )
         root = (base_url or os.environ.get("GCORE_BASE_URL") or DEFAULT_BASE_URL).strip()
         parsed = httpx.URL(root)
         if parsed.scheme not in ("http", "https") or not parsed.host:
