@@ -23,7 +23,7 @@ import httpx
 from ._flow import Call, Emit, Flow, Requester, Sleep, join_params
 from .errors import AuthenticationError, NotFoundError, ResponseError, TaskFailed, WaitTimeout
 from .retry import RetryPolicy
-from .task import FINAL_STATUSES, task_status
+from .task import FINAL_STATUSES, task_error, task_status
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -262,7 +262,9 @@ class ClientCore:
             if status == "SUCCESS":
                 return payload
             if status in FAILED_STATUSES:
-                raise TaskFailed(task_id=task_id, status=status, error=_task_error(payload))
+                raise TaskFailed(
+                    task_id=task_id, status=status, error=task_error(payload.get("result"))
+                )
             remaining = None if timeout is None else timeout - elapsed
             if remaining is not None and remaining <= 0:
                 raise WaitTimeout(
@@ -327,12 +329,3 @@ def _progress(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return int(value)
-
-
-def _task_error(payload: Payload) -> str | None:
-    result = payload.get("result")
-    if isinstance(result, dict):
-        error = result.get("error")
-        if isinstance(error, str) and error.strip():
-            return error.strip()
-    return None
