@@ -276,7 +276,9 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert ClientCore().base_url == "https://api.gcore.com"
 
 
-@pytest.mark.parametrize("url", ["api.gcore.com", "ftp://api.gcore.com", "https://"])
+@pytest.mark.parametrize(
+    "url", ["api.gcore.com", "ftp://api.gcore.com", "https://", "http://[::1", "http://h:port"]
+)
 def test_a_bad_base_url_is_refused(url: str) -> None:
     """The base URL must be http(s) with a host."""
     with pytest.raises(ValueError, match="base URL"):

@@ -106,8 +106,11 @@ class ClientCore:
                 " copy it again from the Gcore control panel"
             )
         root = (base_url or os.environ.get("GCORE_BASE_URL") or DEFAULT_BASE_URL).strip()
-        parsed = httpx.URL(root)
-        if parsed.scheme not in ("http", "https") or not parsed.host:
+        try:
+            parsed = httpx.URL(root)
+        except httpx.InvalidURL:  # not a ValueError: "http://[::1", a port that is no number
+            parsed = None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
             raise ValueError(f"the base URL must look like https://api.gcore.com, not {root!r}")
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
