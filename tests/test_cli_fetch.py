@@ -249,9 +249,10 @@ def test_wait_survives_transient_faults(api: FakeGcoreAPI) -> None:
     assert len(api.requests) == 5
 
 
-def test_base_url_option_is_checked(api: FakeGcoreAPI) -> None:
-    """A base URL that is not http(s) is a usage error."""
-    code, _, err = run(api, "list", "--base-url", "ftp://example.org")
+@pytest.mark.parametrize("url", ["ftp://example.org", "http://[::1"])
+def test_base_url_option_is_checked(api: FakeGcoreAPI, url: str) -> None:
+    """A base URL that is not http(s), or not a URL at all, is a usage error."""
+    code, _, err = run(api, "list", "--base-url", url)
     assert code == 2
     assert "base URL" in err
 

@@ -80,6 +80,19 @@ def test_missing_key_is_an_error_before_any_request(
     assert api.requests == []
 
 
+@pytest.mark.parametrize("bad", ["abc\ndef", "abc\r\ndef", "abc\x00def", "abcdéf", "ab\tc"])
+def test_a_key_no_header_can_carry_is_refused_without_showing_it(
+    api: FakeGcoreAPI, bad: str
+) -> None:
+    """A pasted line break or non-ASCII letter: AuthenticationError up front, key not quoted."""
+    secret = f"{KEY}-{bad}"
+    with pytest.raises(AuthenticationError, match="the API key holds") as caught:
+        Client(api_key=secret, base_url=api.base_url)
+    assert KEY not in str(caught.value)
+    assert KEY not in repr(caught.value)
+    assert api.requests == []
+
+
 @pytest.mark.parametrize(
     ("fault", "kind", "words"),
     [

@@ -142,6 +142,18 @@ def test_waiting_ends_with_task_failed(status: str, result: Any, expected: str) 
     assert caught.value.status == status
 
 
+def test_waiting_shows_an_odd_error_value_as_parse_task_does() -> None:
+    """A FAILURE whose error is not a string: its value is shown, not dropped."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        payload = {"task_id": "t1", "status": "FAILURE", "result": {"error": {"code": 7}}}
+        return json_response(request, payload)
+
+    with pytest.raises(TaskFailed, match='"code": 7') as caught:
+        Driver(answer, Clock()).run(core().wait_for_task("t1"))
+    assert caught.value.error == '{"code": 7}'
+
+
 def test_listing_walks_pages_until_next_is_null() -> None:
     """Pages 1..3 are asked for once each; ``next`` null on page 3 ends it."""
 
@@ -264,7 +276,9 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert ClientCore().base_url == "https://api.gcore.com"
 
 
-@pytest.mark.parametrize("url", ["api.gcore.com", "ftp://api.gcore.com", "https://"])
+@pytest.mark.parametrize(
+    "url", ["api.gcore.com", "ftp://api.gcore.com", "https://", "http://[::1", "http://h:port"]
+)
 def test_a_bad_base_url_is_refused(url: str) -> None:
     """The base URL must be http(s) with a host."""
     with pytest.raises(ValueError, match="base URL"):

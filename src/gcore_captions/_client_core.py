@@ -23,7 +23,7 @@ import httpx
 from ._flow import Call, Emit, Flow, Requester, Sleep, join_params
 from .errors import AuthenticationError, NotFoundError, ResponseError, TaskFailed, WaitTimeout
 from .retry import RetryPolicy
-from .task import FINAL_STATUSES, task_status
+from .task import FINAL_STATUSES, task_error, task_status
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -98,9 +98,19 @@ class ClientCore:
             raise AuthenticationError(
                 "no API key: pass api_key=... or set GCORE_API_KEY (or use --api-key)"
             )
+        if not (key.isascii() and key.isprintable()):
+            # httpx and h11 would refuse the header later, quoting the key in
+            # their message; say what is wrong without showing it.
+            raise AuthenticationError(
+                "the API key holds a line break, control or non-ASCII character;"
+                " copy it again from the Gcore control panel"
+            )
         root = (base_url or os.environ.get("GCORE_BASE_URL") or DEFAULT_BASE_URL).strip()
-        parsed = httpx.URL(root)
-        if parsed.scheme not in ("http", "https") or not parsed.host:
+        try:
+            parsed = httpx.URL(root)
+        except httpx.InvalidURL:  # not a ValueError: "http://[::1", a port that is no number
+            parsed = None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
             raise ValueError(f"the base URL must look like https://api.gcore.com, not {root!r}")
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
@@ -255,7 +265,9 @@ class ClientCore:
             if status == "SUCCESS":
                 return payload
             if status in FAILED_STATUSES:
-                raise TaskFailed(task_id=task_id, status=status, error=_task_error(payload))
+                raise TaskFailed(
+                    task_id=task_id, status=status, error=task_error(payload.get("result"))
+                )
             remaining = None if timeout is None else timeout - elapsed
             if remaining is not None and remaining <= 0:
                 raise WaitTimeout(
@@ -320,12 +332,3 @@ def _progress(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return int(value)
-
-
-def _task_error(payload: Payload) -> str | None:
-    result = payload.get("result")
-    if isinstance(result, dict):
-        error = result.get("error")
-        if isinstance(error, str) and error.strip():
-            return error.strip()
-    return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .languages import SUPPORTED, normalize
+from .task import FINAL_STATUSES
 
 __all__ = ["NOT_FOUND", "Answer", "TaskState", "answer_cancel", "answer_info", "answer_list"]
 
@@ -23,7 +24,6 @@ NOT_FOUND = {
     "error": "Not Found. Entity you are looking for was not found, please check the initial"
     " parameters",
 }
-FINAL = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
 _DEFAULT_PROGRESS = {"RECEIVED": 0, "PENDING": 0, "STARTED": 50, "RETRY": 0, "SUCCESS": 100}
 _ORDERINGS = ("task_id", "status", "task_name", "started_at")
 
@@ -171,7 +171,7 @@ def answer_cancel(task: TaskState | None) -> Answer:
         return 404, {}, {"error": "Task not found"}
     with task.lock:
         status, _ = task.status()
-        if status in FINAL:
+        if status in FINAL_STATUSES:
             return (
                 412,
                 {},

@@ -25,7 +25,7 @@ from .languages import normalize
 from .model import Transcript, TranscriptWarning
 from .reading import repair_cues
 
-__all__ = ["FINAL_STATUSES", "PENDING_STATUSES", "parse_task", "task_status"]
+__all__ = ["FINAL_STATUSES", "PENDING_STATUSES", "parse_task", "task_error", "task_status"]
 
 #: Statuses after which a task never changes again.
 FINAL_STATUSES = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
@@ -91,10 +91,7 @@ def parse_task(payload: object) -> Transcript:
                 "missing, and there is no transcription result to read", path="status"
             )
     elif status in ("FAILURE", "REVOKED"):
-        error = result.get("error") if result is not None else None
-        # The task failed either way; an odd error value must not hide that.
-        shown = error if error is None or isinstance(error, str) else json.dumps(error)
-        raise TaskFailed(task_id=task_id, status=status, error=shown)
+        raise TaskFailed(task_id=task_id, status=status, error=task_error(result))
     elif status != "SUCCESS":
         raise TaskNotReady(task_id=task_id, status=status, progress=_progress(task))
     if result is None:
@@ -104,6 +101,18 @@ def parse_task(payload: object) -> Transcript:
             path="result",
         )
     return _read_result(task, task_data, result, task_id, status)
+
+
+def task_error(result: object) -> str | None:
+    """
+    The error text a failed task carries in ``result.error``, or ``None``
+    when there is none. A value that is not a string is shown as JSON: the
+    task failed either way, and an odd error value must not hide why.
+    """
+    error = result.get("error") if isinstance(result, Mapping) else None
+    if isinstance(error, str):
+        return error.strip() or None
+    return None if error is None else json.dumps(error)
 
 
 def task_status(task: Mapping[str, Any]) -> str | None:
