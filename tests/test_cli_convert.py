@@ -189,3 +189,32 @@ def test_bad_writer_option_value_is_one_error_line(
     assert message in err
     assert err.startswith("gcore-captions: error: ")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("paragraph_chars=x", "paragraph_chars takes a whole number or none, not 'x'"),
+        ("timestamps=maybe", "timestamps takes true/false, not 'maybe'"),
+        ("txt.paragraph_gap_ms=soon", "paragraph_gap_ms takes a whole number or none"),
+    ],
+)
+def test_writer_option_of_the_wrong_type_is_a_usage_error(option: str, message: str) -> None:
+    """A value that is not the type the writer takes is refused before any writing."""
+    code, out, err = run("convert", str(FUNGI), "--to", "txt", "-o", "-", "-O", option)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_writer_option_values_follow_the_writers_types() -> None:
+    """Text options stay text (a VTT note of digits), number options may be switched off."""
+    code, out, err = run("convert", str(FUNGI), "--to", "vtt", "-o", "-", "-O", "note=2024")
+    assert code == 0, err
+    assert "NOTE\n2024\n" in out
+    code, out, err = run(
+        "convert", str(FUNGI), "--to", "txt", "-o", "-", "-O", "paragraph_gap_ms=off"
+    )
+    assert code == 0, err
+    assert out.count("\n\n") == 0

@@ -10,9 +10,11 @@ option; ``-O ass.size=48`` only to the ASS writer. ASS style fields
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import click
 
@@ -84,23 +86,45 @@ def output_options(command: F) -> F:
 _STYLE_FIELDS = frozenset(f.name for f in dataclasses.fields(AssStyle))
 
 
-def _parse_value(raw: str) -> Any:
-    lowered = raw.lower()
-    if lowered in ("true", "yes", "on"):
-        return True
-    if lowered in ("false", "no", "off"):
-        return False
-    for kind in (int, float):
-        try:
-            return kind(raw)
-        except ValueError:
-            pass
-    return raw
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+_NONE = ("none", "null", "off")
+
+
+def _convert(name: str, raw: str, hint: Any) -> Any:
+    """
+    ``raw`` as the type the writer declares for ``name``: ``bool``, ``int``,
+    ``float``, ``str``, ``None`` or a union of them; anything else stays a
+    string for the writer to judge.
+
+    Raises:
+        click.BadParameter: the text is none of the types the option takes.
+    """
+    kinds = get_args(hint) if get_origin(hint) in (Union, UnionType) else (hint,)
+    lowered = raw.strip().lower()
+    for kind in kinds:
+        if kind is type(None) and lowered in _NONE:
+            return None
+        if kind is bool and lowered in _TRUE + _FALSE:
+            return lowered in _TRUE
+        if kind in (int, float):
+            try:
+                return kind(raw)
+            except ValueError:
+                continue
+    if any(kind is str or kind not in (bool, int, float, type(None)) for kind in kinds):
+        return raw
+    wanted = " or ".join(
+        {bool: "true/false", int: "a whole number", float: "a number", type(None): "none"}[k]
+        for k in kinds
+    )
+    raise click.BadParameter(f"{name} takes {wanted}, not {raw!r}", param_hint="-O/--option")
 
 
 def parse_writer_options(pairs: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     """
-    ``("timestamps=true", "ass.size=48")`` -> ``{"*": {...}, "ass": {...}}``.
+    ``("timestamps=true", "ass.size=48")`` -> ``{"*": {...}, "ass": {...}}``,
+    values still as text (:func:`options_for` types them per writer).
 
     Raises:
         click.BadParameter: a pair is not ``KEY=VALUE`` or names an unknown
@@ -116,7 +140,7 @@ def parse_writer_options(pairs: tuple[str, ...]) -> dict[str, dict[str, Any]]:
             scope = get_format(scope).name if dot else "*"
         except FormatError as error:
             raise click.BadParameter(str(error), param_hint="-O/--option") from None
-        options.setdefault(scope, {})[name] = _parse_value(value)
+        options.setdefault(scope, {})[name] = value
     return options
 
 
@@ -124,6 +148,14 @@ def _accepts(fmt: Format, name: str) -> bool:
     if fmt.name == "ass" and name in _STYLE_FIELDS:
         return True
     return name in inspect.signature(fmt.render).parameters
+
+
+@functools.cache
+def _hints(fmt: Format) -> dict[str, Any]:
+    hints = get_type_hints(fmt.render)
+    if fmt.name == "ass":
+        hints.update(get_type_hints(AssStyle))
+    return hints
 
 
 def options_for(fmt: Format, options: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -134,13 +166,13 @@ def options_for(fmt: Format, options: dict[str, dict[str, Any]]) -> dict[str, An
     Raises:
         click.BadParameter: an ASS style value is invalid.
     """
-    chosen = {k: v for k, v in options.get("*", {}).items() if _accepts(fmt, k)}
-    chosen.update(options.get(fmt.name, {}))
+    raw = {k: v for k, v in options.get("*", {}).items() if _accepts(fmt, k)}
+    raw.update(options.get(fmt.name, {}))
+    hints = _hints(fmt)
+    chosen = {k: _convert(k, v, hints.get(k, str)) for k, v in raw.items()}
     if fmt.name == "ass":
         style = {k: chosen.pop(k) for k in list(chosen) if k in _STYLE_FIELDS}
         if style:
-            if "name" in style or "font" in style:
-                style = {k: str(v) if k in ("name", "font") else v for k, v in style.items()}
             try:
                 chosen["style"] = AssStyle(**style)
             except (TypeError, ValueError) as error:

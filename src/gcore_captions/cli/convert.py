@@ -113,6 +113,8 @@ def convert(
     options = parse_writer_options(writer_options)
     passes = make_reflow(reflow, fix_only, limits)
     check_unscoped_options(formats, options)
+    # Typed once, up front: a bad value is a usage error before anything is written.
+    format_options = {fmt.name: options_for(fmt, options) for fmt in formats}
     newline = "\r\n" if crlf else "\n"
 
     failed = 0
@@ -131,7 +133,7 @@ def convert(
             transcript = passes(transcript)
         try:
             outputs = [
-                (fmt, render(transcript, fmt.name, **options_for(fmt, options))) for fmt in formats
+                (fmt, render(transcript, fmt.name, **format_options[fmt.name])) for fmt in formats
             ]
             if to_stdout:
                 data = encode(outputs[0][1], bom=bom, newline=newline)

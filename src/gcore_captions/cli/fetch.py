@@ -101,6 +101,7 @@ def fetch(
     options = parse_writer_options(writer_options)
     passes = make_reflow(reflow, fix_only, limits)
     check_unscoped_options(formats, options)
+    format_options = {fmt.name: options_for(fmt, options) for fmt in formats}
     newline = "\r\n" if crlf else "\n"
     folder = Path(output_dir if output_dir not in (None, "-") else ".")
     with reported_errors(), open_client(api_key, base_url) as client:
@@ -123,7 +124,7 @@ def fetch(
             (
                 fmt,
                 encode(
-                    render(transcript, fmt.name, **options_for(fmt, options)),
+                    render(transcript, fmt.name, **format_options[fmt.name]),
                     bom=bom,
                     newline=newline,
                 ),
