@@ -8,7 +8,7 @@ import re
 
 from ..model import Change, Cue, Transcript
 from .language import normalize_language
-from .layout import is_dialogue, layout_text
+from .layout import is_clean_ascii, is_dialogue, layout_text
 from .passes import finish
 
 __all__ = ["reflow", "reflow_change", "reflow_text"]
@@ -73,15 +73,7 @@ def reflow_text(text: str, width: int | None, language: str | None) -> str:
     """
     One cue's text laid out as :func:`reflow` does (``width`` in columns).
     """
-    if (
-        width is not None
-        and len(text) <= width
-        and text.isascii()
-        and text.isprintable()
-        and "  " not in text
-        and text[:1] != " "
-        and text[-1:] != " "
-    ):
+    if width is not None and len(text) <= width and is_clean_ascii(text):
         return text  # one clean line that fits: the common short cue
     if text[:1] in _DASHES and is_dialogue(text):
         return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
