@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import Change, Cue, Transcript
+from ..model import Change, Transcript
 from .language import normalize_language
 from .layout import is_clean_ascii, is_dialogue, layout_text
-from .passes import finish
+from .passes import finish, with_text
 
 __all__ = ["reflow", "reflow_change", "reflow_text"]
 
@@ -56,15 +56,7 @@ def reflow(
         text = cue.text
         new = reflow_text(text, width, language)
         if new != text:
-            cues[index] = Cue(
-                cue.start_ms,
-                cue.end_ms,
-                new,
-                cue.speaker,
-                cue.identifier,
-                cue.settings,
-                cue.estimated,
-            )
+            cues[index] = with_text(cue, new)
             changes.append(reflow_change(index + 1, new, max_chars))
     return finish(transcript, cues, changes)
 

@@ -19,7 +19,7 @@ from ..model import Change, Cue, Transcript
 from ..timecode import format_vtt
 from .language import normalize_language
 from .layout import ascii_fits_two_lines, is_clean_ascii, layout_text, line_count
-from .passes import finish
+from .passes import finish, with_text
 from .reflow import reflow_change, reflow_text
 from .tokens import NO_BREAK, Tokens, is_dialogue, tokenize
 
@@ -82,15 +82,7 @@ def split_long(
                 text = reflow_text(cue.text, width, language)
             if text != cue.text:
                 relaid.append(reflow_change(len(out) + 1, text, max_chars))
-                cue = Cue(
-                    cue.start_ms,
-                    cue.end_ms,
-                    text,
-                    cue.speaker,
-                    cue.identifier,
-                    cue.settings,
-                    cue.estimated,
-                )
+                cue = with_text(cue, text)
         out.append(cue)
 
     cues = transcript.cues
