@@ -10,11 +10,11 @@ from ..model import Change, Transcript
 from .language import normalize_language
 from .layout import is_clean_ascii, is_dialogue, layout_text
 from .passes import finish, with_text
+from .tokens import DASHES
 
 __all__ = ["reflow", "reflow_change", "reflow_text"]
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_DASHES = frozenset("-–—")
 
 
 def reflow(
@@ -67,7 +67,7 @@ def reflow_text(text: str, width: int | None, language: str | None) -> str:
     """
     if width is not None and len(text) <= width and is_clean_ascii(text):
         return text  # one clean line that fits: the common short cue
-    if text[:1] in _DASHES and is_dialogue(text):
+    if text[:1] in DASHES and is_dialogue(text):
         return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(layout_text(text, width, language))
 

@@ -21,12 +21,11 @@ from .language import normalize_language
 from .layout import ascii_fits_two_lines, is_clean_ascii, layout_text, line_count
 from .passes import finish, with_text
 from .reflow import reflow_change, reflow_text
-from .tokens import NO_BREAK, Tokens, is_dialogue, tokenize
+from .tokens import DASHES, NO_BREAK, Tokens, is_dialogue, tokenize
 
 __all__ = ["split_long"]
 
 _ORPHAN = 60
-_DASHES = ("-", "–", "—")
 
 
 def split_long(
@@ -235,7 +234,7 @@ class _Plan:
             cost = 100 * abs(prefix[cut] - start_width - wanted) / total + 2 * penalty
             if cut in edge:
                 cost += _ORPHAN  # never leave one word alone in a cue
-            if seps[cut] and texts[cut] in _DASHES:
+            if seps[cut] and texts[cut] in DASHES:
                 cost -= 40  # a dialogue dash: a new speaker's line
             if best is None or cost < best_cost:
                 best_cost = cost
