@@ -285,6 +285,9 @@ def test_empty_transcript_still_makes_a_page() -> None:
         (Violation(1, 0, "min-duration", 500, 834), "on screen 500 ms, min 834"),
         (Violation(1, 0, "max-duration", 9500, 7000), "on screen 9.5 s, max 7"),
         (Violation(1, 0, "short-gap", 390, 500), "gap 390 ms: close it"),
+        # A broken end time can make an overlap last hours: whole digits,
+        # never "1.23457e+06".
+        (Violation(1, 0, "overlap", 1234567, 0), "overlaps the next cue by 1234567 ms"),
     ],
 )
 def test_short_issue_labels(violation: Violation, expected: str) -> None:

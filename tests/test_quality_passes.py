@@ -154,6 +154,22 @@ def test_min_duration_follows_reading_speed() -> None:
     assert spans(capped) == [(0, 7000)]
 
 
+def test_min_duration_never_extends_past_the_maximum_duration() -> None:
+    """
+    Limits that contradict each other (a minimum above the maximum) give
+    the maximum, with a reading-speed limit or without one: the pass never
+    makes a cue longer than max_duration_ms.
+    """
+    for max_cps in (20, None):
+        result = enforce_min_duration(
+            track(Cue(0, 1000, "Hi.")),
+            min_duration_ms=3000,
+            max_cps=max_cps,
+            max_duration_ms=2000,
+        )
+        assert spans(result) == [(0, 2000)]
+
+
 def test_gaps_chain_and_keep_min_gap() -> None:
     """Gaps under the threshold close to the frame-aware minimum gap; longer ones stay."""
     result = close_gaps(

@@ -35,7 +35,6 @@ from gcore_captions.quality import (
     sort_cues,
     split_long,
 )
-from gcore_captions.quality.split import split_and_reflow
 
 GAP = 84
 
@@ -241,7 +240,7 @@ def test_fused_split_and_reflow_equals_the_two_passes(
     limits: dict[str, object], transcript: Transcript
 ) -> None:
     """apply_preset's one-loop split+reflow gives exactly split, then reflow."""
-    fused = split_and_reflow(transcript, min_gap_ms=GAP, **limits)  # type: ignore[arg-type]
+    fused = split_long(transcript, min_gap_ms=GAP, relayout=True, **limits)  # type: ignore[arg-type]
     width = {k: v for k, v in limits.items() if k != "max_lines"}
     separate = reflow(split_long(transcript, min_gap_ms=GAP, **limits), **width)  # type: ignore[arg-type]
     assert fused.cues == separate.cues

@@ -103,7 +103,7 @@ def preview(
     network except for the media itself, and opens from disk.
     """
     try:
-        get_preset(preset)
+        chosen = get_preset(preset)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--preset") from None
     if video is not None:
@@ -114,7 +114,7 @@ def preview(
     with reported_errors():
         transcript = _read(source, api_key, base_url)
         heading = title or _title(source, transcript)
-        page = build_page(transcript, video=video, preset=preset, title=heading)
+        page = build_page(transcript, video=video, preset=chosen, title=heading)
         target = output or _default_output(source, transcript)
         data = page.encode("utf-8")
         if target == "-":

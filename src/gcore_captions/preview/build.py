@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 import os
-from itertools import pairwise
 
 from .. import __version__
 from ..errors import FormatError
 from ..formats import get_format
+from ..formats._text import ordered
 from ..languages import to_bcp47
 from ..model import Transcript
 from ..quality import check
@@ -24,12 +24,11 @@ __all__ = ["build_page"]
 
 
 def _in_time_order(transcript: Transcript) -> Transcript:
-    # The aligned JSON lists cues by start time; checking the same order
-    # keeps the check's cue numbers equal to the page's line numbers.
-    cues = transcript.cues
-    if all(a.start_ms <= b.start_ms for a, b in pairwise(cues)):
-        return transcript
-    return transcript.replace(cues=tuple(sorted(cues, key=lambda cue: cue.start_ms)))
+    # The aligned JSON and the WebVTT track list cues in the writers' order;
+    # checking the same order keeps the check's cue numbers equal to the
+    # page's line numbers.
+    cues = ordered(transcript.cues)
+    return transcript if cues is transcript.cues else transcript.replace(cues=tuple(cues))
 
 
 def _task_media(transcript: Transcript) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..model import Cue
 from ..quality import QualityReport, Violation, reading_cps, reading_wpm
+from ..quality.check import number_text
 from ..quality.presets import Preset
 
 __all__ = ["NEAR_RATIO", "SpeedScale", "cue_figures", "short_issue", "speed_scale"]
@@ -95,17 +96,13 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _n(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
-
-
 def short_issue(violation: Violation) -> str:
     """
     A few words for a transcript line (the full sentence is
     ``violation.message``): ``"line 1: 58 chars, max 42"``.
     """
     v = violation
-    measured, limit = _n(v.measured), _n(v.limit)
+    measured, limit = number_text(v.measured), number_text(v.limit)
     if v.rule == "max-chars":
         return f"line {v.line}: {measured} chars, max {limit}"
     if v.rule in ("max-cps", "max-wpm", "max-lines"):

@@ -74,17 +74,17 @@ class Violation:
         where = f"line {self.line}: " if self.line is not None else ""
         comparison = "below" if self.rule in ("min-duration", "min-gap") else "over"
         if self.rule in ("empty", "end-before-start", "out-of-order", "overlap"):
-            return f"{where}{RULES[self.rule][1]} ({_num(self.measured)} {self.unit})"
+            return f"{where}{RULES[self.rule][1]} ({number_text(self.measured)} {self.unit})"
         if self.rule == "short-gap":
             return (
-                f"gap of {_num(self.measured)} ms: close it (gaps under"
-                f" {_num(self.limit)} ms are closed)"
+                f"gap of {number_text(self.measured)} ms: close it (gaps under"
+                f" {number_text(self.limit)} ms are closed)"
             )
         if self.rule == "duplicate":
-            return f"repeats {_num(self.measured)} words of the cue before it"
+            return f"repeats {number_text(self.measured)} words of the cue before it"
         return (
-            f"{where}{RULES[self.rule][1]}: {_num(self.measured)} {self.unit}"
-            f" ({comparison} the limit of {_num(self.limit)})"
+            f"{where}{RULES[self.rule][1]}: {number_text(self.measured)} {self.unit}"
+            f" ({comparison} the limit of {number_text(self.limit)})"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,7 +105,11 @@ class Violation:
         return data
 
 
-def _num(value: float) -> str:
+def number_text(value: float) -> str:
+    """
+    A measured value or limit as shown in messages: whole numbers with all
+    their digits (``1234567``), others with one decimal (``24.6``).
+    """
     if value == int(value):
         return str(int(value))
     return f"{value:.1f}"

@@ -12,7 +12,7 @@ from ..model import Transcript
 from .passes import drop_empty, fix_end_before_start, fix_overlaps, merge_duplicates, sort_cues
 from .presets import Preset, resolve_preset
 from .reflow import reflow
-from .split import split_and_reflow, split_long
+from .split import split_long
 from .timing import close_gaps, enforce_min_duration
 
 __all__ = ["PASS_NAMES", "apply_preset", "cyclic_gc_paused"]
@@ -50,7 +50,7 @@ def _overlaps(t: Transcript, p: Preset) -> Transcript:
 
 
 def _split(t: Transcript, p: Preset, *, relayout: bool = False) -> Transcript:
-    return (split_and_reflow if relayout else split_long)(
+    return split_long(
         t,
         max_duration_ms=p.max_duration_ms,
         max_chars=p.max_chars,
@@ -58,6 +58,7 @@ def _split(t: Transcript, p: Preset, *, relayout: bool = False) -> Transcript:
         full_width_chars=p.full_width_chars,
         min_gap_ms=p.min_gap_ms,
         language=p.language,
+        relayout=relayout,
     )
 
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import re
 
-from ..model import Change, Cue, Transcript
+from ..model import Change, Transcript
 from .language import normalize_language
-from .layout import is_dialogue, layout_text
-from .passes import finish
+from .layout import is_clean_ascii, is_dialogue, layout_text
+from .passes import finish, with_text
+from .tokens import DASHES
 
 __all__ = ["reflow", "reflow_change", "reflow_text"]
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_DASHES = frozenset("-–—")
 
 
 def reflow(
@@ -56,15 +56,7 @@ def reflow(
         text = cue.text
         new = reflow_text(text, width, language)
         if new != text:
-            cues[index] = Cue(
-                cue.start_ms,
-                cue.end_ms,
-                new,
-                cue.speaker,
-                cue.identifier,
-                cue.settings,
-                cue.estimated,
-            )
+            cues[index] = with_text(cue, new)
             changes.append(reflow_change(index + 1, new, max_chars))
     return finish(transcript, cues, changes)
 
@@ -73,17 +65,9 @@ def reflow_text(text: str, width: int | None, language: str | None) -> str:
     """
     One cue's text laid out as :func:`reflow` does (``width`` in columns).
     """
-    if (
-        width is not None
-        and len(text) <= width
-        and text.isascii()
-        and text.isprintable()
-        and "  " not in text
-        and text[:1] != " "
-        and text[-1:] != " "
-    ):
+    if width is not None and len(text) <= width and is_clean_ascii(text):
         return text  # one clean line that fits: the common short cue
-    if text[:1] in _DASHES and is_dialogue(text):
+    if text[:1] in DASHES and is_dialogue(text):
         return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(layout_text(text, width, language))
 

@@ -19,14 +19,13 @@ from ..model import Change, Cue, Transcript
 from ..timecode import format_vtt
 from .language import normalize_language
 from .layout import ascii_fits_two_lines, is_clean_ascii, layout_text, line_count
-from .passes import finish
+from .passes import finish, with_text
 from .reflow import reflow_change, reflow_text
-from .tokens import NO_BREAK, Tokens, is_dialogue, tokenize
+from .tokens import DASHES, NO_BREAK, Tokens, is_dialogue, tokenize
 
-__all__ = ["split_and_reflow", "split_long"]
+__all__ = ["split_long"]
 
 _ORPHAN = 60
-_DASHES = ("-", "–", "—")
 
 
 def split_long(
@@ -38,6 +37,7 @@ def split_long(
     full_width_chars: bool = False,
     min_gap_ms: int = 0,
     language: str | None = None,
+    relayout: bool = False,
 ) -> Transcript:
     """
     Split cues longer than ``max_duration_ms`` or needing more than
@@ -54,6 +54,11 @@ def split_long(
             parts are long enough to spare it).
         language: ISO 639-2/B code for the word lists (default: the
             transcript's language).
+        relayout: also lay out the cues that are not split: the same cues
+            and changes as this pass then
+            :func:`~gcore_captions.quality.reflow.reflow` with the same
+            limits, in one loop, each line layout computed once (the split
+            parts are laid out already).
 
     Returns:
         The transcript with long cues split; every part is laid out in
@@ -62,56 +67,6 @@ def split_long(
         run :func:`~gcore_captions.quality.passes.fix_overlaps` first, as
         :func:`~gcore_captions.quality.apply_preset` does.
     """
-    return _split(
-        transcript,
-        max_duration_ms=max_duration_ms,
-        max_chars=max_chars,
-        max_lines=max_lines,
-        full_width_chars=full_width_chars,
-        min_gap_ms=min_gap_ms,
-        language=language,
-        relayout=False,
-    )
-
-
-def split_and_reflow(
-    transcript: Transcript,
-    *,
-    max_duration_ms: int | None = 7000,
-    max_chars: int | None = 42,
-    max_lines: int | None = 2,
-    full_width_chars: bool = False,
-    min_gap_ms: int = 0,
-    language: str | None = None,
-) -> Transcript:
-    """
-    :func:`split_long` then :func:`~gcore_captions.quality.reflow.reflow`
-    with the same limits, in one loop: the same cues and changes, with each
-    line layout computed once (the split parts are laid out already).
-    """
-    return _split(
-        transcript,
-        max_duration_ms=max_duration_ms,
-        max_chars=max_chars,
-        max_lines=max_lines,
-        full_width_chars=full_width_chars,
-        min_gap_ms=min_gap_ms,
-        language=language,
-        relayout=True,
-    )
-
-
-def _split(
-    transcript: Transcript,
-    *,
-    max_duration_ms: int | None,
-    max_chars: int | None,
-    max_lines: int | None,
-    full_width_chars: bool,
-    min_gap_ms: int,
-    language: str | None,
-    relayout: bool,
-) -> Transcript:
     width = None if max_chars is None else max_chars * (2 if full_width_chars else 1)
     if not relayout and max_duration_ms is None and (width is None or max_lines is None):
         return transcript
@@ -126,15 +81,7 @@ def _split(
                 text = reflow_text(cue.text, width, language)
             if text != cue.text:
                 relaid.append(reflow_change(len(out) + 1, text, max_chars))
-                cue = Cue(
-                    cue.start_ms,
-                    cue.end_ms,
-                    text,
-                    cue.speaker,
-                    cue.identifier,
-                    cue.settings,
-                    cue.estimated,
-                )
+                cue = with_text(cue, text)
         out.append(cue)
 
     cues = transcript.cues
@@ -287,7 +234,7 @@ class _Plan:
             cost = 100 * abs(prefix[cut] - start_width - wanted) / total + 2 * penalty
             if cut in edge:
                 cost += _ORPHAN  # never leave one word alone in a cue
-            if seps[cut] and texts[cut] in _DASHES:
+            if seps[cut] and texts[cut] in DASHES:
                 cost -= 40  # a dialogue dash: a new speaker's line
             if best is None or cost < best_cost:
                 best_cost = cost

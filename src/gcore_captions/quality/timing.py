@@ -54,7 +54,8 @@ def enforce_min_duration(
     Extend cues that are too short into the free time after them.
 
     A cue should last at least ``min_duration_ms``, and long enough to be
-    read at ``max_cps`` / ``max_wpm`` (capped at ``max_duration_ms``). Its
+    read at ``max_cps`` / ``max_wpm``; never longer than ``max_duration_ms``
+    (see :func:`needed_ms`). Its
     end moves later, but never closer than ``min_gap_ms`` to the next cue's
     start: no overlap is created and no minimum gap is eaten. A cue with no
     free time after it stays as it is (and :func:`check` reports it).
@@ -65,22 +66,18 @@ def enforce_min_duration(
     cues = list(transcript.cues)
     changes: list[Change] = []
     count = len(cues)
-    floor = min_duration_ms or 0
     cap = max_duration_ms
     for index, cue in enumerate(cues):
         duration = cue.end_ms - cue.start_ms
         if duration < 0 or (cap is not None and duration >= cap):
             continue
-        need = floor
-        if max_cps or max_wpm:
-            text = cue.text
-            if max_cps:
-                chars = char_count(text)
-                need = max(need, math.ceil(chars * 1000 / max_cps))
-            if max_wpm:
-                need = max(need, math.ceil(len(text.split()) * 60000 / max_wpm))
-            if cap is not None and need > cap:
-                need = cap
+        need = needed_ms(
+            cue.text,
+            min_duration_ms=min_duration_ms,
+            max_cps=max_cps,
+            max_wpm=max_wpm,
+            max_duration_ms=cap,
+        )
         if duration >= need:
             continue
         end = cue.start_ms + need

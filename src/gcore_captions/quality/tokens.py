@@ -28,6 +28,7 @@ from .measure import display_width, graphemes, is_no_space_char
 
 __all__ = [
     "ASCII_NO_START",
+    "DASHES",
     "NO_BREAK",
     "ORPHAN",
     "Tokens",
@@ -54,7 +55,7 @@ _NO_START = frozenset(
 _NO_END_CHARS = frozenset("([{（「『【〈《〔“‘")
 _PARTICLES = frozenset("はがをにでともへや")
 _SPACE_SPLIT = re.compile(r"(\S+)")
-_DASHES = ("-", "–", "—")
+DASHES = ("-", "–", "—")  # a dialogue line starts with one
 ASCII_NO_START = frozenset(".,!?:;)]}")
 
 
@@ -271,4 +272,4 @@ def is_dialogue(text: str) -> bool:
     dash (kept line by line, never re-broken).
     """
     lines = text.split("\n")
-    return len(lines) > 1 and all(line.lstrip().startswith(_DASHES) for line in lines)
+    return len(lines) > 1 and all(line.lstrip().startswith(DASHES) for line in lines)
