@@ -218,3 +218,18 @@ def test_writer_option_values_follow_the_writers_types() -> None:
     )
     assert code == 0, err
     assert out.count("\n\n") == 0
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("ass.size=48", "ass.size is for ass, which is not among the formats written (srt)"),
+        ("srt.nonsense=1", "the srt writer has no option 'nonsense'"),
+    ],
+)
+def test_scoped_writer_option_must_fit_a_written_format(option: str, message: str) -> None:
+    """A scoped option for a format not written, or unknown to its writer, is a usage error."""
+    code, out, err = run("convert", str(FUNGI), "--to", "srt", "-o", "-", "-O", option)
+    assert code == 2
+    assert out == ""
+    assert message in " ".join(err.split())

@@ -23,7 +23,7 @@ from ..formats import Format, get_format
 from ..formats.ass import AssStyle
 
 __all__ = [
-    "check_unscoped_options",
+    "check_options",
     "formats_option",
     "input_options",
     "options_for",
@@ -180,16 +180,32 @@ def options_for(fmt: Format, options: dict[str, dict[str, Any]]) -> dict[str, An
     return chosen
 
 
-def check_unscoped_options(formats: list[Format], options: dict[str, dict[str, Any]]) -> None:
+def check_options(formats: list[Format], options: dict[str, dict[str, Any]]) -> None:
     """
-    Refuse an unscoped option that none of the chosen writers has.
+    Refuse an option no chosen writer has: an unscoped one that none of them
+    takes, a scoped one (``ass.size``) for a format that is not written, or
+    one its format's writer does not take.
 
     Raises:
         click.BadParameter: naming the option and the writers.
     """
-    for name in options.get("*", {}):
-        if not any(_accepts(f, name) for f in formats):
-            chosen = ", ".join(f.name for f in formats)
-            raise click.BadParameter(
-                f"no writer among {chosen} has an option {name!r}", param_hint="-O/--option"
-            )
+    chosen = {f.name: f for f in formats}
+    listed = ", ".join(chosen)
+    for scope, names in options.items():
+        for name in names:
+            if scope == "*":
+                if not any(_accepts(f, name) for f in formats):
+                    raise click.BadParameter(
+                        f"no writer among {listed} has an option {name!r}",
+                        param_hint="-O/--option",
+                    )
+            elif scope not in chosen:
+                raise click.BadParameter(
+                    f"{scope}.{name} is for {scope}, which is not among the formats written"
+                    f" ({listed})",
+                    param_hint="-O/--option",
+                )
+            elif not _accepts(chosen[scope], name):
+                raise click.BadParameter(
+                    f"the {scope} writer has no option {name!r}", param_hint="-O/--option"
+                )

@@ -19,7 +19,7 @@ from ..textio import decode
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
 from ._quality import make_reflow, reflow_options
 from ._writer_options import (
-    check_unscoped_options,
+    check_options,
     formats_option,
     input_options,
     options_for,
@@ -112,7 +112,7 @@ def convert(
             raise click.BadParameter(str(error), param_hint="--from") from None
     options = parse_writer_options(writer_options)
     passes = make_reflow(reflow, fix_only, limits)
-    check_unscoped_options(formats, options)
+    check_options(formats, options)
     # Typed once, up front: a bad value is a usage error before anything is written.
     format_options = {fmt.name: options_for(fmt, options) for fmt in formats}
     newline = "\r\n" if crlf else "\n"

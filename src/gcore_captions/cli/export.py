@@ -23,7 +23,7 @@ from ._api_options import api_options, open_client, reported_errors, wait_option
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
 from ._quality import make_reflow, reflow_options
 from ._writer_options import (
-    check_unscoped_options,
+    check_options,
     formats_option,
     options_for,
     output_options,
@@ -162,7 +162,7 @@ def export(
     if len(formats) > 1 and "ext" not in template.fields:
         raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")
     parsed = parse_writer_options(writer_options)
-    check_unscoped_options([get_format(f) for f in formats], parsed)
+    check_options([get_format(f) for f in formats], parsed)
     format_options = {f: options_for(get_format(f), parsed) for f in formats}
     passes = make_reflow(reflow, fix_only, limits)
 

@@ -26,7 +26,7 @@ from ._common import split_formats
 from ._progress import task_progress
 from ._quality import make_reflow, reflow_options
 from ._writer_options import (
-    check_unscoped_options,
+    check_options,
     formats_option,
     options_for,
     output_options,
@@ -100,7 +100,7 @@ def fetch(
         check_file_stem(task_id)
     options = parse_writer_options(writer_options)
     passes = make_reflow(reflow, fix_only, limits)
-    check_unscoped_options(formats, options)
+    check_options(formats, options)
     format_options = {fmt.name: options_for(fmt, options) for fmt in formats}
     newline = "\r\n" if crlf else "\n"
     folder = Path(output_dir if output_dir not in (None, "-") else ".")
