@@ -271,6 +271,27 @@ def test_highlight_follows_current_time(tab: Session, page_file: Path) -> None:
     assert tab.seek_and_wait(CUES[2].end_ms) == []
 
 
+def test_highlight_with_a_long_cue_spanning_later_ones(tab: Session, workdir: Path) -> None:
+    """
+    Overlapping cues: a long first cue stays current under the short cues
+    that start inside it, and each of those is current only while it lasts.
+    """
+    overlapping = TRANSCRIPT.replace(
+        cues=(
+            Cue(0, 10_000, "A long cue over everything"),
+            Cue(1_000, 2_000, "Short one"),
+            Cue(3_000, 4_000, "Short two"),
+            Cue(12_000, 13_000, "After the long cue"),
+        )
+    )
+    tab.open(write_page(workdir, "overlap.html", overlapping))
+    assert tab.seek_and_wait(1_500) == [0, 1]
+    assert tab.seek_and_wait(2_500) == [0]
+    assert tab.seek_and_wait(3_500) == [0, 2]
+    assert tab.seek_and_wait(11_000) == []
+    assert tab.seek_and_wait(12_500) == [3]
+
+
 def test_current_line_is_scrolled_into_view(tab: Session, workdir: Path) -> None:
     """
     With more lines than fit, seeking to the last cue scrolls the

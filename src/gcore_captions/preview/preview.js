@@ -308,8 +308,39 @@
     setActive([cue]);
   }
 
+  // Cues come in start order (the aligned JSON's order). reachEnd[i] is the
+  // latest end among cues 0..i, so the walk back from the last cue that has
+  // started stops as soon as no earlier cue can still be showing: a frame
+  // costs a binary search plus the cues on screen, not a pass over them all.
+  var reachEnd = [];
+  cues.reduce(function (far, cue, i) {
+    far = Math.max(far, cue.end);
+    reachEnd[i] = far;
+    return far;
+  }, -Infinity);
+
+  function lastStartedAt(ms) {
+    var lo = 0;
+    var hi = cues.length - 1;
+    var found = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (cues[mid].start <= ms) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
   function cuesAt(ms) {
-    return cues.filter(function (cue) { return cue.start <= ms && ms < cue.end; });
+    var now = [];
+    for (var i = lastStartedAt(ms); i >= 0 && reachEnd[i] > ms; i--) {
+      if (ms < cues[i].end) now.push(cues[i]);
+    }
+    return now.reverse();
   }
 
   function setActive(now) {
