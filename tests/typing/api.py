@@ -1,0 +1,84 @@
+"""
+The public API as a user's type checker sees it; CI runs ``mypy --strict`` on
+this file, so a change that loses or loosens a public type fails there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gcore_captions
+from gcore_captions import (
+    AssStyle,
+    AsyncClient,
+    Client,
+    Cue,
+    ExportReport,
+    FormatError,
+    Preset,
+    QualityReport,
+    TaskQuery,
+    Transcript,
+    TranscriptWarning,
+    apply_preset,
+    check,
+    export_many,
+    get_preset,
+    load,
+    loads,
+    parse_task,
+    render,
+    save,
+)
+
+
+def reading(path: Path, payload: dict[str, object]) -> list[str]:
+    transcript: Transcript = load(path)
+    again: Transcript = loads("WEBVTT\n\n00:01.000 --> 00:02.000\nhi\n", "vtt")
+    task: Transcript = parse_task(payload)
+    warnings: tuple[TranscriptWarning, ...] = transcript.warnings
+    first: Cue = task.cues[0]
+    start: int = first.start_ms
+    return [str(w) for w in warnings] + [again.source or "", str(start)]
+
+
+def writing(transcript: Transcript, out: Path) -> str:
+    save(transcript, out / "a.ass", style=AssStyle(font="Noto Sans", size=48))
+    save(transcript, out / "a.srt", newline="\r\n", bom=True)
+    try:
+        text: str = render(transcript, "vtt")
+    except FormatError as error:
+        text = error.reason
+    return text
+
+
+def quality(transcript: Transcript) -> float:
+    preset: Preset = get_preset("netflix", "eng", max_chars=37)
+    fixed: Transcript = apply_preset(transcript, preset)
+    report: QualityReport = check(fixed, "bbc")
+    rate: float = report.pass_rate
+    return rate
+
+
+def fetching(task_id: str) -> Transcript:
+    with Client(api_key="k", base_url="http://127.0.0.1:1") as client:
+        payload: dict[str, object] = client.get_task(task_id)
+        for item in client.list_tasks(status="SUCCESS", page_size=10):
+            payload = item
+        return client.get_transcript(str(payload.get("task_id", task_id)))
+
+
+async def fetching_async(task_id: str) -> Transcript:
+    async with AsyncClient(api_key="k") as client:
+        async for _ in client.list_tasks(task_name="transcription"):
+            break
+        return await client.wait_for(task_id, timeout=60)
+
+
+def exporting(ids: list[str], out: Path) -> int:
+    report: ExportReport = export_many(ids, out, formats=["srt", "vtt"], concurrency=4)
+    query_report: ExportReport = export_many(TaskQuery(status="SUCCESS"), out)
+    return report.total + query_report.failed
+
+
+version: str = gcore_captions.__version__
