@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from gcore_captions.batch import MANIFEST_NAME, TaskQuery, TaskRecord, aexport_many, export_many
-from gcore_captions.client import AsyncClient
 from gcore_captions.errors import ExportError
-from gcore_captions.retry import RetryPolicy
+from gcore_captions.gcore import AsyncClient
+from gcore_captions.gcore.retry import RetryPolicy
 from gcore_captions.testing import FakeGcoreAPI, Fault, make_task, make_tasks
 
 TASKS = make_tasks(12)

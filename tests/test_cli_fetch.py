@@ -303,7 +303,7 @@ def test_progress_and_table_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> No
     """On a terminal: a rich progress bar while waiting and a rich table for list."""
     from gcore_captions.cli._progress import task_progress
     from gcore_captions.cli.list_ import _rich_table
-    from gcore_captions.client import TaskProgress
+    from gcore_captions.gcore import TaskProgress
 
     err, out = _Terminal(), _Terminal()
     monkeypatch.setattr(sys, "stderr", err)

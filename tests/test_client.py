@@ -14,23 +14,23 @@ from itertools import islice
 import httpx
 import pytest
 
-from gcore_captions.client import Client, TaskProgress
 from gcore_captions.errors import (
     APIError,
     AuthenticationError,
-    ConnectionError,
+    ConnectError,
     FeatureDisabledError,
     GcoreCaptionsError,
     NotFoundError,
     RateLimitError,
+    RequestTimeout,
     ResponseError,
     ServerError,
     TaskFailed,
     TaskNotReady,
-    TimeoutError,
     WaitTimeout,
 )
-from gcore_captions.retry import RetryPolicy
+from gcore_captions.gcore import Client, TaskProgress
+from gcore_captions.gcore.retry import RetryPolicy
 from gcore_captions.testing import FakeGcoreAPI, Fault, make_task, make_tasks
 
 TASK = "6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135"
@@ -160,7 +160,7 @@ def test_transient_faults_are_retried_until_the_answer_comes(
         (Fault.server_error(500), ServerError, 500),
         (Fault.server_error(502), ServerError, 502),
         (Fault.server_error(503), ServerError, 503),
-        (Fault.drop_connection(), ConnectionError, None),
+        (Fault.drop_connection(), ConnectError, None),
         (Fault.truncated_body(), ResponseError, 200),
         (Fault.not_json(), ResponseError, 200),
     ],
@@ -258,27 +258,27 @@ def test_max_retries_zero_makes_one_attempt(api: FakeGcoreAPI) -> None:
 
 
 def test_timeouts_are_retried_then_reported(api: FakeGcoreAPI) -> None:
-    """A read timeout is retried; if every attempt times out, TimeoutError."""
+    """A read timeout is retried; if every attempt times out, RequestTimeout."""
     api.inject(Fault.slow(0.6))
     with Client(api_key=KEY, base_url=api.base_url, retry_policy=FAST, timeout=0.2) as client:
         assert client.get_task(TASK)["task_id"] == TASK
     api.inject(Fault.slow(0.6), times=2)
     with (
         Client(api_key=KEY, base_url=api.base_url, max_retries=1, timeout=0.2) as client,
-        pytest.raises(TimeoutError, match="no answer") as caught,
+        pytest.raises(RequestTimeout, match="no answer") as caught,
     ):
         client.get_task(TASK)
-    assert isinstance(caught.value, ConnectionError)
+    assert isinstance(caught.value, ConnectError)
     assert len(api.requests) == 4
 
 
 def test_a_refused_connection_is_retried_then_reported() -> None:
-    """Nobody listening: the request never left, so it is retried, then ConnectionError."""
+    """Nobody listening: the request never left, so it is retried, then ConnectError."""
     with FakeGcoreAPI() as gone:
         url = gone.base_url
     with (
         Client(api_key=KEY, base_url=url, retry_policy=FAST) as client,
-        pytest.raises(ConnectionError, match="gave up after 3 attempts") as caught,
+        pytest.raises(ConnectError, match="gave up after 3 attempts") as caught,
     ):
         client.get_task(TASK)
     assert caught.value.status_code is None
@@ -290,7 +290,7 @@ def test_cancel_is_not_retried_once_it_may_have_arrived(api: FakeGcoreAPI, clien
     api.add_task(make_task("running", status="STARTED"))
     path = "/streaming/ai/tasks/running/cancel"
     api.inject(Fault.drop_connection(), path=path)
-    with pytest.raises(ConnectionError):
+    with pytest.raises(ConnectError):
         client.cancel_task("running")
     api.inject(Fault.server_error(503), path=path)
     with pytest.raises(ServerError):
@@ -554,7 +554,7 @@ def test_mock_transport_works_as_the_seam() -> None:
 
     with httpx.Client(transport=httpx.MockTransport(refuse)) as own:
         client = Client(api_key=KEY, base_url="https://api.gcore.com", http_client=own)
-        with pytest.raises(ConnectionError, match="cannot send task m: proxy said no"):
+        with pytest.raises(ConnectError, match="cannot send task m: proxy said no"):
             client.get_task("m")
     assert len(calls) == 1
     with httpx.Client(transport=httpx.MockTransport(answer)) as own:

@@ -15,21 +15,21 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from gcore_captions.client import AsyncClient, Client, TaskProgress
 from gcore_captions.errors import (
     APIError,
     AuthenticationError,
-    ConnectionError,
+    ConnectError,
     FeatureDisabledError,
     NotFoundError,
     RateLimitError,
+    RequestTimeout,
     ResponseError,
     ServerError,
     TaskFailed,
-    TimeoutError,
     WaitTimeout,
 )
-from gcore_captions.retry import RetryPolicy
+from gcore_captions.gcore import AsyncClient, Client, TaskProgress
+from gcore_captions.gcore.retry import RetryPolicy
 from gcore_captions.testing import FakeGcoreAPI, Fault, make_task, make_tasks
 
 TASK = "6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135"
@@ -148,7 +148,7 @@ def test_transient_faults_are_retried(api: FakeGcoreAPI, fault: Fault) -> None:
     [
         (Fault.rate_limited(), RateLimitError),
         (Fault.server_error(503), ServerError),
-        (Fault.drop_connection(), ConnectionError),
+        (Fault.drop_connection(), ConnectError),
         (Fault.truncated_body(), ResponseError),
         (Fault.not_json(), ResponseError),
     ],
@@ -169,9 +169,9 @@ def test_retry_after_is_honoured(api: FakeGcoreAPI, caplog: pytest.LogCaptureFix
 
 
 def test_timeout(api: FakeGcoreAPI) -> None:
-    """A slow answer past the timeout: retried, then TimeoutError."""
+    """A slow answer past the timeout: retried, then RequestTimeout."""
     api.inject(Fault.slow(0.6), times=2)
-    with pytest.raises(TimeoutError):
+    with pytest.raises(RequestTimeout):
         run(api, lambda c: c.get_task(TASK), timeout=0.2, max_retries=1)
 
 
@@ -179,7 +179,7 @@ def test_cancel_is_not_retried(api: FakeGcoreAPI) -> None:
     """A dropped cancel raises at once; a good one answers 202."""
     api.add_task(make_task("running", status="STARTED"))
     api.inject(Fault.drop_connection(), path="/streaming/ai/tasks/running/cancel")
-    with pytest.raises(ConnectionError):
+    with pytest.raises(ConnectError):
         run(api, lambda c: c.cancel_task("running"))
     assert len(api.requests) == 1
     answer = run(api, lambda c: c.cancel_task("running"))

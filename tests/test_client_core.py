@@ -13,8 +13,6 @@ from typing import Any
 import httpx
 import pytest
 
-from gcore_captions._client_core import ClientCore, TaskProgress
-from gcore_captions._flow import Emit, Flow, Send, Sleep, error_for_status, server_message
 from gcore_captions.errors import (
     APIError,
     AuthenticationError,
@@ -25,7 +23,9 @@ from gcore_captions.errors import (
     TaskFailed,
     WaitTimeout,
 )
-from gcore_captions.retry import RetryPolicy
+from gcore_captions.gcore._core import ClientCore, TaskProgress
+from gcore_captions.gcore._flow import Emit, Flow, Send, Sleep, error_for_status, server_message
+from gcore_captions.gcore.retry import RetryPolicy
 
 KEY = "12345_fake-key-for-tests"
 

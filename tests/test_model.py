@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gcore_captions import errors
-from gcore_captions.atomic import write_atomic
 from gcore_captions.model import Cue, Transcript
+from gcore_captions.output.atomic import write_atomic
 from gcore_captions.reading import repair_cues
 from gcore_captions.timecode import (
     format_ass,

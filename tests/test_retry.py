@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gcore_captions.retry import (
-    Fault,
+from gcore_captions.gcore.retry import (
+    FailureKind,
     RetryPolicy,
     backoff_delay,
     is_retryable_status,
@@ -55,7 +55,9 @@ def test_retries_stop_after_max_retries() -> None:
     assert POLICY.delay_after_status(503, {}, retries_taken=1) is not None
     assert POLICY.delay_after_status(503, {}, retries_taken=2) is None
     assert RetryPolicy(max_retries=0).delay_after_status(503, {}, retries_taken=0) is None
-    assert RetryPolicy(max_retries=0).delay_after_fault(Fault.NOT_SENT, retries_taken=0) is None
+    assert (
+        RetryPolicy(max_retries=0).delay_after_fault(FailureKind.NOT_SENT, retries_taken=0) is None
+    )
 
 
 def test_x_should_retry_header_overrides_the_status() -> None:
@@ -108,21 +110,28 @@ def test_server_delay_applies_even_to_the_status_it_came_with() -> None:
     assert POLICY.delay_after_status(503, {"Retry-After": "3"}, retries_taken=0) == 3.0
 
 
-@pytest.mark.parametrize("fault", list(Fault))
-def test_idempotent_requests_retry_every_fault(fault: Fault) -> None:
+@pytest.mark.parametrize("fault", list(FailureKind))
+def test_idempotent_requests_retry_every_fault(fault: FailureKind) -> None:
     """A GET is retried after any fault: not sent, timeout, dropped, bad body."""
     assert POLICY.delay_after_fault(fault, retries_taken=0, rand=0.0) == 0.5
 
 
-@pytest.mark.parametrize("fault", [Fault.TIMEOUT, Fault.DISCONNECTED, Fault.BAD_BODY])
-def test_non_idempotent_requests_are_not_retried_once_they_may_have_arrived(fault: Fault) -> None:
+@pytest.mark.parametrize(
+    "fault", [FailureKind.TIMEOUT, FailureKind.DISCONNECTED, FailureKind.BAD_BODY]
+)
+def test_non_idempotent_requests_are_not_retried_once_they_may_have_arrived(
+    fault: FailureKind,
+) -> None:
     """A cancel/create that may have reached the server is never sent twice."""
     assert POLICY.delay_after_fault(fault, retries_taken=0, idempotent=False) is None
 
 
 def test_non_idempotent_requests_retry_when_never_sent_or_when_told() -> None:
     """A cancel is retried if the connection never opened, or on ``x-should-retry: true``."""
-    assert POLICY.delay_after_fault(Fault.NOT_SENT, retries_taken=0, idempotent=False) is not None
+    assert (
+        POLICY.delay_after_fault(FailureKind.NOT_SENT, retries_taken=0, idempotent=False)
+        is not None
+    )
     assert POLICY.delay_after_status(503, {}, retries_taken=0, idempotent=False) is None
     told = POLICY.delay_after_status(
         503, {"x-should-retry": "true"}, retries_taken=0, idempotent=False

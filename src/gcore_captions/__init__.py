@@ -9,15 +9,15 @@ gcore-captions: Gcore AI transcription tasks to correct caption files.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .api import load, loads, render, save
 from .batch import ExportReport, TaskQuery
 from .errors import (
     APIError,
     AuthenticationError,
-    ConnectionError,
+    ConnectError,
     ExportError,
     FeatureDisabledError,
     FormatError,
@@ -25,31 +25,32 @@ from .errors import (
     NotFoundError,
     PayloadError,
     RateLimitError,
+    RequestTimeout,
     ResponseError,
     ServerError,
     TaskFailed,
     TaskNotReady,
-    TimeoutError,
     UnsupportedTaskError,
     WaitTimeout,
 )
 from .formats.ass import AssStyle
 from .model import Change, Cue, Transcript, TranscriptWarning
 from .quality import Preset, QualityReport, apply_preset, check, get_preset
-from .retry import RetryPolicy
 from .task import parse_task
 
 if TYPE_CHECKING:
     from .batch import aexport_many, export_many
-    from .client import AsyncClient, Client, TaskProgress
+    from .gcore import AsyncClient, Client, RetryPolicy, TaskProgress
 
-# The clients load httpx (~0.2 s), so they are imported on first use only:
-# ``from gcore_captions import Client`` works, ``import gcore_captions`` and
-# the commands that never call the API stay quick.
+# The clients (and RetryPolicy, which lives with them) load httpx (~0.2 s),
+# so they are imported on first use only: ``from gcore_captions import Client``
+# works, while ``import gcore_captions`` and the commands that never call the
+# API stay quick.
 _LAZY = {
-    "AsyncClient": "client",
-    "Client": "client",
-    "TaskProgress": "client",
+    "AsyncClient": "gcore",
+    "Client": "gcore",
+    "RetryPolicy": "gcore",
+    "TaskProgress": "gcore",
     "aexport_many": "batch",
     "export_many": "batch",
 }
@@ -64,11 +65,6 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-try:
-    __version__ = version("gcore-captions")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
-
 __all__ = [
     "APIError",
     "AssStyle",
@@ -76,7 +72,7 @@ __all__ = [
     "AuthenticationError",
     "Change",
     "Client",
-    "ConnectionError",
+    "ConnectError",
     "Cue",
     "ExportError",
     "ExportReport",
@@ -88,6 +84,7 @@ __all__ = [
     "Preset",
     "QualityReport",
     "RateLimitError",
+    "RequestTimeout",
     "ResponseError",
     "RetryPolicy",
     "ServerError",
@@ -95,7 +92,6 @@ __all__ = [
     "TaskNotReady",
     "TaskProgress",
     "TaskQuery",
-    "TimeoutError",
     "Transcript",
     "TranscriptWarning",
     "UnsupportedTaskError",

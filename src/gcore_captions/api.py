@@ -7,10 +7,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .atomic import write_atomic
 from .errors import FormatError, GcoreCaptionsError
 from .formats import FORMATS, Format, format_for_path, get_format
 from .model import Transcript
+from .output.atomic import write_atomic
 from .textio import decode, sniff_format
 
 __all__ = ["load", "loads", "render", "save"]

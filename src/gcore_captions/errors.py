@@ -10,8 +10,8 @@ The tree::
     │   ├── FeatureDisabledError      422: AI is not enabled for this account
     │   ├── RateLimitError            429
     │   ├── ServerError               5xx
-    │   ├── ConnectionError           the request never got an answer
-    │   │   └── TimeoutError
+    │   ├── ConnectError           the request never got an answer
+    │   │   └── RequestTimeout
     │   └── ResponseError             a 200 whose body is not the JSON we expect
     ├── TaskNotReady                  task is RECEIVED / PENDING / STARTED / RETRY
     ├── TaskFailed                    task ended in FAILURE or REVOKED
@@ -33,7 +33,7 @@ from typing import Any
 __all__ = [
     "APIError",
     "AuthenticationError",
-    "ConnectionError",
+    "ConnectError",
     "ExportError",
     "FeatureDisabledError",
     "FormatError",
@@ -41,11 +41,11 @@ __all__ = [
     "NotFoundError",
     "PayloadError",
     "RateLimitError",
+    "RequestTimeout",
     "ResponseError",
     "ServerError",
     "TaskFailed",
     "TaskNotReady",
-    "TimeoutError",
     "UnsupportedTaskError",
     "WaitTimeout",
 ]
@@ -125,13 +125,13 @@ class ServerError(APIError):
     """
 
 
-class ConnectionError(APIError, builtins.ConnectionError):
+class ConnectError(APIError, builtins.ConnectionError):
     """
     The request never got an answer: DNS, refused or dropped connection.
     """
 
 
-class TimeoutError(ConnectionError, builtins.TimeoutError):
+class RequestTimeout(ConnectError, builtins.TimeoutError):
     """
     The request timed out (connect, read or overall).
     """

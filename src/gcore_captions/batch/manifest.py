@@ -23,8 +23,8 @@ import os
 import threading
 from collections.abc import Iterator
 
-from ..atomic import atomic_writer
 from ..errors import ExportError
+from ..output.atomic import atomic_writer
 from .fingerprints import FingerprintMap, fingerprint
 from .naming import clash_key
 from .records import TaskRecord

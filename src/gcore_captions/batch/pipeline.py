@@ -24,12 +24,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from ..api import encode, render
-from ..atomic import write_atomic
-from ..client import AsyncClient
 from ..errors import ExportError, GcoreCaptionsError, TaskNotReady, WaitTimeout
 from ..formats import Format
+from ..gcore import AsyncClient
 from ..languages import to_bcp47
 from ..model import Transcript
+from ..output.atomic import write_atomic
 from ..task import parse_task
 from .manifest import Manifest
 from .naming import NameTemplate, task_fields

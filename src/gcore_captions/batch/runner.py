@@ -23,9 +23,9 @@ from typing import Any
 
 import httpx
 
-from ..client import AsyncClient
 from ..errors import ExportError
 from ..formats import get_format
+from ..gcore import AsyncClient
 from .inputs import TaskQuery, aiter_ids
 from .manifest import MANIFEST_NAME, Manifest
 from .naming import DEFAULT_TEMPLATE, NameTemplate

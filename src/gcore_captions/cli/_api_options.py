@@ -17,7 +17,7 @@ from ..errors import GcoreCaptionsError
 from ._common import EXIT_FAILED, describe, error_line
 
 if TYPE_CHECKING:
-    from ..client import Client
+    from ..gcore import Client
 
 __all__ = ["api_options", "check_file_stem", "open_client", "reported_errors", "wait_options"]
 
@@ -78,7 +78,7 @@ def open_client(api_key: str | None, base_url: str | None) -> Client:
     """
     # Imported here so commands that never call the API (convert) start
     # without loading httpx (~0.2 s).
-    from ..client import Client
+    from ..gcore import Client
 
     try:
         return Client(api_key=api_key, base_url=base_url)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from ..client import TaskProgress
+    from ..gcore import TaskProgress
 
 __all__ = ["task_progress"]
 

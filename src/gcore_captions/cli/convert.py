@@ -11,10 +11,10 @@ from pathlib import Path
 import click
 
 from ..api import encode, loads, render
-from ..atomic import write_atomic
 from ..errors import FormatError, GcoreCaptionsError
 from ..formats import get_format
 from ..model import Transcript
+from ..output.atomic import write_atomic
 from ..textio import decode
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
 from ._quality import make_reflow, reflow_options

@@ -11,9 +11,9 @@ from pathlib import Path
 import click
 
 from ..api import encode, render
-from ..atomic import write_atomic
 from ..errors import FormatError
 from ..formats import Format, get_format
+from ..output.atomic import write_atomic
 from ..task import parse_task
 from ._api_options import (
     api_options,

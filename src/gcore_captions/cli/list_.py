@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ..summary import TaskSummary, summarize_task
+from ..task.summary import TaskSummary, summarize_task
 from ._api_options import api_options, open_client, reported_errors
 
 STATUSES = ("RECEIVED", "PENDING", "STARTED", "RETRY", "SUCCESS", "FAILURE", "REVOKED")

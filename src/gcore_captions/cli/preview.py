@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from ..api import load, loads
-from ..atomic import write_atomic
 from ..errors import FormatError
 from ..model import Transcript
+from ..output.atomic import write_atomic
 from ..preview import build_page
 from ..preview.safe import media_src
 from ..quality import get_preset

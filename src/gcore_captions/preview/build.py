@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 
-from .. import __version__
+from .._version import __version__
 from ..errors import FormatError
 from ..formats import get_format
 from ..formats._text import ordered

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
 from typing import Any
 
-from ._fake_http import Server
-from ._fake_payloads import make_task, make_tasks
-from ._fake_routes import (
+from ._http import Server
+from ._payloads import make_task, make_tasks
+from ._routes import (
     NOT_FOUND,
     Answer,
     TaskState,

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any
 
-from .errors import PayloadError
+from ..errors import PayloadError
 
 __all__ = ["as_task", "iso", "plain"]
 

@@ -14,16 +14,16 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 
+from .._version import __version__
+from ..errors import AuthenticationError, NotFoundError, ResponseError, TaskFailed, WaitTimeout
+from ..task import FINAL_STATUSES, task_error, task_status
 from ._flow import Call, Emit, Flow, Requester, Sleep, join_params
-from .errors import AuthenticationError, NotFoundError, ResponseError, TaskFailed, WaitTimeout
 from .retry import RetryPolicy
-from .task import FINAL_STATUSES, task_error, task_status
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -298,10 +298,7 @@ def _quote(task_id: str) -> str:
 
 
 def _user_agent() -> str:
-    try:
-        return f"gcore-captions/{version('gcore-captions')}"
-    except PackageNotFoundError:
-        return "gcore-captions"
+    return f"gcore-captions/{__version__}"
 
 
 def _expect_object(data: Any, call: Call) -> Payload:

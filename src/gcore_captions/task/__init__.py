@@ -18,12 +18,12 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
+from ..errors import PayloadError, TaskFailed, TaskNotReady, UnsupportedTaskError
+from ..languages import normalize
+from ..model import Transcript, TranscriptWarning
+from ..reading import repair_cues
+from ._cues import check_vtt_content, cues_from_subtitles, parse_vtt_content
 from ._payload import as_task, iso, plain
-from ._task_cues import check_vtt_content, cues_from_subtitles, parse_vtt_content
-from .errors import PayloadError, TaskFailed, TaskNotReady, UnsupportedTaskError
-from .languages import normalize
-from .model import Transcript, TranscriptWarning
-from .reading import repair_cues
 
 __all__ = ["FINAL_STATUSES", "PENDING_STATUSES", "parse_task", "task_error", "task_status"]
 

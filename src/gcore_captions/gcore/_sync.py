@@ -1,10 +1,10 @@
 """
 ``Client`` and ``AsyncClient``: the Gcore AI-tasks API over httpx.
 
-Both drive the same sans-I/O flows (:mod:`gcore_captions._client_core`); they
+Both drive the same sans-I/O flows (``_core.py``); they
 differ only in how they send a request and how they sleep, so they behave
 the same in every other respect (retries, errors, pagination, waiting).
-``AsyncClient`` lives in ``_async_client.py``, mirrored by hand; a test keeps
+``AsyncClient`` lives in ``_async.py``, mirrored by hand; a test keeps
 the two method sets and signatures identical.
 """
 
@@ -18,14 +18,13 @@ from typing import TypeVar
 
 import httpx
 
-from ._async_client import AsyncClient
-from ._client_core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress, ssl_context
+from ..model import Transcript
+from ..task import parse_task
+from ._core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress, ssl_context
 from ._flow import Action, Emit, Flow, Reply, Send, Sleep, TransportFault
-from .model import Transcript
 from .retry import RetryPolicy
-from .task import parse_task
 
-__all__ = ["AsyncClient", "Client", "TaskProgress"]
+__all__ = ["Client"]
 
 _T = TypeVar("_T")
 

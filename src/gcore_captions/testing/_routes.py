@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .languages import SUPPORTED, normalize
-from .task import FINAL_STATUSES
+from ..languages import SUPPORTED, normalize
+from ..task import FINAL_STATUSES
 
 __all__ = ["NOT_FOUND", "Answer", "TaskState", "answer_cancel", "answer_info", "answer_list"]
 

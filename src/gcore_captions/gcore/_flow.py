@@ -26,18 +26,18 @@ from typing import Any, TypeAlias, TypeVar
 
 import httpx
 
-from .errors import (
+from ..errors import (
     APIError,
     AuthenticationError,
-    ConnectionError,
+    ConnectError,
     FeatureDisabledError,
     NotFoundError,
     RateLimitError,
+    RequestTimeout,
     ResponseError,
     ServerError,
-    TimeoutError,
 )
-from .retry import Fault, RetryPolicy
+from .retry import FailureKind, RetryPolicy
 
 __all__ = ["Action", "Emit", "Flow", "Reply", "Send", "Sleep", "TransportFault"]
 
@@ -236,7 +236,7 @@ class Requester:
                     request_url=where,
                 )
             delay = policy.delay_after_fault(
-                Fault.BAD_BODY, retries_taken=retries, idempotent=call.idempotent
+                FailureKind.BAD_BODY, retries_taken=retries, idempotent=call.idempotent
             )
             return None, error, delay
         delay = policy.delay_after_status(
@@ -297,7 +297,7 @@ def server_message(body: bytes) -> str:
     return _one_line(json.dumps(data, ensure_ascii=False)) if data else ""
 
 
-def _fault_error(call: Call, reply: TransportFault) -> tuple[Fault | None, APIError]:
+def _fault_error(call: Call, reply: TransportFault) -> tuple[FailureKind | None, APIError]:
     """
     What kind of fault this is (``None``: one retrying cannot fix) and the
     error to raise for it.
@@ -306,22 +306,22 @@ def _fault_error(call: Call, reply: TransportFault) -> tuple[Fault | None, APIEr
     where = str(exc.request.url) if _has_request(exc) else None
     if reply.response is not None:
         status = reply.response.status_code
-        fault = Fault.BAD_BODY if 200 <= status < 300 else Fault.DISCONNECTED
+        fault = FailureKind.BAD_BODY if 200 <= status < 300 else FailureKind.DISCONNECTED
         return fault, ResponseError(
             f"the answer for {call.what} was cut short: {exc}",
             status_code=status,
             request_url=where,
         )
     if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
-        fault = Fault.NOT_SENT
+        fault = FailureKind.NOT_SENT
     elif isinstance(exc, httpx.TimeoutException):
-        fault = Fault.TIMEOUT
+        fault = FailureKind.TIMEOUT
     elif isinstance(exc, (httpx.UnsupportedProtocol, httpx.ProxyError, httpx.LocalProtocolError)):
         # Retrying cannot help: the request itself or the setup is wrong.
-        return None, ConnectionError(f"cannot send {call.what}: {exc}", request_url=where)
+        return None, ConnectError(f"cannot send {call.what}: {exc}", request_url=where)
     else:
-        fault = Fault.DISCONNECTED
-    kind = TimeoutError if isinstance(exc, httpx.TimeoutException) else ConnectionError
+        fault = FailureKind.DISCONNECTED
+    kind = RequestTimeout if isinstance(exc, httpx.TimeoutException) else ConnectError
     detail = str(exc) or type(exc).__name__
     return fault, kind(f"no answer for {call.what}: {detail}", request_url=where)
 

@@ -1,6 +1,6 @@
 """
 ``AsyncClient``: the asynchronous twin of :class:`gcore_captions.Client`,
-mirrored by hand from ``client.py`` (import it from there or from the
+mirrored by hand from ``_sync.py`` (import it from there or from the
 package).
 """
 
@@ -14,11 +14,11 @@ from typing import TypeVar
 
 import httpx
 
-from ._client_core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress, ssl_context
+from ..model import Transcript
+from ..task import parse_task
+from ._core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress, ssl_context
 from ._flow import Action, Emit, Flow, Reply, Send, Sleep, TransportFault
-from .model import Transcript
 from .retry import RetryPolicy
-from .task import parse_task
 
 __all__ = ["AsyncClient"]
 

@@ -29,7 +29,7 @@ from email.utils import parsedate_to_datetime
 
 __all__ = [
     "RETRYABLE_STATUSES",
-    "Fault",
+    "FailureKind",
     "RetryPolicy",
     "backoff_delay",
     "is_retryable_status",
@@ -40,7 +40,7 @@ RETRYABLE_STATUSES = frozenset({408, 409, 429})
 """Statuses below 500 that are retried (every status >= 500 is, too)."""
 
 
-class Fault(enum.Enum):
+class FailureKind(enum.Enum):
     """
     A request that ended without a usable HTTP answer.
     """
@@ -127,7 +127,7 @@ class RetryPolicy:
 
     def delay_after_fault(
         self,
-        fault: Fault,
+        fault: FailureKind,
         *,
         retries_taken: int,
         idempotent: bool = True,
@@ -137,11 +137,11 @@ class RetryPolicy:
         The wait before retrying a request that got no usable answer, or
         ``None`` when it must not be retried.
 
-        A non-idempotent request is retried only after :attr:`Fault.NOT_SENT`.
+        A non-idempotent request is retried only after :attr:`FailureKind.NOT_SENT`.
         """
         if retries_taken >= self.max_retries:
             return None
-        if not idempotent and fault is not Fault.NOT_SENT:
+        if not idempotent and fault is not FailureKind.NOT_SENT:
             return None
         return backoff_delay(retries_taken, self, rand=rand)
 

@@ -17,10 +17,10 @@ from difflib import SequenceMatcher
 from operator import itemgetter
 from typing import Any
 
-from .errors import PayloadError
-from .model import Cue, Transcript, TranscriptWarning, make_cues
-from .textio import normalize_newlines
-from .timecode import format_vtt, parse_timestamp, parse_timestamps
+from ..errors import PayloadError
+from ..model import Cue, Transcript, TranscriptWarning, make_cues
+from ..textio import normalize_newlines
+from ..timecode import format_vtt, parse_timestamp, parse_timestamps
 
 __all__ = ["check_vtt_content", "cues_from_subtitles", "parse_vtt_content"]
 
@@ -125,8 +125,8 @@ def parse_vtt_content(vtt: str) -> Transcript:
     """
     # Imported here: the format registry imports every writer, and most
     # payloads never need the WebVTT reader.
-    from .errors import FormatError
-    from .formats._vtt_reader import parse_vtt
+    from ..errors import FormatError
+    from ..formats._vtt_reader import parse_vtt
 
     try:
         return parse_vtt(vtt)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 if TYPE_CHECKING:
-    from .testing import FakeGcoreAPI, Fault
+    from . import FakeGcoreAPI, Fault
 
 __all__ = ["Server"]
 

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .timecode import format_vtt
+from ..timecode import format_vtt
 
 __all__ = ["make_task", "make_tasks"]
 

@@ -1,0 +1,27 @@
+"""
+The HTTP side: Gcore's AI-tasks API over httpx.
+
+``Client`` and ``AsyncClient`` are thin shells that send requests and sleep;
+everything else (URLs, retries, error mapping, pagination, waiting) is the
+sans-I/O core they share, so the two behave alike.
+
+>>> from gcore_captions.gcore import Client
+>>> with Client() as client:                          # doctest: +SKIP
+...     transcript = client.get_transcript(task_id)
+"""
+
+from __future__ import annotations
+
+from ._async import AsyncClient
+from ._core import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, TaskProgress
+from ._sync import Client
+from .retry import RetryPolicy
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "AsyncClient",
+    "Client",
+    "RetryPolicy",
+    "TaskProgress",
+]
