@@ -72,9 +72,10 @@ def child(mode: str, size: int, concurrency: int, out: str, formats: list[str]) 
     figures as one JSON line.
     """
     # Import everything the export uses before measuring the baseline.
-    from gcore_captions import client, task  # noqa: F401
-    from gcore_captions.batch import export_many
+    from gcore_captions import gcore, task  # noqa: F401
+    from gcore_captions.batch import ExportOptions, export_many
     from gcore_captions.formats import FORMATS  # noqa: F401
+    from gcore_captions.output import OutputSpec
 
     ids = (_task_id(n) for n in range(size))  # streamed, never a list
     result: dict[str, Any] = {"mode": mode, "size": size}
@@ -82,14 +83,18 @@ def child(mode: str, size: int, concurrency: int, out: str, formats: list[str]) 
         import tracemalloc
 
         tracemalloc.start()
-        report = export_many(ids, out, formats=formats, concurrency=concurrency)
+        report = export_many(
+            ids, out, OutputSpec.parse(formats), options=ExportOptions(concurrency=concurrency)
+        )
         current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         result.update(traced_peak=peak, traced_end=current)
     else:
         before = peak_rss()
         started = time.perf_counter()
-        report = export_many(ids, out, formats=formats, concurrency=concurrency)
+        report = export_many(
+            ids, out, OutputSpec.parse(formats), options=ExportOptions(concurrency=concurrency)
+        )
         result["wall"] = time.perf_counter() - started
         after = peak_rss()
         result.update(rss_before=before, rss_peak=after)

@@ -9,16 +9,25 @@ import asyncio
 import json
 import os
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gcore_captions.batch import MANIFEST_NAME, TaskQuery, TaskRecord, aexport_many, export_many
+from gcore_captions.batch import (
+    DEFAULT_TEMPLATE,
+    MANIFEST_NAME,
+    ExportOptions,
+    TaskQuery,
+    TaskRecord,
+    aexport_many,
+    export_many,
+)
 from gcore_captions.errors import ExportError
 from gcore_captions.gcore import AsyncClient
 from gcore_captions.gcore.retry import RetryPolicy
+from gcore_captions.output import OutputSpec
 from gcore_captions.testing import FakeGcoreAPI, Fault, make_task, make_tasks
 
 TASKS = make_tasks(12)
@@ -40,12 +49,23 @@ def fast_client(api: FakeGcoreAPI, retries: int = 4) -> AsyncClient:
     )
 
 
-def run(api: FakeGcoreAPI, ids: Any, out: Path, retries: int = 4, **options: Any) -> Any:
+def export_args(
+    formats: Sequence[str] = ("srt",),
+    name_template: str = DEFAULT_TEMPLATE,
+    on_progress: Any = None,
+    **run: Any,
+) -> dict[str, Any]:
+    """The spec and options export_many takes, from the few settings these tests vary."""
+    spec = OutputSpec.parse(formats, name=name_template)
+    return {"spec": spec, "options": ExportOptions(**run), "on_progress": on_progress}
+
+
+def run(api: FakeGcoreAPI, ids: Any, out: Path, retries: int = 4, **settings: Any) -> Any:
     """export_many with a fast client made inside the loop that uses it."""
 
     async def go() -> Any:
         async with fast_client(api, retries) as client:
-            return await aexport_many(ids, out, client=client, **options)
+            return await aexport_many(ids, out, client=client, **export_args(**settings))
 
     return asyncio.run(go())
 
@@ -65,7 +85,7 @@ def snapshot(out: Path) -> dict[str, bytes]:
 def test_fault_free_export_writes_every_task(api: FakeGcoreAPI, tmp_path: Path) -> None:
     """Every task gets one file per format and one 'written' manifest line with checksums."""
     report = export_many(
-        IDS, tmp_path, formats=["srt", "vtt"], api_key=api.api_key, base_url=api.base_url
+        IDS, tmp_path, OutputSpec.parse("srt,vtt"), api_key=api.api_key, base_url=api.base_url
     )
     assert report.ok
     assert (report.written, report.total) == (12, 12)
@@ -271,7 +291,11 @@ def test_max_rps_spaces_requests(api: FakeGcoreAPI, tmp_path: Path) -> None:
     """With max_rps the requests are spread out at that rate (after a burst of concurrency)."""
     started = time.monotonic()
     report = export_many(
-        IDS, tmp_path, max_rps=40, concurrency=2, api_key=api.api_key, base_url=api.base_url
+        IDS,
+        tmp_path,
+        options=ExportOptions(max_rps=40, concurrency=2),
+        api_key=api.api_key,
+        base_url=api.base_url,
     )
     elapsed = time.monotonic() - started
     assert report.written == 12

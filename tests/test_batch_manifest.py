@@ -17,12 +17,13 @@ from hypothesis import strategies as st
 from gcore_captions.batch.fingerprints import FingerprintMap, FingerprintSet, fingerprint
 from gcore_captions.batch.inputs import aiter_ids, parse_id_lines
 from gcore_captions.batch.manifest import MANIFEST_NAME, Manifest
-from gcore_captions.batch.plan import ClaimRegistry, decide, recipe_of
+from gcore_captions.batch.plan import ClaimRegistry, decide
 from gcore_captions.batch.ratelimit import TokenBucket
 from gcore_captions.batch.records import FileRecord, TaskRecord
 from gcore_captions.batch.report import MAX_FAILURES_KEPT, ExportReport
 from gcore_captions.batch.resume import check_file, remove_stale_temporaries
 from gcore_captions.errors import ExportError
+from gcore_captions.output import OutputSpec
 
 
 def written(task_id: str, path: str = "", data: bytes = b"x", recipe: str = "r") -> TaskRecord:
@@ -193,12 +194,14 @@ def test_decide_skips_only_complete_unchanged_tasks(tmp_path: Path) -> None:
 
 
 def test_recipe_changes_with_formats_template_and_passes() -> None:
-    """The recipe fingerprint differs when anything shaping the files differs."""
-    base = recipe_of(["srt"], "{task_id}.{ext}")
-    assert base == recipe_of(["srt"], "{task_id}.{ext}")
-    assert base != recipe_of(["srt", "vtt"], "{task_id}.{ext}")
-    assert base != recipe_of(["srt"], "{language}/{task_id}.{ext}")
-    assert base != recipe_of(["srt"], "{task_id}.{ext}", ["reflow"])
+    """The spec's fingerprint differs when anything shaping the files differs."""
+    base = OutputSpec.parse("srt").fingerprint
+    assert base == OutputSpec.parse(["srt"]).fingerprint
+    assert base != OutputSpec.parse("srt,vtt").fingerprint
+    assert base != OutputSpec.parse("srt", name="{language}/{task_id}.{ext}").fingerprint
+    assert base != OutputSpec.parse("srt", preset="netflix", passes="reflow").fingerprint
+    assert base != OutputSpec.parse("srt", option_text=["start_index=0"]).fingerprint
+    assert base != OutputSpec.parse("srt", newline="\r\n").fingerprint
 
 
 def test_claims_detect_duplicates_and_clashes() -> None:

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gcore_captions.batch.naming import (
+from gcore_captions.errors import ExportError
+from gcore_captions.output.naming import (
     DEFAULT_TEMPLATE,
     NameTemplate,
     check_relative_path,
@@ -20,7 +21,6 @@ from gcore_captions.batch.naming import (
     task_fields,
     url_stem,
 )
-from gcore_captions.errors import ExportError
 
 FIELDS = {
     "task_id": "6f1c2a9e-0000-4000-8000-000000000001",
@@ -35,7 +35,7 @@ FIELDS = {
 
 def test_default_template_is_task_id_and_extension() -> None:
     """The default name is ``{task_id}.{ext}``."""
-    name = NameTemplate(DEFAULT_TEMPLATE).render(FIELDS, task_id="t")
+    name = NameTemplate(DEFAULT_TEMPLATE).render(FIELDS, what="task t")
     assert name == "6f1c2a9e-0000-4000-8000-000000000001.srt"
 
 
@@ -44,7 +44,7 @@ def test_every_field_and_subfolders() -> None:
     template = NameTemplate(
         "{client_user_id}/{language}/{lang3}-{client_entity_data}-{url_stem}-{task_id:.8}.{ext}"
     )
-    assert template.render(FIELDS, task_id="t") == "user-7/en/eng-video-42-talk-6f1c2a9e.srt"
+    assert template.render(FIELDS, what="task t") == "user-7/en/eng-video-42-talk-6f1c2a9e.srt"
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_field_values_that_could_escape_are_refused(field: str, value: str, why:
     """A field value with a separator, NUL, control character or nothing in it is refused."""
     template = NameTemplate("{" + field + "}.{ext}")
     with pytest.raises(ExportError, match=why) as caught:
-        template.render({**FIELDS, field: value}, task_id="T1")
+        template.render({**FIELDS, field: value}, what="task T1")
     assert "task T1" in str(caught.value)
 
 
@@ -112,14 +112,14 @@ def test_field_values_that_could_escape_are_refused(field: str, value: str, why:
 def test_unsafe_or_reserved_results_are_refused(name: str, why: str) -> None:
     """Names that are hidden, reserved on Windows or by the export, or malformed are refused."""
     with pytest.raises(ExportError, match=why):
-        check_relative_path(name, task_id="t", reserved=frozenset({"manifest.jsonl"}))
+        check_relative_path(name, what="task t", reserved=frozenset({"manifest.jsonl"}))
 
 
 def test_reserved_name_via_template() -> None:
     """A template whose result is the manifest's own name is refused for that task."""
     template = NameTemplate("{url_stem}.jsonl", reserved=frozenset({"manifest.jsonl"}))
     with pytest.raises(ExportError, match="used by the export"):
-        template.render({**FIELDS, "url_stem": "manifest"}, task_id="t")
+        template.render({**FIELDS, "url_stem": "manifest"}, what="task t")
 
 
 @settings(max_examples=300, deadline=None)
@@ -133,7 +133,7 @@ def test_any_field_value_stays_inside_the_folder(template: str, value: str) -> N
     """Whatever a field holds, a rendered name either is refused or lands inside the folder."""
     values = {**FIELDS, "task_id": value, "client_user_id": value, "url_stem": value}
     try:
-        name = NameTemplate(template).render(values, task_id="t")
+        name = NameTemplate(template).render(values, what="task t")
     except ExportError:
         return
     root = "/out"
@@ -178,6 +178,6 @@ def test_clash_key_folds_case_and_normalisation() -> None:
 
 def test_names_are_posix_relative() -> None:
     """Rendered names use '/' whatever the platform; joining them is the caller's job."""
-    name = NameTemplate("{language}/{task_id}.{ext}").render(FIELDS, task_id="t")
+    name = NameTemplate("{language}/{task_id}.{ext}").render(FIELDS, what="task t")
     assert "/" in name
     assert not os.path.isabs(name)

@@ -173,29 +173,31 @@ def test_srt_end_time_with_garbage_is_an_error_not_a_misread(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        ("identifiers=foo", "identifiers must be one of"),
-        ("width=0", "width must be at least 1"),
-        ("ass.wrap_style=7", "wrap_style must be 0, 1, 2 or 3"),
+        ("identifiers=foo", "identifiers takes one of 'auto', 'numbers', 'keep', 'none'"),
+        ("width=0", "width must be 1 or more, or none, not 0"),
+        ("ass.wrap_style=7", "wrap_style takes one of 0, 1, 2, 3, not '7'"),
+        ("start_index=-3", "start_index must be 0 or more, not -3"),
     ],
 )
-def test_bad_writer_option_value_is_one_error_line(
+def test_bad_writer_option_value_is_a_usage_error(
     tmp_path: Path, option: str, message: str
 ) -> None:
-    """A writer refusing an option value is one error line and exit 1, not a traceback."""
+    """An option value the writer's options refuse is a usage error naming the option and
+    what it takes, before anything is written."""
     code, _, err = run(
         "convert", str(FUNGI), "--to", "vtt,txt,ass", "-O", option, "-o", str(tmp_path)
     )
-    assert code == 1
+    assert code == 2
     assert message in err
-    assert err.startswith("gcore-captions: error: ")
     assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(
     ("option", "message"),
     [
         ("paragraph_chars=x", "paragraph_chars takes a whole number or none, not 'x'"),
-        ("timestamps=maybe", "timestamps takes true/false, not 'maybe'"),
+        ("timestamps=maybe", "timestamps takes true or false, not 'maybe'"),
         ("txt.paragraph_gap_ms=soon", "paragraph_gap_ms takes a whole number or none"),
     ],
 )

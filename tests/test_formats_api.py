@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import gcore_captions
-from gcore_captions import Cue, FormatError, Transcript, load, loads, render, save
+from gcore_captions import Cue, FileError, FormatError, Transcript, load, loads, render, save
 
 TRANSCRIPT = Transcript((Cue(0, 1000, "one"), Cue(1500, 2500, "two\nlines", speaker="Ana")))
 
@@ -67,7 +67,7 @@ def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="identifiers"):
         save(TRANSCRIPT, path, identifiers="bogus")
     broken = Transcript((Cue(0, 1000, "lone surrogate \ud800"),))
-    with pytest.raises(UnicodeEncodeError):
+    with pytest.raises(FormatError, match="UTF-8 cannot hold"):
         save(broken, path)
     assert path.read_bytes() == before
     save(Transcript((Cue(0, 1, "new"),)), path)
@@ -75,16 +75,39 @@ def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.vtt"]
 
 
-def test_load_reads_paths_bytes_and_text(tmp_path: Path) -> None:
-    """load takes a path, bytes or text; the format comes from the extension or the content."""
+def test_load_reads_paths_and_loads_reads_content(tmp_path: Path) -> None:
+    """load takes a path (str or PathLike), loads bytes or text; the format comes from the
+    extension or the content."""
     for fmt in ("srt", "vtt", "ass", "json"):
         text = render(TRANSCRIPT, fmt)
         path = tmp_path / f"x.{fmt}"
         path.write_text(text, encoding="utf-8")
-        for source in (path, str(path), text.encode("utf-16"), text):
-            back = load(source)
-            assert [c.text for c in back] == ["one", "two\nlines"], (fmt, type(source))
+        for back in (load(path), load(str(path)), loads(text.encode("utf-16")), loads(text)):
+            assert [c.text for c in back] == ["one", "two\nlines"], fmt
         assert loads(text)[1].start_ms == 1500
+
+
+def test_load_of_a_file_named_like_content_reads_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A str is always a path: a file called '{task}.srt' or 'WEBVTT.vtt' is read as a file
+    (it used to be taken for JSON or WebVTT content)."""
+    monkeypatch.chdir(tmp_path)
+    for name, fmt in (("{task}.srt", "srt"), ("WEBVTT.vtt", "vtt"), ("[Script Info].ass", "ass")):
+        (tmp_path / name).write_text(render(TRANSCRIPT, fmt), encoding="utf-8")
+        assert [c.text for c in load(name)] == ["one", "two\nlines"], name
+
+
+def test_missing_input_is_a_file_error(tmp_path: Path) -> None:
+    """A missing file or a folder given as input is a FileError (also an OSError) naming it."""
+    with pytest.raises(FileError, match=r"cannot read .*nope\.srt") as caught:
+        load(tmp_path / "nope.srt")
+    assert isinstance(caught.value, OSError)
+    assert caught.value.path == str(tmp_path / "nope.srt")
+    with pytest.raises(FileError, match="cannot read"):
+        load(tmp_path)
+    with pytest.raises(TypeError, match="loads"):
+        load(b"1\n00:00:00,000 --> 00:00:01,000\nx\n")  # type: ignore[arg-type]
 
 
 def test_unknown_format_and_unreadable_format() -> None:

@@ -16,8 +16,9 @@ import pytest
 
 from gcore_captions.api import load, render, save
 from gcore_captions.errors import FormatError
-from gcore_captions.formats import format_for_path, get_format
+from gcore_captions.formats import FORMATS, get_format
 from gcore_captions.model import Cue, Transcript
+from gcore_captions.output import get_output, output_for_path
 from gcore_captions.preview import build_page
 from gcore_captions.preview.data import NEAR_RATIO, short_issue, speed_scale
 from gcore_captions.quality import Violation, check, get_preset
@@ -82,11 +83,14 @@ def embedded(html: str, block: str) -> object:
 
 def test_render_html_is_the_preview_page() -> None:
     """
-    ``render(t, "html")`` is registered (html/htm) and gives build_page's
-    document.
+    ``render(t, "html")`` is an output (html/htm) that gives build_page's
+    document; the caption-format registry itself does not know the page.
     """
-    assert get_format("html").extensions == ("html", "htm")
-    assert format_for_path("a/b.HTM").name == "html"
+    assert get_output("html").extensions == ("html", "htm")
+    assert output_for_path("a/b.HTM").name == "html"
+    assert "html" not in FORMATS
+    with pytest.raises(FormatError, match="unknown format"):
+        get_format("html")
     assert render(TRANSCRIPT, "html", preset="bbc") == build_page(TRANSCRIPT, preset="bbc")
 
 
@@ -241,9 +245,9 @@ def test_bad_options_raise_format_errors() -> None:
     """
     with pytest.raises(FormatError, match="cannot load"):
         render(TRANSCRIPT, "html", video="javascript:alert(1)")
-    with pytest.raises(FormatError, match="unknown preset"):
+    with pytest.raises(FormatError, match="html option preset must be one of"):
         render(TRANSCRIPT, "html", preset="nope")
-    with pytest.raises(FormatError, match="unexpected keyword"):
+    with pytest.raises(FormatError, match="has no option 'colour'"):
         render(TRANSCRIPT, "html", colour="red")
 
 

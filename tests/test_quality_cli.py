@@ -16,9 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from gcore_captions.cli import main
-from gcore_captions.cli._quality import apply_reflow, make_reflow, parse_limits, reflow_options
+from gcore_captions.cli._quality import parse_limits, reflow_options
+from gcore_captions.cli._writer_options import output_spec
 from gcore_captions.cli.check import render_rich
 from gcore_captions.model import Cue, Transcript
+from gcore_captions.output import apply_spec
 from gcore_captions.quality import check
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -150,7 +152,7 @@ def test_rich_table_on_a_terminal() -> None:
 
 
 def test_reflow_options_for_writing_commands() -> None:
-    """The shared decorator adds --reflow/--fix-only/--limit and apply_reflow runs the passes."""
+    """The shared decorator adds --reflow/--fix-only/--limit; the spec runs the passes."""
 
     @click.command()
     @reflow_options
@@ -159,7 +161,8 @@ def test_reflow_options_for_writing_commands() -> None:
             (Cue(0, 3000, "Good morning, and welcome to the quarterly product update."),),
             language="eng",
         )
-        result = apply_reflow(transcript, reflow, fix_only, limits)
+        spec = output_spec("srt", reflow=reflow, fix_only=fix_only, limits=limits)
+        result = apply_spec(transcript, spec)
         click.echo(" / ".join(cue.text.replace("\n", "|") for cue in result.cues))
 
     runner = CliRunner()
@@ -191,11 +194,13 @@ def test_subprocess_entry_point(files: dict[str, str]) -> None:
     assert "max-chars" in result.stdout
 
 
-def test_make_reflow_names_its_recipe() -> None:
-    """The pass for export_many is named after preset, limits and passes (for resume recipes)."""
-    assert make_reflow(None) is None
-    run = make_reflow("bbc", "overlaps,reflow", ("max_chars=30",))
-    assert run is not None
-    assert run.__qualname__ == "apply_preset[bbc;max_chars=30;only=overlaps+reflow]"
+def test_the_spec_records_preset_limits_and_passes() -> None:
+    """--reflow, --limit and --fix-only land in the spec (and so in its fingerprint)."""
+    assert output_spec("srt").preset is None
+    spec = output_spec("srt", reflow="bbc", fix_only="overlaps,reflow", limits=("max_chars=30",))
+    assert spec.preset is not None
+    assert (spec.preset.name, spec.preset.max_chars) == ("bbc", 30)
+    assert spec.passes == ("overlaps", "reflow")
+    assert spec.to_dict()["preset"]["max_chars"] == 30
     transcript = Transcript((Cue(0, 3000, "one two three four five six seven eight nine ten"),))
-    assert run(transcript).cues[0].text.count("\n") == 1
+    assert apply_spec(transcript, spec).cues[0].text.count("\n") == 1

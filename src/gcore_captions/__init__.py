@@ -8,18 +8,20 @@ gcore-captions: Gcore AI transcription tasks to correct caption files.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from ._version import __version__
 from .api import load, loads, render, save
-from .batch import ExportReport, TaskQuery
+from .batch import ExportOptions, ExportReport, TaskQuery
 from .errors import (
     APIError,
     AuthenticationError,
     ConnectError,
     ExportError,
     FeatureDisabledError,
+    FileError,
     FormatError,
     GcoreCaptionsError,
     NotFoundError,
@@ -33,12 +35,19 @@ from .errors import (
     UnsupportedTaskError,
     WaitTimeout,
 )
-from .formats.ass import AssStyle
+from .formats.ass import AssOptions, AssStyle
+from .formats.json import JsonOptions
+from .formats.options import FormatOptions
+from .formats.srt import SrtOptions
+from .formats.text import TextOptions
+from .formats.vtt import VttOptions
 from .model import Change, Cue, Transcript, TranscriptWarning
+from .output import OutputSpec, WrittenFile, write_outputs
+from .preview import PreviewOptions
 from .quality import Preset, QualityReport, apply_preset, check, get_preset
 from .task import parse_task
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from .batch import aexport_many, export_many
     from .gcore import AsyncClient, Client, RetryPolicy, TaskProgress
 
@@ -56,17 +65,18 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
+    value = getattr(_import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
 
 __all__ = [
     "APIError",
+    "AssOptions",
     "AssStyle",
     "AsyncClient",
     "AuthenticationError",
@@ -75,27 +85,37 @@ __all__ = [
     "ConnectError",
     "Cue",
     "ExportError",
+    "ExportOptions",
     "ExportReport",
     "FeatureDisabledError",
+    "FileError",
     "FormatError",
+    "FormatOptions",
     "GcoreCaptionsError",
+    "JsonOptions",
     "NotFoundError",
+    "OutputSpec",
     "PayloadError",
     "Preset",
+    "PreviewOptions",
     "QualityReport",
     "RateLimitError",
     "RequestTimeout",
     "ResponseError",
     "RetryPolicy",
     "ServerError",
+    "SrtOptions",
     "TaskFailed",
     "TaskNotReady",
     "TaskProgress",
     "TaskQuery",
+    "TextOptions",
     "Transcript",
     "TranscriptWarning",
     "UnsupportedTaskError",
+    "VttOptions",
     "WaitTimeout",
+    "WrittenFile",
     "__version__",
     "aexport_many",
     "apply_preset",
@@ -107,4 +127,5 @@ __all__ = [
     "parse_task",
     "render",
     "save",
+    "write_outputs",
 ]

@@ -1,5 +1,10 @@
 """
 The top-level verbs: ``render``, ``save``, ``load`` and ``loads``.
+
+They are conveniences over the one write path (:mod:`gcore_captions.output`)
+and the readers (:mod:`gcore_captions.formats`, :mod:`gcore_captions.task`):
+``render`` builds the format's options dataclass from keywords, so a bad
+option fails here exactly as ``-O`` does on the command line.
 """
 
 from __future__ import annotations
@@ -7,93 +12,100 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .errors import FormatError, GcoreCaptionsError
-from .formats import FORMATS, Format, format_for_path, get_format
+from .errors import FileError, FormatError
+from .formats import FORMATS, format_for_path, get_format
+from .formats import json as json_format
+from .formats.options import FormatOptions, build_options
 from .model import Transcript
-from .output.atomic import write_atomic
+from .output import OutputSpec, get_output, output_for_path, render_outputs, write_files
+from .output.write import render_one
+from .quality import Preset
+from .task import parse_task
 from .textio import decode, sniff_format
 
 __all__ = ["load", "loads", "render", "save"]
 
 
-def render(transcript: Transcript, format: str, **options: Any) -> str:
+def _options(output_name: str, options: FormatOptions | None, values: dict[str, Any]) -> Any:
+    output = get_output(output_name)
+    if options is None:
+        return build_options(output.options, values)
+    if values:
+        raise FormatError("give options either as an options value or as keywords, not both")
+    if not isinstance(options, output.options):
+        raise FormatError(
+            f"{output.name} takes {output.options.__name__}, not {type(options).__name__}"
+        )
+    return options
+
+
+def render(
+    transcript: Transcript,
+    format: str,
+    options: FormatOptions | None = None,
+    **values: Any,
+) -> str:
     """
-    The transcript as the text of a caption file.
+    The transcript as the text of a caption file (or the preview page).
 
     Args:
         transcript: what to write.
-        format: ``"srt"``, ``"vtt"``, ``"ass"``, ``"txt"`` or ``"json"``.
-        **options: options of that format's writer (see the README).
+        format: ``"srt"``, ``"vtt"``, ``"ass"``, ``"txt"``, ``"json"`` or
+            ``"html"`` (aliases such as ``"webvtt"`` work).
+        options: the format's options as a value (``SrtOptions(...)``).
+        **values: or the same options as keywords
+            (``render(t, "txt", timestamps=True)``).
 
     Returns:
         The file's text, with ``\\n`` line ends and no BOM (``save`` adds
         those on request).
 
     Raises:
-        FormatError: unknown format or option, or an option value the
-            writer refuses.
+        FormatError: unknown format or option, a value the option does not
+            take (the message names the option and what it takes), or text
+            the writer cannot write.
     """
-    fmt = get_format(format)
-    try:
-        return fmt.render(transcript, **options)
-    except GcoreCaptionsError:
-        raise
-    except ValueError as error:
-        # A writer refuses a bad option value (``identifiers="foo"``,
-        # ``width=0``) with a plain ValueError; as a FormatError (still a
-        # ValueError) every command reports it on one line.
-        raise FormatError(f"{fmt.name}: {error}") from None
-    except TypeError as error:
-        if "unexpected keyword argument" in str(error):
-            raise FormatError(f"{fmt.name}: {error}") from None
-        raise
-
-
-def encode(text: str, *, encoding: str = "utf-8", bom: bool = False, newline: str = "\n") -> bytes:
-    """
-    Turn rendered text into file bytes: line ends, optional BOM, encoding.
-    """
-    if newline not in ("\n", "\r\n"):
-        raise FormatError(f"newline must be '\\n' or '\\r\\n', not {newline!r}")
-    if newline != "\n":
-        text = text.replace("\n", newline)
-    data = text.encode(encoding)
-    is_utf8 = encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
-    if bom and is_utf8 and not data.startswith(b"\xef\xbb\xbf"):
-        data = b"\xef\xbb\xbf" + data
-    return data
+    output = get_output(format)
+    return render_one(transcript, output, _options(output.name, options, values))
 
 
 def save(
     transcript: Transcript,
     path: str | os.PathLike[str],
     format: str | None = None,
+    options: FormatOptions | None = None,
     *,
-    encoding: str = "utf-8",
+    preset: Preset | str | None = None,
     bom: bool = False,
     newline: str = "\n",
-    **options: Any,
+    **values: Any,
 ) -> None:
     """
-    Write the transcript to ``path`` atomically (temporary file, then rename).
+    Write the transcript to ``path`` atomically (temporary file, then
+    rename; a replaced file keeps its permissions; a symbolic link at
+    ``path`` is replaced, its target never written).
 
     Args:
         transcript: what to write.
         path: the file to write; its extension names the format unless
             ``format`` is given.
         format: the format name, overriding the extension.
-        encoding: text encoding (UTF-8 by default).
+        options: the format's options as a value.
+        preset: run this quality preset's passes first.
         bom: start the file with a UTF-8 byte order mark.
         newline: ``"\\n"`` (default) or ``"\\r\\n"``.
-        **options: options of the format's writer.
+        **values: or the format's options as keywords.
 
     Raises:
-        FormatError: unknown format or option.
-        OSError: the file cannot be written (nothing is left half-written).
+        FormatError: unknown format or option, or a bad value.
+        FileError: the file cannot be written (nothing is left
+            half-written); also an ``OSError``.
     """
-    fmt: Format = get_format(format) if format else format_for_path(path)
-    text = render(transcript, fmt.name, **options)
-    write_atomic(path, encode(text, encoding=encoding, bom=bom, newline=newline))
+    output = get_output(format) if format else output_for_path(path)
+    spec = OutputSpec.parse(output.name, preset=preset, newline=newline, bom=bom)  # type: ignore[arg-type]
+    spec = spec.replace(outputs=(_options(output.name, options, values),))
+    (rendered,) = render_outputs(transcript, spec)
+    write_files([(os.fspath(path), rendered.data)])
 
 
 # The extensions of the formats that can be read (".srt", ".vtt", ".webvtt",
@@ -106,16 +118,8 @@ _READABLE_EXTENSIONS = frozenset(
 )
 
 
-def _looks_like_content(source: str) -> bool:
-    return (
-        "\n" in source
-        or "\r" in source
-        or source.lstrip("\ufeff \t").startswith(("WEBVTT", "{", "[Script Info]"))
-    )
-
-
 def load(
-    source: str | bytes | os.PathLike[str],
+    path: str | os.PathLike[str],
     format: str | None = None,
     *,
     encoding: str | None = None,
@@ -124,9 +128,8 @@ def load(
     Read a caption file or a saved Gcore task.
 
     Args:
-        source: a path, or the file's content as ``str`` / ``bytes``
-            (a ``str`` with a line break, or starting with ``WEBVTT``,
-            ``{`` or ``[Script Info]``, is taken as content).
+        path: the file (a ``str`` is always a path; use :func:`loads` for
+            content).
         format: ``"srt"``, ``"vtt"``, ``"ass"``, ``"json"`` (a task or our
             aligned JSON); by default from the extension, else from the
             content.
@@ -137,38 +140,66 @@ def load(
         The transcript; ``warnings`` lists every repair made while reading.
 
     Raises:
+        FileError: the file is missing or cannot be read (also an
+            ``OSError``).
         FormatError: the content cannot be read (names file and line).
         PayloadError, TaskNotReady, TaskFailed: for task JSON, as
             :func:`parse_task`.
-        OSError: the file cannot be opened.
     """
-    filename: str | None = None
-    if isinstance(source, bytes):
-        text = decode(source, encoding=encoding)
-    elif isinstance(source, str) and _looks_like_content(source):
-        text = source
-    else:
-        filename = os.fspath(source)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"load() takes a path (str or os.PathLike), not {type(path).__name__};"
+            " use loads() for content"
+        )
+    filename = os.fspath(path)
+    try:
         with open(filename, "rb") as handle:
             data = handle.read()
-        text = decode(data, encoding=encoding, filename=filename)
-    return loads(text, format, filename=filename)
+    except OSError as error:
+        raise FileError.wrap(error, filename, "read") from error
+    return loads(data, format, filename=filename, encoding=encoding)
 
 
-def loads(text: str, format: str | None = None, *, filename: str | None = None) -> Transcript:
+def loads(
+    text: str | bytes,
+    format: str | None = None,
+    *,
+    filename: str | None = None,
+    encoding: str | None = None,
+) -> Transcript:
     """
-    Read caption or task text that is already decoded.
+    Read caption or task content.
 
-    ``filename`` is used to pick the format (when ``format`` is not given)
-    and to name the file in error messages.
+    Args:
+        text: the content, decoded (``str``) or as the file's bytes (decoded
+            by BOM, else UTF-8, or ``encoding``).
+        format: the format name; by default from ``filename``'s extension,
+            else sniffed from the content.
+        filename: where the content came from: picks the format when
+            ``format`` is not given, and names the file in errors.
+        encoding: for ``bytes``, force a text encoding.
+
+    Raises:
+        FormatError: the content cannot be read (names file and line), or
+            ``txt``/``html``, which cannot be read back.
+        PayloadError, TaskNotReady, TaskFailed: for task JSON.
     """
+    if isinstance(text, bytes):
+        text = decode(text, encoding=encoding, filename=filename)
+    elif not isinstance(text, str):
+        raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
     text = text.removeprefix("\ufeff")
     if format:
-        fmt = get_format(format)
+        fmt = get_output(format)
     elif filename and os.path.splitext(filename)[1].lower() in _READABLE_EXTENSIONS:
         fmt = format_for_path(filename)
     else:
         fmt = get_format(sniff_format(text, filename=filename))
+    if fmt.name == json_format.NAME:
+        data = json_format.decode(text, filename=filename)
+        if json_format.is_aligned(data):
+            return json_format.from_data(data, filename=filename)
+        return parse_task(data)
     if fmt.parse is None:
         raise FormatError(f"{fmt.name} files cannot be read back", filename=filename)
     return fmt.parse(text, filename=filename)

@@ -19,7 +19,8 @@ The tree::
     ├── PayloadError (ValueError)     a task payload is broken (names the JSON path)
     ├── FormatError (ValueError)      a caption file is broken (names file and line)
     ├── UnsupportedTaskError (ValueError)  e.g. a content-moderation task
-    └── ExportError                   batch export could not write a task's files
+    ├── ExportError                   batch export could not write a task's files
+    └── FileError (OSError)           a file or folder cannot be read or written
 
 All exceptions keep their fields as keyword-only attributes with defaults, so
 they pickle and unpickle (across process pools) with their messages intact.
@@ -36,6 +37,7 @@ __all__ = [
     "ConnectError",
     "ExportError",
     "FeatureDisabledError",
+    "FileError",
     "FormatError",
     "GcoreCaptionsError",
     "NotFoundError",
@@ -289,3 +291,57 @@ class ExportError(GcoreCaptionsError):
     Batch export could not produce a task's files (unsafe name, name clash,
     write failure).
     """
+
+
+class FileError(GcoreCaptionsError, OSError):
+    """
+    A file or folder cannot be read or written: missing input, no
+    permission, disk full, a name the file system refuses.
+
+    It is also an :class:`OSError` (``errno`` and ``strerror`` are the
+    original error's), so ``except OSError`` keeps working.
+
+    Attributes:
+        path: the file or folder the user named (never a hidden temporary
+            file).
+        action: what was being done: ``"read"``, ``"write"``...
+        os_error: the original :class:`OSError`, when there is one (also
+            the ``__cause__``).
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        path: str = "",
+        action: str = "",
+        os_error: OSError | None = None,
+    ) -> None:
+        self.path = path
+        self.action = action
+        self.os_error = os_error
+        super().__init__(message)
+        if os_error is not None:
+            self.errno = os_error.errno
+            self.strerror = os_error.strerror
+
+    def __str__(self) -> str:
+        # OSError would print "[Errno 28] ..." once errno is set.
+        return str(self.args[0]) if self.args else ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {"path": self.path, "action": self.action, "os_error": self.os_error}
+        return (_rebuild_file_error, (str(self), state))
+
+    @classmethod
+    def wrap(cls, error: OSError, path: str, action: str) -> FileError:
+        """
+        ``error`` as a FileError naming ``path``: "cannot write out/a.srt:
+        No space left on device".
+        """
+        why = error.strerror or str(error) or type(error).__name__
+        return cls(f"cannot {action} {path}: {why}", path=path, action=action, os_error=error)
+
+
+def _rebuild_file_error(message: str, state: dict[str, Any]) -> FileError:
+    return FileError(message, **state)

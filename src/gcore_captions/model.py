@@ -14,7 +14,7 @@ from itertools import repeat
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Change", "Cue", "Transcript", "TranscriptWarning", "make_cues"]
+__all__ = ["Change", "Cue", "Transcript", "TranscriptWarning", "make_cues", "ordered"]
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
@@ -235,3 +235,20 @@ _SET_DEFAULTS = tuple(
     for f in fields(Cue)
     if f.name not in ("start_ms", "end_ms", "text")
 )
+
+
+def ordered(cues: Sequence[Cue]) -> Sequence[Cue]:
+    """
+    The cues in start-time order: the same sequence when already sorted
+    (the common case, one pass, no copy), else a stable sort.
+    """
+    previous = -1
+    for cue in cues:
+        if cue.start_ms < previous:
+            return sorted(cues, key=_start)
+        previous = cue.start_ms
+    return cues
+
+
+def _start(cue: Cue) -> int:
+    return cue.start_ms

@@ -9,17 +9,25 @@ from pathlib import Path
 
 import gcore_captions
 from gcore_captions import (
+    AssOptions,
     AssStyle,
     AsyncClient,
     Client,
     Cue,
+    ExportOptions,
     ExportReport,
     FormatError,
+    JsonOptions,
+    OutputSpec,
     Preset,
     QualityReport,
+    SrtOptions,
     TaskQuery,
+    TextOptions,
     Transcript,
     TranscriptWarning,
+    VttOptions,
+    WrittenFile,
     apply_preset,
     check,
     export_many,
@@ -29,6 +37,7 @@ from gcore_captions import (
     parse_task,
     render,
     save,
+    write_outputs,
 )
 
 
@@ -76,9 +85,20 @@ async def fetching_async(task_id: str) -> Transcript:
 
 
 def exporting(ids: list[str], out: Path) -> int:
-    report: ExportReport = export_many(ids, out, formats=["srt", "vtt"], concurrency=4)
+    spec = OutputSpec.parse("srt,vtt", preset="netflix", option_text=["vtt.identifiers=none"])
+    report: ExportReport = export_many(ids, out, spec, options=ExportOptions(concurrency=4))
     query_report: ExportReport = export_many(TaskQuery(status="SUCCESS"), out)
     return report.total + query_report.failed
 
 
 version: str = gcore_captions.__version__
+
+
+def specs(transcript: Transcript, out: Path) -> list[WrittenFile]:
+    spec = OutputSpec(outputs=(SrtOptions(start_index=0), VttOptions(identifiers="none")))
+    files = write_outputs(transcript, spec, out)
+    text: str = render(transcript, "ass", AssOptions(style=AssStyle(size=48)))
+    fingerprint: str = spec.fingerprint + text
+    save(transcript, out / "a.txt", options=TextOptions(timestamps=True))
+    save(transcript, out / "a.json", "json", JsonOptions(indent=None))
+    return [f for f in files if f.written and fingerprint]

@@ -2,8 +2,11 @@
 Batch export: many Gcore tasks to caption files, concurrently and
 resumably, with a manifest.
 
->>> from gcore_captions.batch import export_many, TaskQuery
->>> report = export_many(TaskQuery(), "captions/", formats=["srt", "vtt"])  # doctest: +SKIP
+>>> from gcore_captions import OutputSpec
+>>> from gcore_captions.batch import ExportOptions, TaskQuery, export_many
+>>> spec = OutputSpec.parse("srt,vtt", preset="netflix")
+>>> run = ExportOptions(concurrency=16)
+>>> report = export_many(TaskQuery(), "captions/", spec, options=run)  # doctest: +SKIP
 >>> report.ok, report.written, report.failed                               # doctest: +SKIP
 """
 
@@ -11,9 +14,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..output.naming import DEFAULT_TEMPLATE, FIELDS
 from .inputs import TaskQuery, parse_id_lines
 from .manifest import MANIFEST_NAME
-from .naming import DEFAULT_TEMPLATE, FIELDS
+from .options import ExportOptions
 from .records import FileRecord, TaskRecord
 from .report import ExportProgress, ExportReport, Failure
 
@@ -24,6 +28,7 @@ __all__ = [
     "DEFAULT_TEMPLATE",
     "FIELDS",
     "MANIFEST_NAME",
+    "ExportOptions",
     "ExportProgress",
     "ExportReport",
     "Failure",

@@ -25,8 +25,8 @@ from collections.abc import Iterator
 
 from ..errors import ExportError
 from ..output.atomic import atomic_writer
+from ..output.naming import clash_key
 from .fingerprints import FingerprintMap, fingerprint
-from .naming import clash_key
 from .records import TaskRecord
 
 __all__ = ["MANIFEST_NAME", "Manifest"]

@@ -5,8 +5,9 @@ Two stages, each ``concurrency`` wide, joined by a bounded queue:
 
 - fetchers (event loop): duplicate check, resume check (a thread hop, only
   for tasks the manifest knows: manifest read, file hashes), fetch;
-- writers (one thread hop per task): parse, passes, names, clash check,
-  render, atomic writes, one manifest line.
+- writers (one thread hop per task): parse, then the one write path
+  (``output.render_outputs``, ``planned_paths``, the clash and ownership
+  checks, ``write_outputs`` as a unit), one manifest line.
 
 Every outcome, including refused names, clashes and unexpected errors, ends
 as a manifest line and a count; only a failure to write the manifest stops
@@ -16,23 +17,21 @@ the export.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from ..api import encode, render
 from ..errors import ExportError, GcoreCaptionsError, TaskNotReady, WaitTimeout
-from ..formats import Format
 from ..gcore import AsyncClient
-from ..languages import to_bcp47
 from ..model import Transcript
-from ..output.atomic import write_atomic
+from ..output import OutputSpec, RenderedOutput, render_outputs, write_outputs
+from ..output.naming import NameTemplate
+from ..output.write import name_fields, planned_paths
 from ..task import parse_task
 from .manifest import Manifest
-from .naming import NameTemplate, task_fields
+from .options import ExportOptions
 from .plan import ClaimRegistry, decide
 from .ratelimit import TokenBucket
 from .records import (
@@ -52,7 +51,6 @@ from .resume import check_file
 __all__ = ["Fatal", "TaskPipeline"]
 
 ProgressCallback = Callable[[ExportProgress], object]
-Reflow = Callable[[Transcript], Transcript]
 Outcome = tuple[Status, BaseException | None]
 # A fetched task on its way to a writer: id, payload, or why there is none.
 _Fetched = tuple[str, Any, BaseException | None]
@@ -80,40 +78,26 @@ class TaskPipeline:
         self,
         *,
         root: str,
-        formats: Sequence[Format],
+        spec: OutputSpec,
         template: NameTemplate,
-        recipe: str,
-        format_options: Mapping[str, Mapping[str, Any]],
-        newline: str,
-        bom: bool,
-        force: bool,
-        wait: bool,
-        wait_timeout: float | None,
-        poll_interval: float,
+        options: ExportOptions,
         clients: Sequence[AsyncClient],
         call_bucket: TokenBucket | None,
         manifest: Manifest,
         report: ExportReport,
         on_progress: ProgressCallback | None,
-        reflow: Reflow | None,
     ) -> None:
         self.root = root
-        self.formats = formats
+        self.spec = spec
         self.template = template
-        self.recipe = recipe
-        self.format_options = format_options
-        self.newline = newline
-        self.bom = bom
-        self.force = force
-        self.wait = wait
-        self.wait_timeout = wait_timeout
-        self.poll_interval = poll_interval
+        self.recipe = spec.fingerprint
+        self.options = options
+        self.force = options.force
         self.clients = clients
         self.call_bucket = call_bucket
         self.manifest = manifest
         self.report = report
         self.on_progress = on_progress
-        self.reflow = reflow
         self.claims = ClaimRegistry()
         self.started = time.monotonic()
         self._pool: ThreadPoolExecutor | None = None
@@ -228,9 +212,11 @@ class TaskPipeline:
     async def _fetch(self, task_id: str, client: AsyncClient) -> Any:
         if self.call_bucket is not None:
             await self.call_bucket.acquire()
-        if self.wait:
+        if self.options.wait:
             return await client.wait_for_task(
-                task_id, timeout=self.wait_timeout, poll_interval=self.poll_interval
+                task_id,
+                timeout=self.options.wait_timeout,
+                poll_interval=self.options.poll_interval,
             )
         return await client.get_task(task_id)
 
@@ -254,18 +240,34 @@ class TaskPipeline:
 
     def _finish(self, task_id: str, payload: Any) -> Outcome:
         try:
-            transcript, outputs = self._build(task_id, payload)
+            transcript, paths, rendered = self._build(task_id, payload)
             del payload
-            clash = self.claims.claim(task_id, [path for path, _, _ in outputs])
+            clash = self.claims.claim(task_id, paths)
             if clash is not None:
                 raise _clash_error(task_id, clash)
-            files = self._write(outputs)
+            records = write_outputs(
+                transcript,
+                self.spec,
+                self.root,
+                clobber=self._replaceable(task_id, paths),
+                rendered=rendered,
+                paths=paths,
+            )
         except GcoreCaptionsError as error:
             return self._fail(task_id, error)
         except OSError as error:
             return self._fail(task_id, ExportError(f"task {task_id}: cannot write: {error}"))
         except Exception as error:  # one bad task must not stop thousands
             return self._fail(task_id, _unexpected(task_id, error))
+        files = tuple(
+            FileRecord(path=r.path, format=r.format, bytes=r.bytes, sha256=r.sha256)
+            for r in records
+            if r.written
+        )
+        warnings = warning_lines(transcript.warnings)
+        left = [r.path for r in records if not r.written]
+        if left:
+            warnings = (*warnings, f"left alone (--no-clobber): {', '.join(left)}")
         self._append(
             TaskRecord(
                 task_id=task_id,
@@ -275,49 +277,38 @@ class TaskPipeline:
                 cues=len(transcript.cues),
                 language=transcript.language,
                 languages=transcript.languages,
-                warnings=warning_lines(transcript.warnings),
+                warnings=warnings,
             )
         )
         return WRITTEN, None
 
     def _build(
         self, task_id: str, payload: Any
-    ) -> tuple[Transcript, list[tuple[str, Format, bytes]]]:
+    ) -> tuple[Transcript, list[str], list[RenderedOutput]]:
         transcript = parse_task(payload)
-        if self.reflow is not None:
-            transcript = self.reflow(transcript)
-        language = None
-        if transcript.language:
-            try:
-                language = to_bcp47(transcript.language)
-            except ValueError:
-                language = transcript.language
-        fields = task_fields(
-            task_id=transcript.task_id or task_id,
-            lang3=transcript.language,
-            language=language,
-            task_data=transcript.metadata,
-        )
-        outputs = []
-        for fmt in self.formats:
-            path = self.template.render({**fields, "ext": fmt.extension}, task_id=task_id)
+        fields = name_fields(transcript, task_id=task_id)
+        paths = planned_paths(self.spec, fields, what=f"task {task_id}", template=self.template)
+        for path in paths:
             owner = self.manifest.owner(path)
             if owner is not None and owner != task_id:
                 raise ExportError(
                     f"task {task_id}: output name {path!r} belongs to task {owner} (see the"
                     " manifest); not overwritten, choose a more specific --name"
                 )
-            text = render(transcript, fmt.name, **self.format_options.get(fmt.name, {}))
-            outputs.append((path, fmt, encode(text, bom=self.bom, newline=self.newline)))
-        return transcript, outputs
+        return transcript, paths, render_outputs(transcript, self.spec)
 
-    def _write(self, outputs: Sequence[tuple[str, Format, bytes]]) -> tuple[FileRecord, ...]:
-        records = []
-        for path, fmt, data in outputs:
-            write_atomic(os.path.join(self.root, *path.split("/")), data)
-            digest = hashlib.sha256(data).hexdigest()
-            records.append(FileRecord(path=path, format=fmt.name, bytes=len(data), sha256=digest))
-        return tuple(records)
+    def _replaceable(self, task_id: str, paths: Sequence[str]) -> bool | frozenset[str]:
+        """
+        With ``no_clobber``, the files this export may replace: the ones the
+        manifest records as this task's own.
+        """
+        if not self.options.no_clobber:
+            return True
+        return frozenset(
+            os.path.join(self.root, *path.split("/"))
+            for path in paths
+            if self.manifest.owner(path) == task_id
+        )
 
     def _fail(self, task_id: str, error: BaseException) -> Outcome:
         # A task still running on Gcore's side is "not finished", not failed.

@@ -3,7 +3,8 @@ What to do with each task, decided from what the manifest says: pure
 functions and small in-memory registries, no I/O.
 
 - A task is skipped when its last record is ``written`` (or ``skipped``),
-  was made with the same recipe (formats, name template, passes), and every
+  was made with the same recipe (the export's ``OutputSpec.fingerprint``:
+  outputs and options, passes, encoding, name template), and every
   file it lists is still there with the recorded size and SHA-256. The file
   check itself is I/O and is passed in (see :mod:`.resume`).
 - Everything else is redone: no record, ``failed``, ``not_finished``, other
@@ -15,26 +16,15 @@ functions and small in-memory registries, no I/O.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..output.naming import clash_key
 from .fingerprints import FingerprintSet, fingerprint
-from .naming import clash_key
 from .records import FileRecord, TaskRecord
 
-__all__ = ["ClaimRegistry", "Decision", "decide", "recipe_of"]
-
-
-def recipe_of(formats: Sequence[str], template: str, passes: Sequence[str] = ()) -> str:
-    """
-    A short fingerprint of everything that shapes a task's files besides the
-    task itself: the formats in order, the name template and the passes.
-    """
-    text = json.dumps([list(formats), template, list(passes)], separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+__all__ = ["ClaimRegistry", "Decision", "decide"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +53,7 @@ def decide(
 
     Args:
         record: the task's last manifest record, if any.
-        recipe: this run's :func:`recipe_of`.
+        recipe: this run's ``OutputSpec.fingerprint``.
         force: redo every task.
         check_file: returns ``None`` when a recorded file is present and
             unchanged, else what is wrong with it (``"missing"``...).

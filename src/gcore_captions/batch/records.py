@@ -120,7 +120,8 @@ class TaskRecord:
         status: ``written``, ``skipped`` (its files were already complete),
             ``failed`` or ``not_finished``.
         files: the files written (or found complete), in format order.
-        recipe: a fingerprint of the formats, name template and passes the
+        recipe: the ``OutputSpec.fingerprint`` (outputs, options, passes,
+            encoding, name template) the
             files were made with; a rerun with other options redoes the task.
         cues: the number of cues.
         language: the caption language (ISO 639-2/B), when known.

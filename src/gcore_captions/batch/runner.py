@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
 from typing import Any
 
 import httpx
 
 from ..errors import ExportError
-from ..formats import get_format
 from ..gcore import AsyncClient
+from ..output import OutputSpec
+from ..output.naming import NameTemplate
 from .inputs import TaskQuery, aiter_ids
 from .manifest import MANIFEST_NAME, Manifest
-from .naming import DEFAULT_TEMPLATE, NameTemplate
-from .pipeline import Fatal, ProgressCallback, Reflow, TaskPipeline
-from .plan import recipe_of
+from .options import ExportOptions
+from .pipeline import Fatal, ProgressCallback, TaskPipeline
 from .ratelimit import TokenBucket
 from .report import ExportReport
 from .resume import remove_stale_temporaries
@@ -39,9 +38,8 @@ __all__ = ["aexport_many", "export_many"]
 
 TaskSource = Iterable[str] | AsyncIterable[str] | TaskQuery | str
 
-
-def _options_fingerprint(options: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    return [json.dumps(options, sort_keys=True, default=repr)] if options else []
+_DEFAULT_SPEC = OutputSpec.parse("srt")
+_DEFAULT_OPTIONS = ExportOptions()
 
 
 async def _query_ids(
@@ -102,67 +100,42 @@ async def _own_clients(
 async def aexport_many(
     tasks: TaskSource,
     output_dir: str | os.PathLike[str],
+    spec: OutputSpec | None = None,
     *,
-    formats: Sequence[str] = ("srt",),
-    name_template: str = DEFAULT_TEMPLATE,
-    concurrency: int = 8,
-    max_rps: float | None = None,
-    wait: bool = False,
-    wait_timeout: float | None = 600.0,
-    poll_interval: float = 2.0,
-    force: bool = False,
+    options: ExportOptions | None = None,
     client: AsyncClient | None = None,
     api_key: str | None = None,
     base_url: str | None = None,
     on_progress: ProgressCallback | None = None,
-    reflow: Reflow | None = None,
-    format_options: Mapping[str, Mapping[str, Any]] | None = None,
-    newline: str = "\n",
-    bom: bool = False,
     total: int | None = None,
 ) -> ExportReport:
     """
     Export many tasks' captions to files, concurrently and resumably.
 
-    Each task becomes one file per format under ``output_dir``, named by
-    ``name_template``, written atomically, and one line in
+    Each task becomes one file per output of ``spec`` under ``output_dir``,
+    named by ``spec.name``, written atomically as a unit, and one line in
     ``output_dir/manifest.jsonl``. Rerunning skips tasks whose files are
-    complete and unchanged and redoes the rest.
+    complete and were made from the same spec (its
+    :attr:`~gcore_captions.OutputSpec.fingerprint`), and redoes the rest.
 
     Args:
         tasks: task ids (any iterable or async iterable; a ``str`` is one
             id), or a :class:`TaskQuery` to export every task the list
             endpoint finds (by default every finished transcription).
         output_dir: the output folder (created if missing).
-        formats: format names, e.g. ``("srt", "vtt")``.
-        name_template: the file name template; fields ``{task_id}``,
-            ``{language}``, ``{lang3}``, ``{ext}``, ``{client_user_id}``,
-            ``{client_entity_data}``, ``{url_stem}``; ``/`` makes
-            sub-folders.
-        concurrency: tasks in flight at once.
-        max_rps: at most this many API requests per second (retries and
-            list pages included; with your own ``client``, task fetches
-            only).
-        wait: wait for unfinished tasks instead of reporting them as not
-            finished.
-        wait_timeout: seconds to wait per task with ``wait`` (``None``: no
-            limit).
-        poll_interval: with ``wait``, the first pause between polls of an
-            unfinished task (it grows by half each time, up to 30 s).
-        force: rewrite every task, even complete ones.
+        spec: what to write: outputs and their options, passes, encoding,
+            name template (``OutputSpec.parse("srt")`` by default). The
+            name fields are ``{task_id}``, ``{language}``, ``{lang3}``,
+            ``{ext}``, ``{client_user_id}``, ``{client_entity_data}``,
+            ``{url_stem}``; ``/`` makes sub-folders.
+        options: how to run: concurrency, rate cap, waiting, force,
+            no-clobber (:class:`ExportOptions` defaults).
         client: an :class:`AsyncClient` to use (not closed); by default one
             is made from ``api_key`` / ``base_url`` (or ``GCORE_API_KEY`` /
             ``GCORE_BASE_URL``).
         api_key: the API key when no ``client`` is given.
         base_url: the API root when no ``client`` is given.
         on_progress: called with an :class:`ExportProgress` after each task.
-        reflow: a pass applied to each transcript before rendering (for
-            example a reflow preset); its name is part of the recipe, so a
-            rerun with another pass redoes the tasks.
-        format_options: writer options per format name, e.g.
-            ``{"txt": {"timestamps": True}}``.
-        newline: ``"\\n"`` (default) or ``"\\r\\n"`` line ends in the files.
-        bom: start each file with a UTF-8 byte order mark.
         total: the number of tasks, when the caller knows it (for progress
             only); taken from ``len(tasks)`` for lists and tuples.
 
@@ -170,38 +143,34 @@ async def aexport_many(
         The report: counts, failures (capped), elapsed time.
 
     Raises:
-        ExportError: bad arguments (unknown field in the template, no
-            formats), the folder is in use by another export or cannot be
-            written, or the manifest cannot be written.
-        FormatError: an unknown format.
+        ExportError: bad arguments (a name template without ``{ext}`` for
+            several outputs, or with no field), the folder is in use by
+            another export or cannot be written, or the manifest cannot be
+            written.
         APIError: listing tasks failed (for a :class:`TaskQuery`), or no
             API key is available.
     """
+    spec = spec or _DEFAULT_SPEC
+    options = options or _DEFAULT_OPTIONS
     if client is not None and not isinstance(client, AsyncClient):
         raise TypeError(f"client must be an AsyncClient, not {type(client).__name__}")
-    if concurrency < 1:
-        raise ExportError(f"concurrency must be at least 1, not {concurrency}")
-    if max_rps is not None and not max_rps > 0:
-        raise ExportError(f"max_rps must be positive, not {max_rps}")
-    chosen = [get_format(name) for name in formats]
-    if not chosen:
-        raise ExportError("name at least one format")
-    if len({f.name for f in chosen}) != len(chosen):
-        raise ExportError("a format is named twice")
-    template = NameTemplate(name_template, reserved=frozenset({MANIFEST_NAME}))
-    if len(chosen) > 1 and "ext" not in template.fields:
+    if not isinstance(spec, OutputSpec):
+        raise TypeError(f"spec must be an OutputSpec, not {type(spec).__name__}")
+    if not isinstance(options, ExportOptions):
+        raise TypeError(f"options must be ExportOptions, not {type(options).__name__}")
+    template = NameTemplate(spec.name, reserved=frozenset({MANIFEST_NAME}))
+    if not template.fields:
         raise ExportError(
-            f"name template {name_template!r} has no {{ext}}, so every format of a task would"
+            f"name template {spec.name!r} has no field; every task would get the same name"
+            " (use e.g. {task_id}.{ext})"
+        )
+    if len(spec.formats) > 1 and "ext" not in template.fields:
+        raise ExportError(
+            f"name template {spec.name!r} has no {{ext}}, so every format of a task would"
             " get the same file name"
         )
-    if newline not in ("\n", "\r\n"):
-        raise ExportError(f"newline must be '\\n' or '\\r\\n', not {newline!r}")
-    options = {get_format(k).name: dict(v) for k, v in (format_options or {}).items()}
-    passes = [getattr(reflow, "__qualname__", repr(reflow))] if reflow else []
-    encoding = [f"newline={newline!r}", f"bom={bom}"]
-    recipe = recipe_of(
-        [f.name for f in chosen], name_template, passes + _options_fingerprint(options) + encoding
-    )
+    concurrency = options.concurrency
+    max_rps = options.max_rps
     if isinstance(tasks, str):
         tasks = [tasks]
     if total is None and isinstance(tasks, (list, tuple)):
@@ -242,22 +211,14 @@ async def aexport_many(
             ids = aiter_ids(tasks)
         export = TaskPipeline(
             root=root,
-            formats=chosen,
+            spec=spec,
             template=template,
-            recipe=recipe,
-            format_options=options,
-            newline=newline,
-            bom=bom,
-            force=force,
-            wait=wait,
-            wait_timeout=wait_timeout,
-            poll_interval=poll_interval,
+            options=options,
             clients=clients[:concurrency],
             call_bucket=call_bucket,
             manifest=manifest,
             report=report,
             on_progress=on_progress,
-            reflow=reflow,
         )
         try:
             await export.run(ids, concurrency)
@@ -279,23 +240,13 @@ async def aexport_many(
 def export_many(
     tasks: Iterable[str] | TaskQuery | str,
     output_dir: str | os.PathLike[str],
+    spec: OutputSpec | None = None,
     *,
-    formats: Sequence[str] = ("srt",),
-    name_template: str = DEFAULT_TEMPLATE,
-    concurrency: int = 8,
-    max_rps: float | None = None,
-    wait: bool = False,
-    wait_timeout: float | None = 600.0,
-    poll_interval: float = 2.0,
-    force: bool = False,
+    options: ExportOptions | None = None,
     client: AsyncClient | None = None,
     api_key: str | None = None,
     base_url: str | None = None,
     on_progress: ProgressCallback | None = None,
-    reflow: Reflow | None = None,
-    format_options: Mapping[str, Mapping[str, Any]] | None = None,
-    newline: str = "\n",
-    bom: bool = False,
     total: int | None = None,
 ) -> ExportReport:
     """
@@ -306,22 +257,12 @@ def export_many(
         aexport_many(
             tasks,
             output_dir,
-            formats=formats,
-            name_template=name_template,
-            concurrency=concurrency,
-            max_rps=max_rps,
-            wait=wait,
-            wait_timeout=wait_timeout,
-            poll_interval=poll_interval,
-            force=force,
+            spec,
+            options=options,
             client=client,
             api_key=api_key,
             base_url=base_url,
             on_progress=on_progress,
-            reflow=reflow,
-            format_options=format_options,
-            newline=newline,
-            bom=bom,
             total=total,
         )
     )

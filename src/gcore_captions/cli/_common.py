@@ -7,6 +7,9 @@ Exit codes: 0 success, 1 when anything failed (the rest is still done),
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from ..errors import GcoreCaptionsError
@@ -14,6 +17,8 @@ from ..errors import GcoreCaptionsError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def error_line(message: object) -> None:
@@ -36,13 +41,14 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def split_formats(value: str) -> list[str]:
+def no_clobber_option(command: F) -> F:
     """
-    ``"srt,vtt"`` -> ``["srt", "vtt"]`` (also accepts spaces and repeats).
+    Add ``--no-clobber`` (``no_clobber``) to a command that writes files.
     """
-    names = [part.strip() for part in value.replace(" ", ",").split(",")]
-    seen: list[str] = []
-    for name in names:
-        if name and name not in seen:
-            seen.append(name)
-    return seen
+    return click.option(
+        "-n",
+        "--no-clobber",
+        "no_clobber",
+        is_flag=True,
+        help="Leave existing files alone (each one is reported); write only new ones.",
+    )(command)

@@ -2,14 +2,9 @@
 Options every command that writes captions shares for the quality passes:
 ``--reflow PRESET``, ``--fix-only PASSES`` and ``--limit KEY=VALUE``.
 
-A command adds them with the :func:`reflow_options` decorator and, for each
-transcript it is about to write, calls :func:`apply_reflow` with the three
-values click passes in::
-
-    @click.command()
-    @reflow_options
-    def convert(..., reflow, fix_only, limits):
-        transcript = apply_reflow(transcript, reflow, fix_only, limits)
+A command adds them with the :func:`reflow_options` decorator; the values go
+into its ``OutputSpec`` (:func:`~._writer_options.output_spec`), which runs
+the passes once in the write path.
 """
 
 from __future__ import annotations
@@ -19,16 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
-from ..model import Transcript
-from ..quality import PASS_NAMES, PRESET_NAMES, Preset, apply_preset, get_preset
+from ..quality import PASS_NAMES, PRESET_NAMES, Preset, get_preset
 
-__all__ = [
-    "apply_reflow",
-    "make_reflow",
-    "parse_limits",
-    "preset_from_options",
-    "reflow_options",
-]
+__all__ = ["parse_limits", "preset_from_options", "reflow_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,7 +99,7 @@ def reflow_options(command: F) -> F:
     """
     Add ``--reflow PRESET``, ``--fix-only PASSES`` and ``--limit KEY=VALUE``
     to a click command; it receives them as ``reflow``, ``fix_only`` and
-    ``limits`` and passes them to :func:`apply_reflow`.
+    ``limits`` and passes them to :func:`~._writer_options.output_spec`.
     """
     command = click.option(
         "--limit", "limits", multiple=True, metavar="KEY=VALUE", help=LIMIT_HELP
@@ -138,56 +126,3 @@ def reflow_options(command: F) -> F:
             f" {', '.join(PRESET_NAMES)}. The language variant follows the transcript."
         ),
     )(command)
-
-
-def apply_reflow(
-    transcript: Transcript,
-    reflow: str | None,
-    fix_only: str | None = None,
-    limits: tuple[str, ...] = (),
-) -> Transcript:
-    """
-    Run the quality passes the three options ask for (nothing when neither
-    ``--reflow`` nor ``--fix-only`` was given).
-
-    Raises:
-        click.BadParameter: a bad ``--limit``.
-    """
-    run = make_reflow(reflow, fix_only, limits)
-    return transcript if run is None else run(transcript)
-
-
-def make_reflow(
-    reflow: str | None,
-    fix_only: str | None = None,
-    limits: tuple[str, ...] = (),
-) -> Callable[[Transcript], Transcript] | None:
-    """
-    The three options as one ``Transcript -> Transcript`` function (``None``
-    when neither ``--reflow`` nor ``--fix-only`` was given), for code that
-    takes a pass, such as ``export_many(..., reflow=...)``.
-
-    Its ``__qualname__`` spells the preset, passes and limits, so a batch
-    recipe that records it changes when they change.
-
-    Raises:
-        click.BadParameter: a bad ``--limit``.
-    """
-    if reflow is None and fix_only is None:
-        if limits:
-            raise click.BadParameter("--limit needs --reflow PRESET", param_hint="--limit")
-        return None
-    preset = preset_from_options(reflow or "netflix", None, limits)
-    only = fix_only.split(",") if fix_only else None
-
-    def run(transcript: Transcript) -> Transcript:
-        return apply_preset(transcript, preset, only=only)
-
-    parts = [
-        preset.name,
-        *(f"{key}={value}" for key, value in sorted(parse_limits(limits).items())),
-    ]
-    if only:
-        parts.append("only=" + "+".join(only))
-    run.__qualname__ = run.__name__ = f"apply_preset[{';'.join(parts)}]"
-    return run

@@ -11,12 +11,11 @@ from typing import Any
 import click
 
 from ..errors import GcoreCaptionsError
-from ..model import Transcript
 from ..quality import PRESET_NAMES, RULES, QualityReport
 from ..quality import check as run_check
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line
 from ._quality import LIMIT_HELP, preset_from_options
-from ._writer_options import input_options
+from ._writer_options import input_options, read_input
 
 EPILOG = """\b
 Examples:
@@ -28,14 +27,6 @@ Examples:
 Exit status: 0 when every cue passes, 1 when there are violations or an
 input cannot be read, 2 for usage errors.
 """
-
-
-def _read(source: str, input_format: str | None, encoding: str | None) -> Transcript:
-    from ..api import load
-
-    if source == "-":
-        return load(sys.stdin.buffer.read(), input_format, encoding=encoding)
-    return load(source, input_format, encoding=encoding)
 
 
 @click.command(epilog=EPILOG)
@@ -83,7 +74,7 @@ def check(
     failed = False
     for source in inputs:
         try:
-            transcript = _read(source, input_format, encoding)
+            transcript = read_input(source, input_format, encoding)
         except (GcoreCaptionsError, OSError, ValueError) as error:
             failed = True
             message = describe(error)

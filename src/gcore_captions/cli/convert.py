@@ -10,21 +10,19 @@ from pathlib import Path
 
 import click
 
-from ..api import encode, loads, render
 from ..errors import FormatError, GcoreCaptionsError
 from ..formats import get_format
 from ..model import Transcript
-from ..output.atomic import write_atomic
-from ..textio import decode
-from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
-from ._quality import make_reflow, reflow_options
+from ..output import OutputSpec, render_outputs, write_outputs
+from ..output.write import planned_paths
+from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, no_clobber_option
+from ._quality import reflow_options
 from ._writer_options import (
-    check_options,
     formats_option,
     input_options,
-    options_for,
     output_options,
-    parse_writer_options,
+    output_spec,
+    read_input,
 )
 
 EPILOG = """\b
@@ -47,16 +45,6 @@ def _stem(source: str) -> str:
     return name.removesuffix(".task") or "captions"
 
 
-def _read(source: str, input_format: str | None, encoding: str | None) -> Transcript:
-    if source == "-":
-        data = sys.stdin.buffer.read()
-        return loads(decode(data, encoding=encoding, filename="<stdin>"), input_format)
-    with open(source, "rb") as handle:
-        data = handle.read()
-    text = decode(data, encoding=encoding, filename=source)
-    return loads(text, input_format, filename=source)
-
-
 @click.command(epilog=EPILOG)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @formats_option
@@ -71,6 +59,7 @@ def _read(source: str, input_format: str | None, encoding: str | None) -> Transc
 @input_options
 @output_options
 @reflow_options
+@no_clobber_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")
 def convert(
     inputs: tuple[str, ...],
@@ -85,6 +74,7 @@ def convert(
     reflow: str | None,
     fix_only: str | None,
     limits: tuple[str, ...],
+    no_clobber: bool,
 ) -> None:
     """
     Convert saved Gcore tasks (JSON) and caption files (SRT, WebVTT, ASS) to
@@ -94,15 +84,26 @@ def convert(
     may be '-' for stdin. A failed input is reported on one line and the
     others are still written; the exit code is then 1.
     """
-    try:
-        formats = [get_format(name) for name in split_formats(to)]
-    except FormatError as error:
-        raise click.BadParameter(str(error), param_hint="--to") from None
-    if not formats:
-        raise click.BadParameter("name at least one format", param_hint="--to")
     to_stdout = output_dir == "-"
-    if to_stdout and len(formats) != 1:
+    spec = output_spec(
+        to,
+        writer_options,
+        crlf=crlf,
+        bom=bom,
+        reflow=reflow,
+        fix_only=fix_only,
+        limits=limits,
+        name="{stem}.{ext}",
+    )
+    if to_stdout and len(spec.formats) != 1:
         raise click.BadParameter("'-o -' (stdout) takes exactly one format", param_hint="--to")
+    if to_stdout and len(inputs) > 1:
+        raise click.UsageError(
+            "'-o -' (stdout) takes one input: several would run together into one"
+            " invalid document; write them to a folder with -o DIR"
+        )
+    if to_stdout and no_clobber:
+        raise click.UsageError("--no-clobber applies to files, not to '-o -' (stdout)")
     if inputs.count("-") > 1:
         raise click.BadParameter("'-' (stdin) can be given only once")
     if input_format:
@@ -110,18 +111,12 @@ def convert(
             input_format = get_format(input_format).name
         except FormatError as error:
             raise click.BadParameter(str(error), param_hint="--from") from None
-    options = parse_writer_options(writer_options)
-    passes = make_reflow(reflow, fix_only, limits)
-    check_options(formats, options)
-    # Typed once, up front: a bad value is a usage error before anything is written.
-    format_options = {fmt.name: options_for(fmt, options) for fmt in formats}
-    newline = "\r\n" if crlf else "\n"
 
     failed = 0
     planned: dict[str, str] = {}
     for source in inputs:
         try:
-            transcript = _read(source, input_format, encoding)
+            transcript = read_input(source, input_format, encoding)
         except (GcoreCaptionsError, OSError) as error:
             error_line(describe(error))
             failed += 1
@@ -129,25 +124,41 @@ def convert(
         if not quiet:
             for warning in transcript.warnings:
                 click.echo(f"gcore-captions: warning: {source}: {warning}", err=True)
-        if passes is not None:
-            transcript = passes(transcript)
         try:
-            outputs = [
-                (fmt, render(transcript, fmt.name, **format_options[fmt.name])) for fmt in formats
-            ]
             if to_stdout:
-                data = encode(outputs[0][1], bom=bom, newline=newline)
-                sys.stdout.buffer.write(data)
+                (rendered,) = render_outputs(transcript, spec)
+                sys.stdout.buffer.write(rendered.data)
                 sys.stdout.buffer.flush()
                 continue
-            for fmt, text in outputs:
-                target = os.path.join(output_dir, f"{_stem(source)}.{fmt.extension}")
-                _refuse_clash(target, source, planned)
-                write_atomic(target, encode(text, bom=bom, newline=newline))
+            _write(transcript, spec, source, output_dir, planned, clobber=not no_clobber)
         except (GcoreCaptionsError, OSError) as error:
             error_line(f"{source}: {describe(error)}")
             failed += 1
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+def _write(
+    transcript: Transcript,
+    spec: OutputSpec,
+    source: str,
+    output_dir: str,
+    planned: dict[str, str],
+    *,
+    clobber: bool,
+) -> None:
+    fields = {"stem": _stem(source)}
+    paths = planned_paths(spec, fields, what=source)
+    for path in paths:
+        _refuse_clash(os.path.join(output_dir, *path.split("/")), source, planned)
+    for record in write_outputs(
+        transcript, spec, output_dir, fields=fields, clobber=clobber, paths=paths
+    ):
+        if not record.written:
+            click.echo(
+                f"gcore-captions: note: {os.path.join(output_dir, record.path)} exists;"
+                " left alone (--no-clobber)",
+                err=True,
+            )
 
 
 def _refuse_clash(target: str, source: str, planned: dict[str, str]) -> None:

@@ -15,20 +15,20 @@ from typing import IO, Any
 import click
 from click.core import ParameterSource
 
-from ..batch import DEFAULT_TEMPLATE, FIELDS, MANIFEST_NAME, TaskQuery, parse_id_lines
-from ..batch.naming import NameTemplate
-from ..errors import ExportError, FormatError, GcoreCaptionsError
-from ..formats import get_format
-from ._api_options import api_options, open_client, reported_errors, wait_options
-from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, split_formats
-from ._quality import make_reflow, reflow_options
-from ._writer_options import (
-    check_options,
-    formats_option,
-    options_for,
-    output_options,
-    parse_writer_options,
+from ..batch import (
+    DEFAULT_TEMPLATE,
+    FIELDS,
+    MANIFEST_NAME,
+    ExportOptions,
+    TaskQuery,
+    parse_id_lines,
 )
+from ..errors import ExportError, GcoreCaptionsError
+from ..output.naming import NameTemplate
+from ._api_options import api_options, open_client, reported_errors, wait_options
+from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, no_clobber_option
+from ._quality import reflow_options
+from ._writer_options import formats_option, output_options, output_spec
 
 EPILOG = f"""\b
 Examples:
@@ -103,6 +103,7 @@ _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "S
 @click.option("--force", is_flag=True, help="Rewrite every task, even complete ones.")
 @output_options
 @reflow_options
+@no_clobber_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report on stdout.")
 @api_options
 def export(
@@ -131,6 +132,7 @@ def export(
     reflow: str | None,
     fix_only: str | None,
     limits: tuple[str, ...],
+    no_clobber: bool,
 ) -> None:
     """
     Export the captions of many tasks to files under DIR, one file per task
@@ -154,17 +156,37 @@ def export(
         if not wait_ and context.get_parameter_source(name) != ParameterSource.DEFAULT:
             flag = "--" + name.replace("_", "-")
             raise click.UsageError(f"{flag} only applies with --wait")
-    formats = _formats(to)
+    spec = output_spec(
+        to,
+        writer_options,
+        crlf=crlf,
+        bom=bom,
+        reflow=reflow,
+        fix_only=fix_only,
+        limits=limits,
+        name=name_template,
+    )
     try:
         template = NameTemplate(name_template)
     except ExportError as error:
         raise click.BadParameter(str(error), param_hint="--name") from None
-    if len(formats) > 1 and "ext" not in template.fields:
+    if not template.fields:
+        raise click.BadParameter(
+            "the name has no field, so every task would get the same name (use e.g."
+            " {task_id}.{ext})",
+            param_hint="--name",
+        )
+    if len(spec.formats) > 1 and "ext" not in template.fields:
         raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")
-    parsed = parse_writer_options(writer_options)
-    check_options([get_format(f) for f in formats], parsed)
-    format_options = {f: options_for(get_format(f), parsed) for f in formats}
-    passes = make_reflow(reflow, fix_only, limits)
+    run = ExportOptions(
+        concurrency=concurrency,
+        max_rps=max_rps,
+        wait=wait_,
+        wait_timeout=timeout,
+        poll_interval=poll_interval,
+        force=force,
+        no_clobber=no_clobber,
+    )
 
     # A missing key or a malformed base URL is reported before any work.
     with reported_errors():
@@ -190,21 +212,11 @@ def export(
             report = export_many(
                 source,
                 output_dir,
-                formats=formats,
-                name_template=name_template,
-                concurrency=concurrency,
-                max_rps=max_rps,
-                wait=wait_,
-                wait_timeout=timeout,
-                poll_interval=poll_interval,
-                force=force,
+                spec,
+                options=run,
                 api_key=api_key,
                 base_url=base_url,
                 on_progress=progress,
-                format_options=format_options,
-                reflow=passes,
-                newline="\r\n" if crlf else "\n",
-                bom=bom,
                 total=total,
             )
         except (GcoreCaptionsError, OSError) as error:
@@ -226,16 +238,6 @@ def export(
                 err=True,
             )
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
-
-
-def _formats(to: str) -> list[str]:
-    names = split_formats(to)
-    if not names:
-        raise click.BadParameter("name at least one format", param_hint="--to")
-    try:
-        return [get_format(name).name for name in names]
-    except FormatError as error:
-        raise click.BadParameter(str(error), param_hint="--to") from None
 
 
 def _ids(task_ids: tuple[str, ...], ids_file: IO[str] | None) -> tuple[Iterable[str], int | None]:

@@ -10,10 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..api import encode, render
-from ..errors import FormatError
-from ..formats import Format, get_format
-from ..output.atomic import write_atomic
+from ..output import render_outputs, write_atomic, write_outputs
 from ..task import parse_task
 from ._api_options import (
     api_options,
@@ -22,16 +19,10 @@ from ._api_options import (
     reported_errors,
     wait_options,
 )
-from ._common import split_formats
+from ._common import no_clobber_option
 from ._progress import task_progress
-from ._quality import make_reflow, reflow_options
-from ._writer_options import (
-    check_options,
-    formats_option,
-    options_for,
-    output_options,
-    parse_writer_options,
-)
+from ._quality import reflow_options
+from ._writer_options import formats_option, output_options, output_spec
 
 EPILOG = """\b
 Examples:
@@ -62,6 +53,7 @@ Examples:
 )
 @output_options
 @reflow_options
+@no_clobber_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not print reading warnings.")
 @api_options
 def fetch(
@@ -81,6 +73,7 @@ def fetch(
     reflow: str | None,
     fix_only: str | None,
     limits: tuple[str, ...],
+    no_clobber: bool,
 ) -> None:
     """
     Fetch task TASK_ID and write its captions.
@@ -92,17 +85,21 @@ def fetch(
     error line when the task is not finished (add --wait), failed, or cannot
     be fetched.
     """
-    formats = _formats(to)
-    to_stdout = output_dir == "-" or (output_dir is None and len(formats) == 1)
-    if to_stdout and len(formats) != 1:
+    spec = output_spec(
+        to,
+        writer_options,
+        crlf=crlf,
+        bom=bom,
+        reflow=reflow,
+        fix_only=fix_only,
+        limits=limits,
+        name="{task_id}.{ext}",
+    )
+    to_stdout = output_dir == "-" or (output_dir is None and len(spec.formats) == 1)
+    if to_stdout and len(spec.formats) != 1:
         raise click.BadParameter("'-o -' (stdout) takes exactly one format", param_hint="--to")
     if not to_stdout or save_json:
         check_file_stem(task_id)
-    options = parse_writer_options(writer_options)
-    passes = make_reflow(reflow, fix_only, limits)
-    check_options(formats, options)
-    format_options = {fmt.name: options_for(fmt, options) for fmt in formats}
-    newline = "\r\n" if crlf else "\n"
     folder = Path(output_dir if output_dir not in (None, "-") else ".")
     with reported_errors(), open_client(api_key, base_url) as client:
         if wait_:
@@ -118,39 +115,33 @@ def fetch(
         if not quiet:
             for warning in transcript.warnings:
                 click.echo(f"gcore-captions: warning: {task_id}: {warning}", err=True)
-        if passes is not None:
-            transcript = passes(transcript)
-        outputs = [
-            (
-                fmt,
-                encode(
-                    render(transcript, fmt.name, **format_options[fmt.name]),
-                    bom=bom,
-                    newline=newline,
-                ),
-            )
-            for fmt in formats
-        ]
+        rendered = render_outputs(transcript, spec)
         if save_json:
             path = folder / f"{task_id}.task.json"
             text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-            write_atomic(path, text.encode("utf-8"))
-            click.echo(str(path), err=to_stdout)
+            if write_atomic(path, text.encode("utf-8"), clobber=not no_clobber):
+                click.echo(str(path), err=to_stdout)
+            else:
+                _left_alone(str(path))
         if to_stdout:
-            sys.stdout.buffer.write(outputs[0][1])
+            sys.stdout.buffer.write(rendered[0].data)
             sys.stdout.buffer.flush()
             return
-        for fmt, data in outputs:
-            path = folder / f"{task_id}.{fmt.extension}"
-            write_atomic(path, data)
-            click.echo(str(path))
+        records = write_outputs(
+            transcript,
+            spec,
+            folder,
+            fields={"task_id": task_id, "stem": task_id},
+            clobber=not no_clobber,
+            rendered=rendered,
+        )
+        for record in records:
+            path_text = str(folder / record.path)
+            if record.written:
+                click.echo(path_text)
+            else:
+                _left_alone(path_text)
 
 
-def _formats(value: str) -> list[Format]:
-    try:
-        formats = [get_format(name) for name in split_formats(value)]
-    except FormatError as error:
-        raise click.BadParameter(str(error), param_hint="--to") from None
-    if not formats:
-        raise click.BadParameter("name at least one format", param_hint="--to")
-    return formats
+def _left_alone(path: str) -> None:
+    click.echo(f"gcore-captions: note: {path} exists; left alone (--no-clobber)", err=True)

@@ -11,15 +11,14 @@ from pathlib import Path
 
 import click
 
-from ..api import load, loads
 from ..errors import FormatError
 from ..model import Transcript
 from ..output.atomic import write_atomic
 from ..preview import build_page
 from ..preview.safe import media_src
 from ..quality import get_preset
-from ..textio import decode
 from ._api_options import api_options, check_file_stem, open_client, reported_errors
+from ._writer_options import read_input
 
 EPILOG = """\b
 Examples:
@@ -51,10 +50,8 @@ def _title(source: str, transcript: Transcript) -> str | None:
 
 
 def _read(source: str, api_key: str | None, base_url: str | None) -> Transcript:
-    if source == "-":
-        return loads(decode(sys.stdin.buffer.read(), filename="<stdin>"))
-    if not _is_task_id(source):
-        return load(Path(source))
+    if source == "-" or not _is_task_id(source):
+        return read_input(source)
     with open_client(api_key, base_url) as client:
         return client.get_transcript(source)
 

@@ -3,34 +3,57 @@ The caption formats: a small registry mapping names and file extensions to
 one module per format.
 
 Each format module exposes ``NAME``, ``EXTENSIONS`` (first one is the
-default), ``render(transcript, **options) -> str`` and, where the format can
-be read, ``parse(text, *, filename=None) -> Transcript``.
+default), its options dataclass (``SrtOptions``...), ``render(transcript,
+options=None) -> str`` and, where the format can be read, ``parse(text, *,
+filename=None) -> Transcript``. Outputs that are not caption formats (the
+HTML preview page) are registered above this package, in
+:mod:`gcore_captions.output`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import FormatError
 from ..model import Transcript
-from . import ass, html, json, srt, text, vtt
+from . import ass, json, srt, text, vtt
+from .options import FormatOptions, build_options
 
-__all__ = ["FORMATS", "Format", "format_for_path", "get_format"]
+__all__ = [
+    "ALIASES",
+    "FORMATS",
+    "Format",
+    "find",
+    "find_for_path",
+    "format_for_path",
+    "get_format",
+]
 
 
 @dataclass(frozen=True)
 class Format:
     """
-    One caption format: its name, file extensions, writer and reader.
+    One caption format (or other output): its name, file extensions, options
+    type, writer and reader.
     """
 
     name: str
     extensions: tuple[str, ...]
-    render: Callable[..., str]
+    options: type[FormatOptions]
+    render: Callable[[Transcript, Any], str]
     parse: Callable[..., Transcript] | None
+
+    def make_options(self, **values: Any) -> FormatOptions:
+        """
+        This format's options from keyword values.
+
+        Raises:
+            FormatError: an unknown option or a value it does not take.
+        """
+        return build_options(self.options, values)
 
     @property
     def extension(self) -> str:
@@ -40,20 +63,19 @@ class Format:
         return self.extensions[0]
 
 
-def _from_module(module: Any) -> Format:
-    return Format(
-        name=module.NAME,
-        extensions=tuple(module.EXTENSIONS),
-        render=module.render,
-        parse=getattr(module, "parse", None),
-    )
-
-
 FORMATS: dict[str, Format] = {
-    fmt.name: fmt for fmt in (_from_module(m) for m in (srt, vtt, ass, text, json, html))
+    f.name: f
+    for f in (
+        Format(srt.NAME, srt.EXTENSIONS, srt.SrtOptions, srt.render, srt.parse),
+        Format(vtt.NAME, vtt.EXTENSIONS, vtt.VttOptions, vtt.render, vtt.parse),
+        Format(ass.NAME, ass.EXTENSIONS, ass.AssOptions, ass.render, ass.parse),
+        Format(text.NAME, text.EXTENSIONS, text.TextOptions, text.render, None),
+        Format(json.NAME, json.EXTENSIONS, json.JsonOptions, json.render, json.parse),
+    )
 }
 
-_ALIASES = {"webvtt": "vtt", "subrip": "srt", "ssa": "ass", "text": "txt", "plain": "txt"}
+#: Other names the formats are known by.
+ALIASES = {"webvtt": "vtt", "subrip": "srt", "ssa": "ass", "text": "txt", "plain": "txt"}
 
 
 def get_format(name: str) -> Format:
@@ -64,13 +86,7 @@ def get_format(name: str) -> Format:
     Raises:
         FormatError: no such format.
     """
-    key = name.strip().lower().lstrip(".")
-    key = _ALIASES.get(key, key)
-    try:
-        return FORMATS[key]
-    except KeyError:
-        known = ", ".join(FORMATS)
-        raise FormatError(f"unknown format {name!r}; choose one of {known}") from None
+    return find(FORMATS, name)
 
 
 def format_for_path(path: str | os.PathLike[str]) -> Format:
@@ -81,11 +97,37 @@ def format_for_path(path: str | os.PathLike[str]) -> Format:
     Raises:
         FormatError: the extension is missing or unknown.
     """
+    return find_for_path(FORMATS, path)
+
+
+def find(registry: Mapping[str, Format], name: str) -> Format:
+    """
+    The entry of ``registry`` called ``name`` or one of its :data:`ALIASES`.
+
+    Raises:
+        FormatError: no such entry; the message lists the known ones.
+    """
+    key = name.strip().lower().lstrip(".")
+    key = ALIASES.get(key, key)
+    try:
+        return registry[key]
+    except KeyError:
+        known = ", ".join(registry)
+        raise FormatError(f"unknown format {name!r}; choose one of {known}") from None
+
+
+def find_for_path(registry: Mapping[str, Format], path: str | os.PathLike[str]) -> Format:
+    """
+    The entry of ``registry`` whose extensions include ``path``'s.
+
+    Raises:
+        FormatError: the extension is missing or unknown.
+    """
     suffix = os.path.splitext(os.fspath(path))[1].lower().lstrip(".")
-    for fmt in FORMATS.values():
-        if suffix in fmt.extensions:
-            return fmt
-    known = ", ".join(f".{e}" for f in FORMATS.values() for e in f.extensions)
+    for entry in registry.values():
+        if suffix in entry.extensions:
+            return entry
+    known = ", ".join(f".{e}" for f in registry.values() for e in f.extensions)
     raise FormatError(
         f"cannot tell the format from the extension {('.' + suffix) if suffix else '(none)'!r};"
         f" use one of {known} or name the format",

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 
-from ..model import Cue
+from ..model import ordered
 
 __all__ = [
     "WJ",
@@ -48,23 +47,6 @@ def fold(text: str) -> str:
     A cue's lines joined by single spaces (one line of running text).
     """
     return " ".join(cue_lines(text))
-
-
-def ordered(cues: Sequence[Cue]) -> Sequence[Cue]:
-    """
-    The cues in start-time order: the same sequence when already sorted
-    (the common case, one pass, no copy), else a stable sort.
-    """
-    previous = -1
-    for cue in cues:
-        if cue.start_ms < previous:
-            return sorted(cues, key=_start)
-        previous = cue.start_ms
-    return cues
-
-
-def _start(cue: Cue) -> int:
-    return cue.start_ms
 
 
 def _is_wide(char: str) -> bool:

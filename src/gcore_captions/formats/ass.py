@@ -12,14 +12,17 @@ reader removes again. See ``docs/formats.md``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
 
+from ..errors import FormatError
 from ..model import Transcript
 from ..timecode import format_ass
 from ._ass_reader import parse_ass
 from ._text import cue_lines, fold, ordered
+from .options import FormatOptions
 
-__all__ = ["EXTENSIONS", "NAME", "AssStyle", "parse", "render"]
+__all__ = ["EXTENSIONS", "NAME", "AssOptions", "AssStyle", "parse", "render"]
 
 NAME = "ass"
 EXTENSIONS = ("ass", "ssa")
@@ -48,7 +51,7 @@ def _number(value: float) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class AssStyle:
+class AssStyle(FormatOptions):
     """
     The ASS style every cue is written with (the ``Default`` style).
 
@@ -82,8 +85,11 @@ class AssStyle:
             alignments).
 
     Raises:
-        ValueError: a field cannot be written to an ASS style line.
+        FormatError: a field has the wrong type or cannot be written to an
+            ASS style line (``FormatError`` is a ``ValueError``).
     """
+
+    format: ClassVar[str] = "ass"
 
     name: str = "Default"
     font: str = "Arial"
@@ -102,20 +108,23 @@ class AssStyle:
     margin_r: int = 96
     margin_v: int = 54
 
-    def __post_init__(self) -> None:
-        for field in ("name", "font"):
-            value = getattr(self, field)
+    def check(self) -> None:
+        for name in ("name", "font"):
+            value = getattr(self, name)
             if not value.strip() or any(c in value for c in ",\r\n"):
-                raise ValueError(f"AssStyle.{field} must be non-empty, without commas or newlines")
-        for field in ("primary_colour", "secondary_colour", "outline_colour", "back_colour"):
-            _ass_colour(getattr(self, field), field)
+                raise self.invalid(name, "non-empty, without commas or newlines")
+        for name in ("primary_colour", "secondary_colour", "outline_colour", "back_colour"):
+            try:
+                _ass_colour(getattr(self, name), name)
+            except ValueError as error:
+                raise FormatError(f"ass option {error}") from None
         if self.alignment not in range(1, 10):
-            raise ValueError(f"AssStyle.alignment must be 1-9, not {self.alignment!r}")
+            raise self.invalid("alignment", "1-9")
         if self.border_style not in (1, 3):
-            raise ValueError(f"AssStyle.border_style must be 1 or 3, not {self.border_style!r}")
-        for field in ("size", "outline", "shadow", "margin_l", "margin_r", "margin_v"):
-            if getattr(self, field) < 0:
-                raise ValueError(f"AssStyle.{field} cannot be negative")
+            raise self.invalid("border_style", "1 or 3")
+        for name in ("size", "outline", "shadow", "margin_l", "margin_r", "margin_v"):
+            if getattr(self, name) < 0:
+                raise self.invalid(name, "0 or more")
 
     def style_line(self) -> str:
         """
@@ -161,24 +170,15 @@ def _header_value(value: str) -> str:
     return fold(value)
 
 
-def render(
-    transcript: Transcript,
-    *,
-    style: AssStyle | None = None,
-    play_res_x: int = 1920,
-    play_res_y: int = 1080,
-    wrap_style: int = 0,
-    title: str | None = None,
-) -> str:
+@dataclass(frozen=True, slots=True)
+class AssOptions(FormatOptions):
     """
-    The transcript as an ASS script.
+    Options of the ASS writer.
 
     Args:
-        transcript: the cues to write (in start-time order; cues without
-            text are left out). A cue's speaker goes into the Name field
-            (commas become ``;``, as Aegisub does).
-        style: the style for every cue (:class:`AssStyle` defaults when
-            omitted).
+        style: the style for every cue (:class:`AssStyle` defaults). On
+            the command line its fields are options of their own
+            (``-O size=48``).
         play_res_x: the script width the style's pixels refer to.
         play_res_y: the script height.
         wrap_style: ASS ``WrapStyle``: 0 smart wrapping (top line wider),
@@ -186,20 +186,48 @@ def render(
         title: the ``Title`` in ``[Script Info]`` (the task id when
             omitted and known).
 
+    Raises:
+        FormatError: a value of the wrong type, a script size that is not
+            positive, or a wrap style other than 0-3.
+    """
+
+    format: ClassVar[str] = NAME
+
+    style: AssStyle = field(default_factory=AssStyle)
+    play_res_x: int = 1920
+    play_res_y: int = 1080
+    wrap_style: Literal[0, 1, 2, 3] = 0
+    title: str | None = None
+
+    def check(self) -> None:
+        for name in ("play_res_x", "play_res_y"):
+            if getattr(self, name) <= 0:
+                raise self.invalid(name, "positive")
+
+
+_DEFAULTS = AssOptions()
+
+
+def render(transcript: Transcript, options: AssOptions | None = None) -> str:
+    """
+    The transcript as an ASS script.
+
+    Args:
+        transcript: the cues to write (in start-time order; cues without
+            text are left out). A cue's speaker goes into the Name field
+            (commas become ``;``, as Aegisub does).
+        options: the writer's options (:class:`AssOptions` defaults).
+
     Returns:
         ``[Script Info]``, ``[V4+ Styles]`` and ``[Events]`` sections; times
         are ``H:MM:SS.cc``, rounded to the nearest centisecond with carry,
         hours widening past 9.
-
-    Raises:
-        ValueError: ``play_res_x``/``play_res_y`` not positive, or
-            ``wrap_style`` not 0-3.
     """
-    style = style or AssStyle()
-    if play_res_x <= 0 or play_res_y <= 0:
-        raise ValueError("play_res_x and play_res_y must be positive")
-    if wrap_style not in (0, 1, 2, 3):
-        raise ValueError(f"wrap_style must be 0, 1, 2 or 3, not {wrap_style!r}")
+    options = options or _DEFAULTS
+    style = options.style
+    title = options.title
+    wrap_style = options.wrap_style
+    play_res_x, play_res_y = options.play_res_x, options.play_res_y
     title = _header_value(title if title is not None else transcript.task_id or "")
     parts = ["[Script Info]\n; Script generated by gcore-captions\n"]
     if title:

@@ -1,7 +1,8 @@
 """
 Aligned JSON (``.json``): the transcript with each cue's time and its
 character span in the full text, so a page can highlight the transcript as
-the video plays. Reading accepts this schema and Gcore task payloads.
+the video plays. The reader reads this schema (``loads`` also takes Gcore
+task payloads from ``.json`` files).
 
 Schema ``gcore-captions/aligned-transcript``, version 1 (documented in
 ``docs/formats.md``)::
@@ -22,17 +23,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from json.encoder import encode_basestring
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 from ..errors import FormatError
 from ..languages import to_bcp47
 from ..model import Change, Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
 from ._text import join_separator, ordered, utf16_len
+from .options import FormatOptions
 
-__all__ = ["EXTENSIONS", "NAME", "SCHEMA", "VERSION", "parse", "render"]
+__all__ = [
+    "EXTENSIONS",
+    "NAME",
+    "SCHEMA",
+    "VERSION",
+    "JsonOptions",
+    "decode",
+    "from_data",
+    "is_aligned",
+    "parse",
+    "render",
+]
 
 NAME = "json"
 EXTENSIONS = ("json",)
@@ -95,20 +109,45 @@ def _cue_records(cues: Iterable[Cue]) -> tuple[str, list[str]]:
     return "".join(pieces), records
 
 
-def render(transcript: Transcript, *, indent: int | None = 2) -> str:
+@dataclass(frozen=True, slots=True)
+class JsonOptions(FormatOptions):
+    """
+    Options of the aligned-JSON writer.
+
+    Args:
+        indent: spaces before each top-level key (0-16); every cue, warning
+            and change is one line (compact, diff-friendly, fast). ``None``
+            writes the whole document on one line.
+
+    Raises:
+        FormatError: ``indent`` is not a whole number from 0 to 16, or none.
+    """
+
+    format: ClassVar[str] = NAME
+
+    indent: int | None = 2
+
+    def check(self) -> None:
+        if self.indent is not None and not 0 <= self.indent <= 16:
+            raise self.invalid("indent", "0-16 or none")
+
+
+_DEFAULTS = JsonOptions()
+
+
+def render(transcript: Transcript, options: JsonOptions | None = None) -> str:
     """
     The transcript as aligned JSON (UTF-8 text, not ASCII-escaped).
 
     Args:
         transcript: what to write (cues in start-time order; cue text is
             kept exactly, empty cues included).
-        indent: spaces before each top-level key; every cue, warning and
-            change is one line (compact, diff-friendly, fast). ``None``
-            writes the whole document on one line.
+        options: the writer's options (:class:`JsonOptions` defaults).
 
     Returns:
         The JSON document, ending with a newline.
     """
+    indent = (options or _DEFAULTS).indent
     text, cues = _cue_records(ordered(transcript.cues))
     fields: list[tuple[str, str | list[str]]] = [
         ("schema", _value(SCHEMA)),
@@ -159,32 +198,59 @@ def _change_record(change: Change) -> dict[str, Any]:
     return {"pass": change.pass_name, "cue": change.cue, "what": change.what, "why": change.why}
 
 
-def parse(text: str, *, filename: str | None = None) -> Transcript:
+def decode(text: str, *, filename: str | None = None) -> Any:
     """
-    Read aligned JSON written by :func:`render`, or a Gcore task payload
-    (handed to :func:`gcore_captions.task.parse_task`).
+    The JSON value in ``text``.
 
     Raises:
-        FormatError: not valid JSON (names line and column), a newer schema
-            version, or a field of the wrong type (names the field).
-        PayloadError, TaskNotReady, TaskFailed: for task payloads, as
-            ``parse_task``.
+        FormatError: not valid JSON (names line and column).
     """
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise FormatError(
             f"not valid JSON: {error.msg} (column {error.colno})",
             filename=filename,
             line=error.lineno,
         ) from None
-    if isinstance(data, dict) and data.get("schema") == SCHEMA:
-        return _read_aligned(data, filename)
-    # Imported here: task.py reads VTT through this package, and only files
-    # that are task payloads need it.
-    from ..task import parse_task
 
-    return parse_task(data)
+
+def is_aligned(data: Any) -> bool:
+    """
+    Whether a decoded JSON value is an aligned transcript (by its ``schema``);
+    anything else may be a Gcore task payload, which ``loads`` hands to
+    :func:`gcore_captions.task.parse_task`.
+    """
+    return isinstance(data, dict) and data.get("schema") == SCHEMA
+
+
+def parse(text: str, *, filename: str | None = None) -> Transcript:
+    """
+    Read aligned JSON written by :func:`render`.
+
+    (``gcore_captions.loads`` also reads Gcore task payloads from ``.json``
+    files: it checks :func:`is_aligned` and hands the rest to
+    ``parse_task``, which lives above the formats.)
+
+    Raises:
+        FormatError: not valid JSON (names line and column), not an aligned
+            transcript, a newer schema version, or a field of the wrong type
+            (names the field).
+    """
+    return from_data(decode(text, filename=filename), filename=filename)
+
+
+def from_data(data: Any, *, filename: str | None = None) -> Transcript:
+    """
+    Read a decoded aligned-JSON document.
+
+    Raises:
+        FormatError: not an aligned transcript, a newer schema version, or a
+            field of the wrong type (names the field).
+    """
+    if not is_aligned(data):
+        raise FormatError(f'not an aligned transcript (no "schema": "{SCHEMA}")', filename=filename)
+    return _read_aligned(data, filename)
 
 
 class _Reader:

@@ -12,7 +12,9 @@ writer added, so our own files round-trip exactly. See ``docs/formats.md``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
 
 import srt as _srt
 
@@ -22,8 +24,9 @@ from ..reading import repair_cues
 from ..textio import normalize_newlines
 from ..timecode import format_srt
 from ._text import WJ, cue_lines, fold, ordered
+from .options import FormatOptions
 
-__all__ = ["EXTENSIONS", "NAME", "parse", "render"]
+__all__ = ["EXTENSIONS", "NAME", "SrtOptions", "parse", "render"]
 
 NAME = "srt"
 EXTENSIONS = ("srt",)
@@ -50,24 +53,48 @@ _ESCAPED_NUMBER_LINE = re.compile("-?[0-9]+\\.?[0-9]*\u2060+")
 _MARKUP = re.compile(r"</?(?:[ibus]|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
 
 
-def render(transcript: Transcript, *, start_index: int = 1, speaker_labels: bool = False) -> str:
+@dataclass(frozen=True, slots=True)
+class SrtOptions(FormatOptions):
+    """
+    Options of the SubRip writer.
+
+    Args:
+        start_index: the number of the first cue (1 by default; 0 or more).
+        speaker_labels: start a cue's first line with ``"Name: "`` when the
+            cue has a speaker (SRT has no speaker field).
+
+    Raises:
+        FormatError: a value of the wrong type, or a negative start index.
+    """
+
+    format: ClassVar[str] = NAME
+
+    start_index: int = 1
+    speaker_labels: bool = False
+
+    def check(self) -> None:
+        if self.start_index < 0:
+            raise self.invalid("start_index", "0 or more")
+
+
+def render(transcript: Transcript, options: SrtOptions | None = None) -> str:
     """
     The transcript as SubRip text.
 
     Args:
         transcript: the cues to write (written in start-time order; cues
             without text are left out).
-        start_index: the number of the first cue (1 by default).
-        speaker_labels: start a cue's first line with ``"Name: "`` when the
-            cue has a speaker (SRT has no speaker field).
+        options: the writer's options (:class:`SrtOptions` defaults).
 
     Returns:
         ``index``, ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` and the text lines per
         cue, a blank line after each; ``""`` for an empty transcript.
     """
+    options = options or _DEFAULTS
+    speaker_labels = options.speaker_labels
     parts: list[str] = []
     append = parts.append
-    number = start_index
+    number = options.start_index
     for cue in ordered(transcript.cues):
         text = cue.text
         if speaker_labels and cue.speaker:
@@ -88,6 +115,9 @@ def render(transcript: Transcript, *, start_index: int = 1, speaker_labels: bool
         append(f"{number}\n{format_srt(cue.start_ms)} --> {format_srt(cue.end_ms)}\n{text}\n\n")
         number += 1
     return "".join(parts)
+
+
+_DEFAULTS = SrtOptions()
 
 
 def _escape(text: str) -> str:

@@ -6,12 +6,15 @@ line. Write-only.
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
+from typing import ClassVar
 
 from ..model import Transcript
 from ..timecode import format_clock
 from ._text import fold, join_separator, ordered
+from .options import FormatOptions
 
-__all__ = ["EXTENSIONS", "NAME", "render"]
+__all__ = ["EXTENSIONS", "NAME", "TextOptions", "render"]
 
 NAME = "txt"
 EXTENSIONS = ("txt",)
@@ -23,22 +26,12 @@ _SENTENCE_ENDS = tuple(
 )
 
 
-def render(
-    transcript: Transcript,
-    *,
-    paragraph_gap_ms: int | None = 2000,
-    paragraph_chars: int | None = 600,
-    one_per_line: bool = False,
-    timestamps: bool = False,
-    speaker_labels: bool = True,
-    width: int | None = None,
-) -> str:
+@dataclass(frozen=True, slots=True)
+class TextOptions(FormatOptions):
     """
-    The transcript as plain text.
+    Options of the plain-text writer.
 
     Args:
-        transcript: the cues (in start-time order; cues without text are
-            left out).
         paragraph_gap_ms: start a new paragraph when the pause before a cue
             is longer than this (2 s by default); ``None`` never breaks on
             pauses. A change of speaker always starts a paragraph.
@@ -53,20 +46,51 @@ def render(
         width: wrap paragraphs at this many characters (never inside a
             word); ``None`` (default) writes each paragraph as one line.
 
+    Raises:
+        FormatError: a value of the wrong type, a negative
+            ``paragraph_gap_ms``, or ``paragraph_chars``/``width`` below 1.
+    """
+
+    format: ClassVar[str] = NAME
+
+    paragraph_gap_ms: int | None = 2000
+    paragraph_chars: int | None = 600
+    one_per_line: bool = False
+    timestamps: bool = False
+    speaker_labels: bool = True
+    width: int | None = None
+
+    def check(self) -> None:
+        if self.paragraph_gap_ms is not None and self.paragraph_gap_ms < 0:
+            raise self.invalid("paragraph_gap_ms", "0 or more, or none")
+        if self.paragraph_chars is not None and self.paragraph_chars < 1:
+            raise self.invalid("paragraph_chars", "1 or more, or none")
+        if self.width is not None and self.width < 1:
+            raise self.invalid("width", "1 or more, or none")
+
+
+_DEFAULTS = TextOptions()
+
+
+def render(transcript: Transcript, options: TextOptions | None = None) -> str:
+    """
+    The transcript as plain text.
+
+    Args:
+        transcript: the cues (in start-time order; cues without text are
+            left out).
+        options: the writer's options (:class:`TextOptions` defaults).
+
     Returns:
         Paragraphs separated by a blank line (or one line per cue), ending
         with a newline; ``""`` for a transcript without text.
-
-    Raises:
-        ValueError: ``paragraph_gap_ms`` is negative, ``paragraph_chars``
-            or ``width`` < 1.
     """
-    if paragraph_gap_ms is not None and paragraph_gap_ms < 0:
-        raise ValueError("paragraph_gap_ms cannot be negative")
-    if paragraph_chars is not None and paragraph_chars < 1:
-        raise ValueError("paragraph_chars must be at least 1")
-    if width is not None and width < 1:
-        raise ValueError("width must be at least 1")
+    options = options or _DEFAULTS
+    paragraph_gap_ms = options.paragraph_gap_ms
+    paragraph_chars = options.paragraph_chars
+    timestamps = options.timestamps
+    speaker_labels = options.speaker_labels
+    width = options.width
 
     def head(start_ms: int, speaker: str | None) -> str:
         prefix = f"[{format_clock(start_ms)}] " if timestamps else ""
@@ -74,7 +98,7 @@ def render(
             prefix += f"{fold(speaker)}: "
         return prefix
 
-    if one_per_line:
+    if options.one_per_line:
         rows = []
         for cue in ordered(transcript.cues):
             text = fold(cue.text)

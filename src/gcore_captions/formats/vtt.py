@@ -10,20 +10,25 @@ voice span ``<v Name>``; cue identifiers and settings are kept.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar, Literal, get_args
 
 from ..languages import to_bcp47
 from ..model import Transcript
 from ..timecode import format_vtt
 from ._text import cue_lines, fold, ordered
+from ._vtt_reader import parse_vtt
+from .options import FormatOptions
 
-__all__ = ["EXTENSIONS", "IDENTIFIER_MODES", "NAME", "parse", "render"]
+__all__ = ["EXTENSIONS", "IDENTIFIER_MODES", "NAME", "VttOptions", "parse", "render"]
 
 NAME = "vtt"
 EXTENSIONS = ("vtt", "webvtt")
 
-#: The values of ``render(..., identifiers=...)``.
-IDENTIFIER_MODES = ("auto", "numbers", "keep", "none")
+IdentifierMode = Literal["auto", "numbers", "keep", "none"]
+
+#: The values of ``VttOptions.identifiers``.
+IDENTIFIER_MODES: tuple[str, ...] = get_args(IdentifierMode)
 
 
 def _escape(text: str) -> str:
@@ -44,50 +49,71 @@ def _settings(value: str) -> str:
     return "" if "-->" in settings else settings
 
 
-def render(
-    transcript: Transcript,
-    *,
-    identifiers: str = "auto",
-    start_index: int = 1,
-    note: str | None = None,
-    metadata: Mapping[str, str] | None = None,
-    language_header: bool = False,
-    voices: bool = True,
-) -> str:
+@dataclass(frozen=True, slots=True)
+class VttOptions(FormatOptions):
+    """
+    Options of the WebVTT writer.
+
+    Args:
+        identifiers: ``"auto"`` (the cues' own identifiers when any cue has
+            one, else numbers, as Gcore's own ``vttContent`` does),
+            ``"numbers"`` (always ``start_index``, ``start_index + 1``...),
+            ``"keep"`` (only the cues' own identifiers) or ``"none"``.
+        start_index: the first cue number (0 or more).
+        note: a ``NOTE`` block written after the header (for example the
+            task id and language); ``-->`` in it becomes ``->``.
+        metadata: header lines written right after ``WEBVTT`` as
+            ``Key: value`` (for example ``(("Kind", "captions"),)``; a
+            mapping is accepted too).
+        language_header: add a ``Language: <BCP-47>`` header line (``en``
+            for ``eng``) when the transcript's language is known.
+        voices: write a cue's speaker as ``<v Name>``.
+
+    Raises:
+        FormatError: a value of the wrong type, an unknown identifier mode
+            or a negative start index.
+    """
+
+    format: ClassVar[str] = NAME
+
+    identifiers: IdentifierMode = "auto"
+    start_index: int = 1
+    note: str | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
+    language_header: bool = False
+    voices: bool = True
+
+    def check(self) -> None:
+        if self.start_index < 0:
+            raise self.invalid("start_index", "0 or more")
+
+
+_DEFAULTS = VttOptions()
+
+
+def render(transcript: Transcript, options: VttOptions | None = None) -> str:
     """
     The transcript as WebVTT text.
 
     Args:
         transcript: the cues to write (in start-time order; cues without
             text are left out).
-        identifiers: ``"auto"`` (the cues' own identifiers when any cue has
-            one, else numbers, as Gcore's own ``vttContent`` does),
-            ``"numbers"`` (always ``start_index``, ``start_index + 1``...),
-            ``"keep"`` (only the cues' own identifiers) or ``"none"``.
-        start_index: the first cue number.
-        note: a ``NOTE`` block written after the header (for example the
-            task id and language); ``-->`` in it becomes ``->``.
-        metadata: header lines written right after ``WEBVTT`` as
-            ``Key: value`` (for example ``{"Kind": "captions"}``).
-        language_header: add a ``Language: <BCP-47>`` header line (``en``
-            for ``eng``) when the transcript's language is known.
-        voices: write a cue's speaker as ``<v Name>``.
+        options: the writer's options (:class:`VttOptions` defaults).
 
     Returns:
         The file's text: ``WEBVTT``, a blank line, then one block per cue
         (identifier, ``HH:MM:SS.mmm --> HH:MM:SS.mmm [settings]``, text),
         each followed by a blank line.
-
-    Raises:
-        ValueError: ``identifiers`` is not one of :data:`IDENTIFIER_MODES`.
     """
-    if identifiers not in IDENTIFIER_MODES:
-        raise ValueError(f"identifiers must be one of {', '.join(IDENTIFIER_MODES)}")
+    options = options or _DEFAULTS
+    identifiers: str = options.identifiers
+    note = options.note
+    voices = options.voices
     cues = ordered(transcript.cues)
     if identifiers == "auto":
         identifiers = "keep" if any(cue.identifier for cue in cues) else "numbers"
-    headers = dict(metadata or {})
-    if language_header and transcript.language and "Language" not in headers:
+    headers = dict(options.metadata)
+    if options.language_header and transcript.language and "Language" not in headers:
         # A language that is not a code has nothing to declare.
         with contextlib.suppress(ValueError):
             headers["Language"] = to_bcp47(transcript.language)
@@ -100,7 +126,7 @@ def render(
         body = _header_text(note)
         if body:
             append(f"NOTE\n{body}\n\n")
-    number = start_index
+    number = options.start_index
     numbered = identifiers == "numbers"
     keep = identifiers == "keep"
     for cue in cues:
@@ -132,8 +158,10 @@ def render(
 
 def parse(text: str, *, filename: str | None = None) -> Transcript:
     """
-    Read WebVTT text: see :func:`gcore_captions.formats._vtt_reader.parse_vtt`.
-    """
-    from ._vtt_reader import parse_vtt
+    Read WebVTT text as the W3C parsing algorithm does (see
+    ``_vtt_reader.py``): every cue browsers show, each repair a warning.
 
+    Raises:
+        FormatError: not a WebVTT file (no ``WEBVTT`` signature).
+    """
     return parse_vtt(text, filename=filename)

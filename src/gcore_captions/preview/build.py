@@ -9,18 +9,19 @@ import os
 
 from .._version import __version__
 from ..errors import FormatError
-from ..formats import get_format
-from ..formats._text import ordered
+from ..formats import json as json_format
+from ..formats import vtt
 from ..languages import to_bcp47
-from ..model import Transcript
+from ..model import Transcript, ordered
 from ..quality import check
 from ..quality.presets import Preset, get_preset
 from .data import cue_figures, speed_scale
 from .details import details_html, legend_html, summary_line
+from .options import PreviewOptions
 from .page import Page, assemble, player_html
 from .safe import media_src
 
-__all__ = ["build_page"]
+__all__ = ["build_page", "render"]
 
 
 def _in_time_order(transcript: Transcript) -> Transcript:
@@ -98,16 +99,14 @@ def build_page(
     src = media_src(video) if video is not None else _task_media(transcript)
     language = _bcp47(transcript.language)
     heading = title or (f"Task {transcript.task_id}" if transcript.task_id else "Captions")
-    aligned = json.loads(get_format("json").render(transcript, indent=None))
+    aligned = json.loads(json_format.render(transcript, json_format.JsonOptions(indent=None)))
     track_label = f"Captions ({language})" if language else "Captions"
     page = Page(
         title=f"{heading} \N{EM DASH} caption preview",
         heading=heading,
         summary=summary_line(transcript, report),
         legend=legend_html(scale, report.preset.name),
-        player=player_html(
-            src, get_format("vtt").render(transcript), language=language, label=track_label
-        ),
+        player=player_html(src, vtt.render(transcript), language=language, label=track_label),
         details=details_html(transcript, report, [f["speed"] for f in figures], scale, src),
         transcript=aligned,
         preview={
@@ -120,3 +119,15 @@ def build_page(
         version=__version__,
     )
     return assemble(page)
+
+
+def render(transcript: Transcript, options: PreviewOptions | None = None) -> str:
+    """
+    The preview page for ``transcript`` (the output registry's writer for
+    ``html``): :func:`build_page` with the options as a value.
+
+    Raises:
+        FormatError: ``video`` has a URL scheme a video cannot load from.
+    """
+    options = options or PreviewOptions()
+    return build_page(transcript, video=options.video, preset=options.preset, title=options.title)

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from operator import itemgetter
 from typing import Any
 
-from ..errors import PayloadError
+from ..errors import FormatError, PayloadError
 from ..model import Cue, Transcript, TranscriptWarning, make_cues
 from ..textio import normalize_newlines
 from ..timecode import format_vtt, parse_timestamp, parse_timestamps
@@ -125,11 +125,10 @@ def parse_vtt_content(vtt: str) -> Transcript:
     """
     # Imported here: the format registry imports every writer, and most
     # payloads never need the WebVTT reader.
-    from ..errors import FormatError
-    from ..formats._vtt_reader import parse_vtt
+    from ..formats import vtt as vtt_format
 
     try:
-        return parse_vtt(vtt)
+        return vtt_format.parse(vtt)
     except FormatError as error:
         raise PayloadError(str(error), path="result.vttContent") from None
 

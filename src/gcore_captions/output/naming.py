@@ -1,5 +1,5 @@
 """
-Output file names for batch export: the ``--name`` template, its fields, and
+Output file names: the name template (``export --name``), its fields, and
 the rules that keep every name inside the output folder.
 
 Sans-I/O: nothing here touches the file system. A template is checked once,
@@ -41,6 +41,7 @@ FIELDS: Mapping[str, str] = {
     "language": "the caption language as BCP-47, e.g. 'en' ('und' when unknown)",
     "lang3": "the caption language as ISO 639-2/B, e.g. 'eng' ('und' when unknown)",
     "ext": "the format's file extension, e.g. 'srt'",
+    "stem": "the input file's name without its extension (the task id for a task)",
     "client_user_id": "the task's client_user_id",
     "client_entity_data": "the task's client_entity_data (the video id for upload tasks)",
     "url_stem": "the source video's file name without extension",
@@ -126,13 +127,13 @@ class NameTemplate:
             if part in ("..", "."):
                 raise ExportError(f"name template {self.template!r} may not contain {part!r}")
 
-    def render(self, values: Mapping[str, str], *, task_id: str) -> str:
+    def render(self, values: Mapping[str, str], *, what: str) -> str:
         """
         The relative output path (``/``-separated) for one task and format.
 
         Args:
             values: every field's value for this task and format.
-            task_id: the task, for error messages.
+            what: what the name is for, for error messages (``"task 42"``).
 
         Returns:
             A relative path that stays inside the output folder.
@@ -142,12 +143,12 @@ class NameTemplate:
                 control character, or the result is not a safe file name.
         """
         for name in sorted(self.fields):
-            _check_value(name, values.get(name, ""), task_id=task_id)
+            _check_value(name, values.get(name, ""), task_id=what)
         try:
             rendered = self.template.format_map(_Values(values))
         except (ValueError, TypeError) as error:
-            raise ExportError(f"task {task_id}: name template {self.template!r}: {error}") from None
-        return check_relative_path(rendered, task_id=task_id, reserved=self.reserved)
+            raise ExportError(f"{what}: name template {self.template!r}: {error}") from None
+        return check_relative_path(rendered, what=what, reserved=self.reserved)
 
 
 def _parse_fields(template: str) -> frozenset[str]:
@@ -200,6 +201,7 @@ def task_fields(
 
     return {
         "task_id": task_id,
+        "stem": task_id,
         "language": language or "und",
         "lang3": lang3 or "und",
         "client_user_id": text("client_user_id"),
@@ -216,7 +218,7 @@ class _Values(dict[str, Any]):
 def _check_value(name: str, value: str, *, task_id: str) -> None:
     if not value.strip():
         raise ExportError(
-            f"task {task_id}: field {{{name}}} is empty for this task, so its name would be"
+            f"{task_id}: field {{{name}}} is empty here, so the name would be"
             " ambiguous; choose a template without it"
         )
     bad = None
@@ -230,12 +232,12 @@ def _check_value(name: str, value: str, *, task_id: str) -> None:
         bad = f"{value!r}"
     if bad:
         raise ExportError(
-            f"task {task_id}: field {{{name}}} = {value!r} contains {bad}; refusing a name"
+            f"{task_id}: field {{{name}}} = {value!r} contains {bad}; refusing a name"
             " that could leave the output folder"
         )
 
 
-def check_relative_path(path: str, *, task_id: str, reserved: frozenset[str] = frozenset()) -> str:
+def check_relative_path(path: str, *, what: str, reserved: frozenset[str] = frozenset()) -> str:
     """
     Check that ``path`` is a safe relative file path and return it.
 
@@ -251,7 +253,7 @@ def check_relative_path(path: str, *, task_id: str, reserved: frozenset[str] = f
     """
 
     def refuse(why: str) -> ExportError:
-        return ExportError(f"task {task_id}: refusing output name {path!r}: {why}")
+        return ExportError(f"{what}: refusing output name {path!r}: {why}")
 
     if not path or not path.strip():
         raise refuse("it is empty")

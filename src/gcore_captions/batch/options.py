@@ -1,0 +1,73 @@
+"""
+``ExportOptions``: how a batch export runs, as one value shared by
+``export_many`` and ``aexport_many`` (what it writes is the ``OutputSpec``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..errors import ExportError
+
+__all__ = ["ExportOptions"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """
+    How to run an export.
+
+    Args:
+        concurrency: tasks in flight at once (1 or more).
+        max_rps: at most this many API requests per second (retries and
+            list pages included; with your own client, task fetches only).
+        wait: wait for unfinished tasks instead of reporting them as not
+            finished.
+        wait_timeout: seconds to wait per task with ``wait`` (``None``: no
+            limit).
+        poll_interval: with ``wait``, the first pause between polls of an
+            unfinished task (it grows by half each time, up to 30 s).
+        force: rewrite every task, even complete ones.
+        no_clobber: leave alone every existing file the export did not
+            write itself (files the manifest records as another run's
+            output of the same task may still be replaced).
+
+    Raises:
+        ExportError: a value out of range or of the wrong type.
+    """
+
+    concurrency: int = 8
+    max_rps: float | None = None
+    wait: bool = False
+    wait_timeout: float | None = 600.0
+    poll_interval: float = 2.0
+    force: bool = False
+    no_clobber: bool = False
+
+    def __post_init__(self) -> None:
+        if not _whole(self.concurrency) or self.concurrency < 1:
+            raise ExportError(
+                f"concurrency must be a whole number of 1 or more, not {self.concurrency!r}"
+            )
+        if self.max_rps is not None and not (_number(self.max_rps) and self.max_rps > 0):
+            raise ExportError(f"max_rps must be positive, not {self.max_rps!r}")
+        if self.wait_timeout is not None and not (
+            _number(self.wait_timeout) and self.wait_timeout >= 0
+        ):
+            raise ExportError(f"wait_timeout must be 0 or more seconds, not {self.wait_timeout!r}")
+        if not (_number(self.poll_interval) and self.poll_interval >= 0):
+            raise ExportError(
+                f"poll_interval must be 0 or more seconds, not {self.poll_interval!r}"
+            )
+        for name in ("wait", "force", "no_clobber"):
+            if not isinstance(getattr(self, name), bool):
+                raise ExportError(f"{name} must be true or false, not {getattr(self, name)!r}")
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
