@@ -76,7 +76,7 @@ LAYER_RULES: tuple[LayerRule, ...] = (
         "(``python -m gcore_captions`` is its entry point and may call it)",
     ),
     LayerRule(
-        name="formats-below-io",
+        name="formats-import-only-downward",
         layer=("formats",),
         forbidden=("gcore", "batch", "preview", "output", "task", "testing", "quality", "cli"),
         why="a format renders and reads a Transcript; writing files, fetching, "
@@ -99,13 +99,13 @@ LAYER_RULES: tuple[LayerRule, ...] = (
         "vttContent and nothing else of formats/",
     ),
     LayerRule(
-        name="quality-below-formats",
+        name="quality-knows-no-formats",
         layer=("quality",),
         forbidden=("formats", "gcore", "batch", "preview", "output", "cli"),
         why="passes and checks work on a Transcript, whatever it is written as",
     ),
     LayerRule(
-        name="gcore-below-formats",
+        name="gcore-writes-no-files",
         layer=("gcore",),
         forbidden=("formats", "batch", "preview", "output", "cli"),
         why="the HTTP client returns payloads and Transcripts; it never writes a file",
@@ -243,7 +243,6 @@ class _ImportCollector(ast.NodeVisitor):
         if not is_type_checking(node.test):
             self.generic_visit(node)
             return
-        self.visit(node.test)
         self.type_checking_depth += 1
         for statement in node.body:
             self.visit(statement)
