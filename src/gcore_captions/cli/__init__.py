@@ -11,6 +11,8 @@ import click
 
 from .._version import __version__
 
+__all__ = ["main"]
+
 EPILOG = """\b
 Examples:
   gcore-captions convert samples/fungi-in-a-forest.json --to srt,vtt -o out/

@@ -17,6 +17,8 @@ from ._common import EXIT_FAILED, EXIT_OK, describe, error_line
 from ._quality import LIMIT_HELP, preset_from_options
 from ._writer_options import input_options, read_input
 
+__all__ = ["check"]
+
 EPILOG = """\b
 Examples:
   gcore-captions check episode.srt

@@ -25,6 +25,8 @@ from ._writer_options import (
     read_input,
 )
 
+__all__ = ["convert"]
+
 EPILOG = """\b
 Examples:
   gcore-captions convert samples/fungi-in-a-forest.json --to srt,vtt,ass,txt,json -o out/

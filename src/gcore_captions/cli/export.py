@@ -30,6 +30,8 @@ from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, no_clobber_opti
 from ._quality import reflow_options
 from ._writer_options import formats_option, output_options, output_spec
 
+__all__ = ["export"]
+
 EPILOG = f"""\b
 Examples:
   gcore-captions export --all --to srt,vtt --output-dir captions/

@@ -24,6 +24,8 @@ from ._progress import task_progress
 from ._quality import reflow_options
 from ._writer_options import formats_option, output_options, output_spec
 
+__all__ = ["fetch"]
+
 EPILOG = """\b
 Examples:
   gcore-captions fetch 6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135 > talk.srt

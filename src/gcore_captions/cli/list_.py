@@ -15,6 +15,8 @@ import click
 from ..task.summary import TaskSummary, summarize_task
 from ._api_options import api_options, open_client, reported_errors
 
+__all__ = ["list_"]
+
 STATUSES = ("RECEIVED", "PENDING", "STARTED", "RETRY", "SUCCESS", "FAILURE", "REVOKED")
 COLUMNS = ("TASK ID", "STATUS", "PROGRESS", "TASK NAME", "LANGUAGE", "STARTED", "FINISHED")
 EPILOG = """\b

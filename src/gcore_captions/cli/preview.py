@@ -20,6 +20,8 @@ from ..quality import get_preset
 from ._api_options import api_options, check_file_stem, open_client, reported_errors
 from ._writer_options import read_input
 
+__all__ = ["preview"]
+
 EPILOG = """\b
 Examples:
   gcore-captions preview 6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135 -o review.html

@@ -9,6 +9,8 @@ import click
 from ._api_options import api_options, open_client, reported_errors, wait_options
 from ._progress import task_progress
 
+__all__ = ["wait"]
+
 EPILOG = """\b
 Examples:
   gcore-captions wait 6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135
