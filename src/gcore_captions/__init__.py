@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .api import load, loads, render, save
-from .batch import ExportReport, TaskQuery
+from .batch import ExportInterrupted, ExportReport, TaskQuery
 from .errors import (
     APIError,
     AuthenticationError,
@@ -75,6 +75,7 @@ __all__ = [
     "ConnectError",
     "Cue",
     "ExportError",
+    "ExportInterrupted",
     "ExportReport",
     "FeatureDisabledError",
     "FormatError",

@@ -15,7 +15,7 @@ from .inputs import TaskQuery, parse_id_lines
 from .manifest import MANIFEST_NAME
 from .naming import DEFAULT_TEMPLATE, FIELDS
 from .records import FileRecord, TaskRecord
-from .report import ExportProgress, ExportReport, Failure
+from .report import ExportInterrupted, ExportProgress, ExportReport, Failure
 
 if TYPE_CHECKING:
     from .runner import aexport_many, export_many
@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_TEMPLATE",
     "FIELDS",
     "MANIFEST_NAME",
+    "ExportInterrupted",
     "ExportProgress",
     "ExportReport",
     "Failure",

@@ -18,11 +18,20 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Coroutine,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from typing import Any
 
 import httpx
 
+from .._plural import plural
 from ..errors import ExportError
 from ..formats import get_format
 from ..gcore import AsyncClient
@@ -32,7 +41,7 @@ from .naming import DEFAULT_TEMPLATE, NameTemplate
 from .pipeline import Fatal, ProgressCallback, Reflow, TaskPipeline
 from .plan import recipe_of
 from .ratelimit import TokenBucket
-from .report import ExportReport
+from .report import ExportInterrupted, ExportReport
 from .resume import remove_stale_temporaries
 
 __all__ = ["aexport_many", "export_many"]
@@ -176,6 +185,9 @@ async def aexport_many(
         FormatError: an unknown format.
         APIError: listing tasks failed (for a :class:`TaskQuery`), or no
             API key is available.
+        asyncio.CancelledError: the export was cancelled (or interrupted:
+            also ``KeyboardInterrupt``); the exception's ``report`` attribute
+            holds the :class:`ExportReport` so far, ``interrupted`` set.
     """
     if client is not None and not isinstance(client, AsyncClient):
         raise TypeError(f"client must be an AsyncClient, not {type(client).__name__}")
@@ -213,11 +225,12 @@ async def aexport_many(
     report.notes.extend(manifest.notes)
     stack = contextlib.AsyncExitStack()
     clean = False
+    opened = time.monotonic()
     try:
         removed = await asyncio.to_thread(remove_stale_temporaries, root)
         if removed:
             report.notes.append(
-                f"removed {removed} temporary file(s) left by an interrupted run in {root}"
+                f"removed {plural(removed, 'temporary file')} left by an interrupted run in {root}"
             )
         bucket = (
             TokenBucket(max_rps, burst=max(1.0, min(max_rps, concurrency))) if max_rps else None
@@ -267,6 +280,13 @@ async def aexport_many(
         # Free the run's indexes before compaction builds its own.
         del export
         clean = True
+    except (asyncio.CancelledError, KeyboardInterrupt) as stop:
+        # Ctrl-C or a cancel: hand back what was done (export_many raises it
+        # as ExportInterrupted); the manifest is still closed below.
+        report.interrupted = True
+        report.elapsed = time.monotonic() - opened
+        stop.report = report  # type: ignore[union-attr]
+        raise
     finally:
         await stack.aclose()
         if clean:
@@ -301,8 +321,12 @@ def export_many(
     """
     The blocking form of :func:`aexport_many` (same arguments), for code
     without an event loop. Runs its own loop with ``asyncio.run``.
+
+    Raises:
+        ExportInterrupted: Ctrl-C (a ``KeyboardInterrupt``) stopped it; its
+            ``report`` says what was done until then.
     """
-    return asyncio.run(
+    return _run(
         aexport_many(
             tasks,
             output_dir,
@@ -325,3 +349,21 @@ def export_many(
             total=total,
         )
     )
+
+
+def _run(export: Coroutine[Any, Any, ExportReport]) -> ExportReport:
+    """
+    ``asyncio.run(export)``, with Ctrl-C raised as :class:`ExportInterrupted`
+    carrying the report so far.
+    """
+
+    async def interruptible() -> ExportReport:
+        try:
+            return await export
+        except (asyncio.CancelledError, KeyboardInterrupt) as stop:
+            report = getattr(stop, "report", None)
+            if isinstance(report, ExportReport):
+                raise ExportInterrupted(report) from None
+            raise
+
+    return asyncio.run(interruptible())

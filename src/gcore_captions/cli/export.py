@@ -17,6 +17,7 @@ from click.core import ParameterSource
 
 from ..batch import DEFAULT_TEMPLATE, FIELDS, MANIFEST_NAME, TaskQuery, parse_id_lines
 from ..batch.naming import NameTemplate
+from ..batch.report import ExportInterrupted
 from ..errors import ExportError, FormatError, GcoreCaptionsError
 from ..formats import get_format
 from ._api_options import api_options, open_client, reported_errors, wait_options
@@ -210,9 +211,11 @@ def export(
         except (GcoreCaptionsError, OSError) as error:
             error_line(describe(error))
             sys.exit(EXIT_FAILED)
-        except KeyboardInterrupt:
-            error_line("interrupted; run the same command again to continue where it stopped")
-            sys.exit(130)
+        except ExportInterrupted as stop:
+            # Ctrl-C: the report of what was done, then main's one line (exit 130).
+            if as_json:
+                click.echo(json.dumps(stop.report.to_dict(), ensure_ascii=False, indent=2))
+            raise
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
