@@ -47,6 +47,20 @@ against {MANIFEST_NAME}), failed and unfinished ones are retried.
 _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "STARTED")
 
 
+def _transcription_only(task_name: str | None) -> str | None:
+    # Checked while parsing: only transcriptions have captions to export.
+    name = task_name.lower() if task_name is not None else None
+    if name == "content-moderation":
+        raise click.BadParameter(
+            "content-moderation tasks have no captions; only transcription tasks can be exported"
+        )
+    if name not in (None, "transcription"):
+        raise click.BadParameter(
+            f"unknown task type {task_name!r}; only transcription tasks can be exported"
+        )
+    return name
+
+
 @click.command(epilog=EPILOG)
 @click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
 @click.option(
@@ -64,8 +78,9 @@ _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "S
 )
 @click.option(
     "--task-name",
-    type=click.Choice(("transcription", "content-moderation"), case_sensitive=False),
-    help="With --all: task type [default: transcription].",
+    callback=lambda _ctx, _param, value: _transcription_only(value),
+    metavar="NAME",
+    help="With --all: the task type; only transcription (the default) can be exported.",
 )
 @click.option("--search", metavar="TEXT", help="With --all: text searched in the task data.")
 @click.option("--date-created", metavar="DATE", help="With --all: the date_created filter.")
