@@ -15,6 +15,7 @@ from typing import IO, Any
 import click
 from click.core import ParameterSource
 
+from .._plural import plural
 from ..batch import DEFAULT_TEMPLATE, FIELDS, MANIFEST_NAME, TaskQuery, parse_id_lines
 from ..batch.naming import NameTemplate
 from ..batch.report import ExportInterrupted
@@ -239,7 +240,7 @@ def export(
         click.echo(f"{report.summary()}; manifest: {report.manifest}", err=True)
         if report.failures_omitted:
             click.echo(
-                f"gcore-captions: {report.failures_omitted} more failure(s) are listed only in"
+                f"gcore-captions: {plural(report.failures_omitted, 'more failure')} listed only in"
                 f" {report.manifest}",
                 err=True,
             )
