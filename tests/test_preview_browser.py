@@ -2,8 +2,9 @@
 The preview page driven in a real headless Chromium (Debian's ``chromium``),
 loaded from ``file://`` with a media file the test writes itself.
 
-Skipped with a reason when chromium or playwright is missing locally;
-``.ci/run`` installs chromium, so these run in CI.
+Skipped with a reason when chromium (``apt-get install chromium``) or
+playwright (``pip install -e '.[dev]'``) is missing locally; ``.ci/run``
+installs both, so these run in CI.
 """
 
 from __future__ import annotations
@@ -69,9 +70,12 @@ def browser() -> Iterator[Any]:
     part).
     """
     if CHROMIUM is None:
-        pytest.skip("chromium is not installed (CI installs Debian's chromium: see .ci/run)")
+        pytest.skip(
+            "chromium is not installed: apt-get install chromium (see the README, Development)"
+        )
     sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
+        "playwright.sync_api",
+        reason="playwright is not installed: pip install -e '.[dev]' (see the README, Development)",
     )
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
