@@ -100,6 +100,9 @@ def test_failures_exit_1_with_one_line_each(api: FakeGcoreAPI, tmp_path: Path) -
         (("x", "--to", "srt,vtt", "--name", "{task_id}"), "needs {ext}"),
         (("x", "--concurrency", "0"), "concurrency"),
         (("x", "-O", "nonsense=1"), "no writer"),
+        (("--all", "--task-name", "content-moderation"), "only transcription tasks"),
+        (("--all", "--task-name", "Content-Moderation"), "only transcription tasks"),
+        (("--all", "--task-name", "nonsense"), "unknown task type"),
     ],
 )
 def test_usage_errors_exit_2(

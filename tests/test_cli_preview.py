@@ -63,6 +63,7 @@ def test_caption_file_with_local_video(tmp_path: Path) -> None:
     captions = tmp_path / "episode.vtt"
     captions.write_text(VTT, encoding="utf-8")
     clip = tmp_path / "episode.mp4"
+    clip.write_bytes(b"not really a video")
     target = tmp_path / "out" / "review.html"
     code, _, err = run("preview", str(captions), "--video", str(clip), "-o", str(target))
     assert (code, err) == (0, "")
@@ -113,6 +114,28 @@ def test_usage_errors_exit_2(args: list[str], hint: str) -> None:
     code, _, err = run("preview", str(TASK), *args)
     assert code == 2
     assert hint in err
+
+
+@pytest.mark.parametrize("video", ["missing.mp4", "file:///nowhere/missing.mp4", "."])
+def test_video_that_is_not_a_file_is_a_usage_error(in_tmp: Path, video: str) -> None:
+    """
+    --video naming a file that does not exist (or a folder) is a usage error:
+    exit 2, one line naming --video, no page written.
+    """
+    code, _, err = run("preview", str(TASK), "--video", video, "-o", "page.html")
+    assert code == 2
+    assert err.count("\n") == 1
+    assert err.startswith("gcore-captions: error: Invalid value for --video: ")
+    assert video in err
+    assert not (in_tmp / "page.html").exists()
+
+
+def test_video_url_need_not_exist_locally(in_tmp: Path) -> None:
+    """An http(s) --video is taken as given (it is fetched by the browser)."""
+    url = "https://media.example.com/clips/episode.mp4"
+    code, _, err = run("preview", str(TASK), "--video", url, "-o", "page.html")
+    assert (code, err) == (0, "")
+    assert f'src="{url}"' in (in_tmp / "page.html").read_text(encoding="utf-8")
 
 
 def test_failures_are_one_line_and_exit_1(tmp_path: Path) -> None:

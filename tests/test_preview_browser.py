@@ -2,8 +2,9 @@
 The preview page driven in a real headless Chromium (Debian's ``chromium``),
 loaded from ``file://`` with a media file the test writes itself.
 
-Skipped with a reason when chromium or playwright is missing locally;
-``.ci/run`` installs chromium, so these run in CI.
+Skipped with a reason when chromium (``apt-get install chromium``) or
+playwright (``pip install -e '.[dev]'``) is missing locally; ``.ci/run``
+installs both, so these run in CI.
 """
 
 from __future__ import annotations
@@ -69,9 +70,12 @@ def browser() -> Iterator[Any]:
     part).
     """
     if CHROMIUM is None:
-        pytest.skip("chromium is not installed (CI installs Debian's chromium: see .ci/run)")
+        pytest.skip(
+            "chromium is not installed: apt-get install chromium (see the README, Development)"
+        )
     sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
+        "playwright.sync_api",
+        reason="playwright is not installed: pip install -e '.[dev]' (see the README, Development)",
     )
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -618,3 +622,67 @@ def test_screenshot_is_a_full_non_blank_png(
     assert any(p[2] > p[0] + 15 and min(p) > 0xC0 for p in colours)  # current line's blue tint
     rows_alike = sum(1 for a, b in itertools.pairwise(rows) if a == b)
     assert rows_alike < height * 0.9
+
+
+HOURS = 3_600_000
+HOURS_120 = TRANSCRIPT.replace(
+    cues=(
+        *(
+            Cue(h * HOURS, h * HOURS + 4_000, f"Hour {h} of a very long stream.")
+            for h in range(120)
+        ),
+        Cue(120 * HOURS - 5_000, 120 * HOURS, "The very end."),
+    )
+)
+
+
+def tick_boxes(tab: Session) -> list[dict[str, Any]]:
+    """The time axis labels: text and bounding box, left to right."""
+    return tab.js(
+        """[...document.querySelectorAll('.timeline-ticks .tick')].map(t => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent, left: r.left, right: r.right};
+        }).sort((a, b) => a.left - b.left)"""
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 800, 480])
+@pytest.mark.parametrize(
+    ("transcript", "end_label"), [(HOURS_120, "120:00:00"), (LONG, "9:43")], ids=["120h", "10min"]
+)
+def test_time_axis_labels_never_overlap(
+    browser: Any, workdir: Path, width: int, transcript: Transcript, end_label: str
+) -> None:
+    """
+    The time axis under the timeline, on a 120-hour transcript (and a
+    10-minute one), at several window widths and every zoom level: no two
+    labels' boxes overlap, they stay inside the timeline, the axis starts
+    at 0:00 and ends with the end time, and there are labels between.
+    """
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = Session(context.new_page())
+    try:
+        page = write_page(workdir, f"axis-{end_label[:3]}.html", transcript, video=None)
+        tab.open(page, media=False)
+        zoom = 1
+        while True:
+            boxes = tick_boxes(tab)
+            texts = [box["text"] for box in boxes]
+            assert texts[0] == "0:00"
+            assert texts[-1] == end_label
+            assert len(texts) >= 3, (width, zoom, texts)
+            for a, b in itertools.pairwise(boxes):
+                assert a["right"] <= b["left"], (width, zoom, a, b)
+            canvas = tab.js(
+                "(() => { const r = document.querySelector('.timeline-canvas')"
+                ".getBoundingClientRect(); return [r.left, r.right]; })()"
+            )
+            assert canvas[0] - 0.5 <= boxes[0]["left"]
+            assert boxes[-1]["right"] <= canvas[1] + 0.5
+            if tab.js("document.getElementById('zoom-in').disabled"):
+                break
+            tab.page.click("#zoom-in")
+            zoom *= 2
+    finally:
+        context.close()
+    assert tab.errors == []

@@ -146,7 +146,7 @@ def test_rich_table_on_a_terminal() -> None:
     report = check(Transcript((Cue(0, 500, "x" * 50),)), "netflix")
     render_rich("[bold]odd.srt", report, True, console=console)
     text = buffer.getvalue()
-    assert "[bold]odd.srt: 1 cues" in text
+    assert "[bold]odd.srt: 1 cue, 0 pass" in text
     assert "max-chars" in text
     assert "[bold]odd.srt:1: max-chars" in text
 

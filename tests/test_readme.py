@@ -5,11 +5,13 @@ The README tells the truth: its commands exist, its examples run.
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from gcore_captions.cli import main
 
@@ -59,3 +61,31 @@ def test_testing_example_runs() -> None:
         namespace["test_my_export"](api)
     finally:
         fixture.close()
+
+
+def console_examples() -> list[tuple[str, str]]:
+    """Each ``$ gcore-captions ...`` line of a console block, with the output shown under it."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, shown = chunk.partition("\n")
+            examples.append((command, shown))
+    return examples
+
+
+@pytest.mark.parametrize(("command", "shown"), console_examples())
+def test_error_examples_print_what_the_readme_shows(
+    command: str, shown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's example error output is exactly what the CLI prints (one line, no traceback)."""
+    monkeypatch.chdir(ROOT)
+    args = shlex.split(command)
+    assert args[0] == "gcore-captions"
+    result = CliRunner().invoke(main, args[1:], prog_name="gcore-captions")
+    assert result.exit_code in (1, 2)
+    assert result.stderr == shown
+
+
+def test_readme_has_error_examples() -> None:
+    """There are error examples to check (the block was not renamed away)."""
+    assert len(console_examples()) >= 2

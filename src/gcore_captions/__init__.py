@@ -14,7 +14,7 @@ from typing import Any as _Any
 
 from ._version import __version__
 from .api import load, loads, render, save
-from .batch import ExportOptions, ExportReport, TaskQuery
+from .batch import ExportInterrupted, ExportOptions, ExportReport, TaskQuery
 from .errors import (
     APIError,
     AuthenticationError,
@@ -85,6 +85,7 @@ __all__ = [
     "ConnectError",
     "Cue",
     "ExportError",
+    "ExportInterrupted",
     "ExportOptions",
     "ExportReport",
     "FeatureDisabledError",

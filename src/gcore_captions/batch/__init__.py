@@ -19,7 +19,7 @@ from .inputs import TaskQuery, parse_id_lines
 from .manifest import MANIFEST_NAME
 from .options import ExportOptions
 from .records import FileRecord, TaskRecord
-from .report import ExportProgress, ExportReport, Failure
+from .report import ExportInterrupted, ExportProgress, ExportReport, Failure
 
 if TYPE_CHECKING:
     from .runner import aexport_many, export_many
@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_TEMPLATE",
     "FIELDS",
     "MANIFEST_NAME",
+    "ExportInterrupted",
     "ExportOptions",
     "ExportProgress",
     "ExportReport",

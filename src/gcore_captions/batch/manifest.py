@@ -23,6 +23,7 @@ import os
 import threading
 from collections.abc import Iterator
 
+from .._plural import plural
 from ..errors import ExportError
 from ..output.atomic import atomic_writer
 from ..output.naming import clash_key
@@ -140,8 +141,8 @@ class Manifest:
                 self._paths[fingerprint(clash_key(file.path))] = location
         if bad:
             self.notes.append(
-                f"{self.path}: ignored {bad} line(s) that are not valid records (first: line"
-                f" {first_bad}); those tasks are redone"
+                f"{self.path}: ignored {plural(bad, 'line')} that are not valid records"
+                f" (first: line {first_bad}); those tasks are redone"
             )
 
     def _repair_tail(self, fd: int) -> None:

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from .._plural import plural
+
 __all__ = [
     "FAILED",
     "MAX_WARNINGS",
@@ -52,7 +54,7 @@ def warning_lines(warnings: Iterable[object]) -> tuple[str, ...]:
     lines = [str(w) for w in warnings]
     if len(lines) > MAX_WARNINGS:
         extra = len(lines) - MAX_WARNINGS
-        lines = [*lines[:MAX_WARNINGS], f"... and {extra} more warning(s)"]
+        lines = [*lines[:MAX_WARNINGS], f"... and {plural(extra, 'more warning')}"]
     return tuple(lines)
 
 

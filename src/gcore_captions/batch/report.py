@@ -11,9 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._plural import plural
 from .records import FAILED, NOT_FINISHED, SKIPPED, WRITTEN, Status
 
-__all__ = ["MAX_FAILURES_KEPT", "ExportProgress", "ExportReport", "Failure", "one_line"]
+__all__ = [
+    "MAX_FAILURES_KEPT",
+    "ExportInterrupted",
+    "ExportProgress",
+    "ExportReport",
+    "Failure",
+    "one_line",
+]
 
 MAX_FAILURES_KEPT = 1000
 
@@ -103,6 +111,8 @@ class ExportReport:
         failures_omitted: failures beyond those (see the manifest).
         notes: things noticed along the way (a torn manifest line, temporary
             files removed).
+        interrupted: the export was stopped (Ctrl-C, cancelled) before every
+            task was handled; the counts say what was done until then.
     """
 
     output_dir: str
@@ -117,6 +127,7 @@ class ExportReport:
     failures: list[Failure] = field(default_factory=list)
     failures_omitted: int = 0
     notes: list[str] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def total(self) -> int:
@@ -128,9 +139,10 @@ class ExportReport:
     @property
     def ok(self) -> bool:
         """
-        ``True`` when every task was written or skipped.
+        ``True`` when every task was written or skipped (and the export was
+        not interrupted).
         """
-        return self.failed == 0 and self.not_finished == 0
+        return self.failed == 0 and self.not_finished == 0 and not self.interrupted
 
     def count(self, status: Status, task_id: str, error: BaseException | str | None = None) -> None:
         """
@@ -192,6 +204,7 @@ class ExportReport:
             "failures": [f.to_dict() for f in self.failures],
             "failures_omitted": self.failures_omitted,
             "notes": list(self.notes),
+            "interrupted": self.interrupted,
         }
 
     def summary(self) -> str:
@@ -201,7 +214,30 @@ class ExportReport:
         parts = [f"{self.written} written", f"{self.skipped} skipped", f"{self.failed} failed"]
         if self.not_finished:
             parts.append(f"{self.not_finished} not finished")
-        return f"{self.total} tasks: {', '.join(parts)} in {self.elapsed:.1f} s"
+        stopped = " (interrupted)" if self.interrupted else ""
+        return f"{plural(self.total, 'task')}: {', '.join(parts)} in {self.elapsed:.1f} s{stopped}"
+
+
+class ExportInterrupted(KeyboardInterrupt):
+    """
+    :func:`~gcore_captions.batch.export_many` was interrupted (Ctrl-C):
+    still a :class:`KeyboardInterrupt`, carrying what was done until then.
+
+    The manifest is saved, so running the same export again continues where
+    this one stopped. (:func:`~gcore_captions.batch.aexport_many`, when
+    cancelled, re-raises the :class:`asyncio.CancelledError` with the same
+    report as its ``report`` attribute.)
+
+    Attributes:
+        report: the counts so far, with ``interrupted`` set.
+    """
+
+    def __init__(self, report: ExportReport) -> None:
+        super().__init__("interrupted; run the same command again to continue where it stopped")
+        self.report = report
+
+    def __reduce__(self) -> tuple[type[ExportInterrupted], tuple[ExportReport]]:
+        return type(self), (self.report,)
 
 
 def one_line(error: BaseException | str) -> str:

@@ -17,11 +17,12 @@ import asyncio
 import contextlib
 import os
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
 import httpx
 
+from .._plural import plural
 from ..errors import ExportError
 from ..gcore import AsyncClient
 from ..output import OutputSpec
@@ -31,7 +32,7 @@ from .manifest import MANIFEST_NAME, Manifest
 from .options import ExportOptions
 from .pipeline import Fatal, ProgressCallback, TaskPipeline
 from .ratelimit import TokenBucket
-from .report import ExportReport
+from .report import ExportInterrupted, ExportReport
 from .resume import remove_stale_temporaries
 
 __all__ = ["aexport_many", "export_many"]
@@ -149,6 +150,9 @@ async def aexport_many(
             written.
         APIError: listing tasks failed (for a :class:`TaskQuery`), or no
             API key is available.
+        asyncio.CancelledError: the export was cancelled (or interrupted:
+            also ``KeyboardInterrupt``); the exception's ``report`` attribute
+            holds the :class:`ExportReport` so far, ``interrupted`` set.
     """
     spec = spec or _DEFAULT_SPEC
     options = options or _DEFAULT_OPTIONS
@@ -182,11 +186,12 @@ async def aexport_many(
     report.notes.extend(manifest.notes)
     stack = contextlib.AsyncExitStack()
     clean = False
+    opened = time.monotonic()
     try:
         removed = await asyncio.to_thread(remove_stale_temporaries, root)
         if removed:
             report.notes.append(
-                f"removed {removed} temporary file(s) left by an interrupted run in {root}"
+                f"removed {plural(removed, 'temporary file')} left by an interrupted run in {root}"
             )
         bucket = (
             TokenBucket(max_rps, burst=max(1.0, min(max_rps, concurrency))) if max_rps else None
@@ -228,6 +233,13 @@ async def aexport_many(
         # Free the run's indexes before compaction builds its own.
         del export
         clean = True
+    except (asyncio.CancelledError, KeyboardInterrupt) as stop:
+        # Ctrl-C or a cancel: hand back what was done (export_many raises it
+        # as ExportInterrupted); the manifest is still closed below.
+        report.interrupted = True
+        report.elapsed = time.monotonic() - opened
+        stop.report = report  # type: ignore[union-attr]
+        raise
     finally:
         await stack.aclose()
         if clean:
@@ -252,8 +264,12 @@ def export_many(
     """
     The blocking form of :func:`aexport_many` (same arguments), for code
     without an event loop. Runs its own loop with ``asyncio.run``.
+
+    Raises:
+        ExportInterrupted: Ctrl-C (a ``KeyboardInterrupt``) stopped it; its
+            ``report`` says what was done until then.
     """
-    return asyncio.run(
+    return _run(
         aexport_many(
             tasks,
             output_dir,
@@ -266,3 +282,21 @@ def export_many(
             total=total,
         )
     )
+
+
+def _run(export: Coroutine[Any, Any, ExportReport]) -> ExportReport:
+    """
+    ``asyncio.run(export)``, with Ctrl-C raised as :class:`ExportInterrupted`
+    carrying the report so far.
+    """
+
+    async def interruptible() -> ExportReport:
+        try:
+            return await export
+        except (asyncio.CancelledError, KeyboardInterrupt) as stop:
+            report = getattr(stop, "report", None)
+            if isinstance(report, ExportReport):
+                raise ExportInterrupted(report) from None
+            raise
+
+    return asyncio.run(interruptible())

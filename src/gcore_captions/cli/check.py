@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from .._plural import plural
 from ..errors import GcoreCaptionsError
 from ..quality import PRESET_NAMES, RULES, QualityReport
 from ..quality import check as run_check
@@ -109,8 +110,8 @@ def _summary(source: str, report: QualityReport) -> str:
     language = f", {report.preset.language}" if report.preset.language else ""
     total = len(report.violations)
     return (
-        f"{source}: {report.cues} cues, {report.passed} pass ({report.pass_rate:.1%}),"
-        f" {total} violation{'s' if total != 1 else ''} [{report.preset.name}{language}]"
+        f"{source}: {plural(report.cues, 'cue')}, {report.passed} pass"
+        f" ({report.pass_rate:.1%}), {plural(total, 'violation')} [{report.preset.name}{language}]"
     )
 
 

@@ -15,6 +15,7 @@ from typing import IO, Any
 import click
 from click.core import ParameterSource
 
+from .._plural import plural
 from ..batch import (
     DEFAULT_TEMPLATE,
     FIELDS,
@@ -23,6 +24,7 @@ from ..batch import (
     TaskQuery,
     parse_id_lines,
 )
+from ..batch.report import ExportInterrupted
 from ..errors import ExportError, GcoreCaptionsError
 from ..output.naming import NameTemplate
 from ._api_options import api_options, open_client, reported_errors, wait_options
@@ -48,6 +50,20 @@ against {MANIFEST_NAME}), failed and unfinished ones are retried.
 _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "STARTED")
 
 
+def _transcription_only(task_name: str | None) -> str | None:
+    # Checked while parsing: only transcriptions have captions to export.
+    name = task_name.lower() if task_name is not None else None
+    if name == "content-moderation":
+        raise click.BadParameter(
+            "content-moderation tasks have no captions; only transcription tasks can be exported"
+        )
+    if name not in (None, "transcription"):
+        raise click.BadParameter(
+            f"unknown task type {task_name!r}; only transcription tasks can be exported"
+        )
+    return name
+
+
 @click.command(epilog=EPILOG)
 @click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
 @click.option(
@@ -65,8 +81,9 @@ _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "S
 )
 @click.option(
     "--task-name",
-    type=click.Choice(("transcription", "content-moderation"), case_sensitive=False),
-    help="With --all: task type [default: transcription].",
+    callback=lambda _ctx, _param, value: _transcription_only(value),
+    metavar="NAME",
+    help="With --all: the task type; only transcription (the default) can be exported.",
 )
 @click.option("--search", metavar="TEXT", help="With --all: text searched in the task data.")
 @click.option("--date-created", metavar="DATE", help="With --all: the date_created filter.")
@@ -224,9 +241,11 @@ def export(
         except (GcoreCaptionsError, OSError) as error:
             error_line(describe(error))
             sys.exit(EXIT_FAILED)
-        except KeyboardInterrupt:
-            error_line("interrupted; run the same command again to continue where it stopped")
-            sys.exit(130)
+        except ExportInterrupted as stop:
+            # Ctrl-C: the report of what was done, then main's one line (exit 130).
+            if as_json:
+                click.echo(json.dumps(stop.report.to_dict(), ensure_ascii=False, indent=2))
+            raise
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -235,7 +254,7 @@ def export(
         click.echo(f"{report.summary()}; manifest: {report.manifest}", err=True)
         if report.failures_omitted:
             click.echo(
-                f"gcore-captions: {report.failures_omitted} more failure(s) are listed only in"
+                f"gcore-captions: {plural(report.failures_omitted, 'more failure')} listed only in"
                 f" {report.manifest}",
                 err=True,
             )

@@ -8,6 +8,8 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import click
 
@@ -58,13 +60,33 @@ def _read(source: str, api_key: str | None, base_url: str | None) -> Transcript:
         return client.get_transcript(source)
 
 
+def _check_video(video: str) -> None:
+    """
+    Refuse (a usage error) a media URL the page cannot play, and a local
+    file that does not exist; http(s) URLs are taken as given.
+    """
+    try:
+        src = media_src(video)
+    except FormatError as error:
+        raise click.BadParameter(str(error), param_hint="--video") from None
+    if src.startswith("file:"):
+        path = Path(url2pathname(urlsplit(src).path))
+        if not path.exists() or path.is_dir():
+            what = "is a folder" if path.is_dir() else "no such file"
+            raise click.BadParameter(
+                f"{what}: {video}; give an existing file or an http(s) URL",
+                param_hint="--video",
+            )
+
+
 @click.command(epilog=EPILOG)
 @click.argument("source", metavar="INPUT")
 @click.option(
     "--video",
     default=None,
     metavar="URL_OR_FILE",
-    help="Media to play (URL or local file); default: the task's own media URL.",
+    help="Media to play (an http(s) URL or an existing local file); default: the task's own"
+    " media URL.",
 )
 @click.option(
     "--preset",
@@ -106,10 +128,7 @@ def preview(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--preset") from None
     if video is not None:
-        try:
-            media_src(video)
-        except FormatError as error:
-            raise click.BadParameter(str(error), param_hint="--video") from None
+        _check_video(video)
     with reported_errors():
         transcript = _read(source, api_key, base_url)
         heading = title or _title(source, transcript)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .._plural import plural
 from ..errors import FormatError
 from ..model import Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
@@ -140,7 +141,8 @@ def parse_ass(text: str, *, filename: str | None = None) -> Transcript:
             values = rest.lstrip().split(",", len(fields) - 1)
             if len(values) < len(fields):
                 raise FormatError(
-                    f"Dialogue line has {len(values)} fields; the Format line names {len(fields)}",
+                    f"Dialogue line has {plural(len(values), 'field')};"
+                    f" the Format line names {len(fields)}",
                     filename=filename,
                     line=line_number,
                     cue=number,

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from html import escape
 
+from .._plural import plural
 from ..languages import to_bcp47
 from ..model import Transcript
 from ..quality import RULES, QualityReport
@@ -46,10 +47,6 @@ def _fact(label: str, value: str, *, mono: bool = False, html_value: str | None 
     return f"<dt>{escape(label)}</dt><dd{css}>{shown}</dd>"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _facts(transcript: Transcript, media: str | None) -> str:
     meta = transcript.metadata
     languages = transcript.languages or ((transcript.language,) if transcript.language else ())
@@ -81,13 +78,14 @@ def _quality(report: QualityReport, speeds: Sequence[str | None], scale: SpeedSc
     else:
         failing = report.cues - report.passed
         badge = (
-            f'<span class="badge badge-warn">{_plural(len(report.violations), "issue")}</span>'
-            f" in {_plural(failing, 'cue')}"
+            f'<span class="badge badge-warn">{plural(len(report.violations), "issue")}</span>'
+            f" in {plural(failing, 'cue')}"
         )
     rate = f"{report.pass_rate:.0%}"
     parts = [
         f'<p class="qc-summary">{badge} against the <strong>{escape(name)}</strong> preset;'
-        f" {report.passed} of {report.cues} cues pass ({rate}).</p>"
+        f" {report.passed} of {plural(report.cues, 'cue')}"
+        f" {'passes' if report.cues == 1 else 'pass'} ({rate}).</p>"
     ]
     if report.counts:
         limits = report.limits()
@@ -117,7 +115,7 @@ def _notes(transcript: Transcript) -> str:
         return ""
     items = "".join(f"<li>{escape(note)}</li>" for note in notes)
     return (
-        f"<details><summary>{_plural(len(notes), 'note')} from reading and passes</summary>"
+        f"<details><summary>{plural(len(notes), 'note')} from reading and passes</summary>"
         f'<ul class="qc-list">{items}</ul></details>'
     )
 
@@ -172,12 +170,12 @@ def summary_line(transcript: Transcript, report: QualityReport) -> str:
     """
     One plain-text line under the heading: cues, duration, language, issues.
     """
-    parts = [_plural(len(transcript.cues), "cue"), format_clock(transcript.duration_ms)]
+    parts = [plural(len(transcript.cues), "cue"), format_clock(transcript.duration_ms)]
     if transcript.language:
         parts.append(language_label(transcript.language))
     status = transcript.metadata.get("status")
     if status:
         parts.append(status)
     issues = len(report.violations)
-    parts.append(f"{report.preset.name}: {_plural(issues, 'issue') if issues else 'no issues'}")
+    parts.append(f"{report.preset.name}: {plural(issues, 'issue') if issues else 'no issues'}")
     return " \N{MIDDLE DOT} ".join(parts)

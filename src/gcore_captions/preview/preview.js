@@ -217,25 +217,55 @@
     markDimmed();
   }
 
+  // Round tick steps in seconds; past a day they keep doubling.
+  var TICK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
+    10800, 21600, 43200, 86400];
+  var TICK_GAP = 12;  // px of free space between two labels
+
+  /* The ticks under the timeline: the smallest round step whose labels,
+   * measured in the page's own font, fit side by side without touching,
+   * then the end time. The first label is left-aligned, the last
+   * right-aligned and the others centred on their time. */
   function buildTicks() {
     ticks.textContent = "";
-    // Labels need about 64 px each; pick the smallest round step that fits.
     var width = Math.max(bars.clientWidth, 1);
-    var room = Math.max(Math.floor(width / 64), 1);
-    var steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800];
-    var step = steps[steps.length - 1];
-    for (var i = 0; i < steps.length; i++) {
-      if (durationMs / (steps[i] * 1000) <= room) { step = steps[i]; break; }
+    // The end time has the most digits, so it is the widest label; the
+    // others are measured from it (the labels' font has even digits).
+    var endText = clock(durationMs);
+    var probe = el("span", "tick", endText);
+    ticks.appendChild(probe);
+    var label = probe.getBoundingClientRect().width || 7 * endText.length;
+    ticks.textContent = "";
+    var widthOf = function (text) { return (label * text.length) / endText.length; };
+    var pxPerSecond = (width * 1000) / durationMs;
+    var step = 0;
+    for (var i = 0; i < TICK_STEPS.length && !step; i++) {
+      if (TICK_STEPS[i] * pxPerSecond >= label + TICK_GAP) step = TICK_STEPS[i];
     }
-    var endRoom = (64 / width) * durationMs;
-    for (var t = 0; t * 1000 < durationMs - endRoom; t += step) {
-      var tick = el("span", "tick", clock(t * 1000));
+    if (!step) {
+      step = TICK_STEPS[TICK_STEPS.length - 1];
+      while (step * pxPerSecond < label + TICK_GAP) step *= 2;
+    }
+    var first = el("span", "tick", clock(0));
+    first.style.left = "0%";
+    ticks.appendChild(first);
+    var firstRight = widthOf(first.textContent);
+    // A centred label must clear the first label and the end label.
+    for (var t = step; ; t += step) {
+      var text = clock(t * 1000);
+      var x = t * pxPerSecond;
+      var half = widthOf(text) / 2;
+      if (x + half + TICK_GAP > width - label) break;
+      if (x - half < firstRight + TICK_GAP) continue;
+      var tick = el("span", "tick", text);
       tick.style.left = pct(t * 1000);
       ticks.appendChild(tick);
     }
-    var end = el("span", "tick", clock(durationMs));
-    end.style.left = "100%";
-    ticks.appendChild(end);
+    if (width >= firstRight + TICK_GAP + label) {
+      var end = el("span", "tick", endText);
+      end.style.left = "100%";
+      ticks.appendChild(end);
+    }
   }
 
   var resizeTimer = 0;

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .._plural import plural
 from ..model import Transcript
 from .measure import char_count, display_width, word_count
 from .passes import tail_overlap
@@ -81,7 +82,7 @@ class Violation:
                 f" {number_text(self.limit)} ms are closed)"
             )
         if self.rule == "duplicate":
-            return f"repeats {number_text(self.measured)} words of the cue before it"
+            return f"repeats {plural(int(self.measured), 'word')} of the cue before it"
         return (
             f"{where}{RULES[self.rule][1]}: {number_text(self.measured)} {self.unit}"
             f" ({comparison} the limit of {number_text(self.limit)})"

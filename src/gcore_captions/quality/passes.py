@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .._plural import plural
 from ..model import Change, Cue, Transcript
 from ..timecode import format_vtt
 
@@ -293,7 +294,7 @@ def merge_duplicates(
                     Change(
                         "duplicates",
                         number,
-                        f"removed {removed} repeated word{'s' if removed > 1 else ''}",
+                        f"removed {plural(removed, 'repeated word')}",
                         "they repeat the end of the cue before it (roll-up captions)",
                     )
                 )

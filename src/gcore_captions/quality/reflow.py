@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .._plural import plural
 from ..model import Change, Transcript
 from .language import normalize_language
 from .layout import is_clean_ascii, is_dialogue, layout_text
@@ -80,6 +81,6 @@ def reflow_change(number: int, new: str, max_chars: int | None) -> Change:
     return Change(
         "reflow",
         number,
-        f"text laid out in {lines} line{'s' if lines > 1 else ''}",
+        f"text laid out in {plural(lines, 'line')}",
         f"lines of at most {max_chars} characters, balanced, broken at natural points",
     )

@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from operator import itemgetter
 from typing import Any
 
+from .._plural import plural
 from ..errors import FormatError, PayloadError
 from ..model import Cue, Transcript, TranscriptWarning, make_cues
 from ..textio import normalize_newlines
@@ -230,7 +231,7 @@ def diff_cues(mine: Sequence[Cue], theirs: Sequence[Cue]) -> list[TranscriptWarn
     warnings.append(
         TranscriptWarning(
             "source-mismatch",
-            f"subtitles has {len(mine)} cues but vttContent has {len(theirs)};"
+            f"subtitles has {plural(len(mine), 'cue')} but vttContent has {len(theirs)};"
             " kept the subtitles cues",
         )
     )
