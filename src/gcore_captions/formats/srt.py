@@ -218,12 +218,14 @@ def parse(text: str, *, filename: str | None = None) -> Transcript:
       number and before the timing line is ignored;
     - a time stamp is ``H:MM:SS,mmm`` (hours of any width), ``H:MM:SS``, or
       ``MM:SS,mmm`` (no hours: a colon, then ``,`` or ``.``), as ExoPlayer
-      reads them. A time stamp with any whitespace after it (space, tab, no-
-      break space, form feed...) ends there and the rest of the line (cue
-      settings such as ``X1:…``) is ignored, as FFmpeg and ExoPlayer do;
-      text glued to the end time (``00:00:02,000abc``, ``00:00:0x,000``)
-      raises ``FormatError``: ExoPlayer refuses that timing line, and reading
-      it as FFmpeg does could silently misread a broken time;
+      reads them. Only spaces may surround the arrow. Any whitespace after
+      the end time (space, tab, no-break space, form feed...) ends it and the
+      rest of the line (cue settings such as ``X1:…``) is ignored: FFmpeg
+      ignores whatever follows the end time, ExoPlayer allows whitespace
+      there. Text glued to the end time (``00:00:02,000abc``,
+      ``00:00:0x,000``) raises ``FormatError``: ExoPlayer refuses that
+      timing line, and reading it as FFmpeg does would silently misread a
+      broken time;
     - the line after the timing line is always text; after that, a cue ends
       at a blank (or whitespace-only) line followed by what looks like the
       start of a cue (a line starting with a time stamp, or a number line
@@ -324,14 +326,12 @@ def _times(timing: re.Match[str], line: str, number: int, filename: str | None) 
             filename=filename,
             line=number,
         )
-    start = _stamp_ms(timing, 1, line[timing.start(1) : timing.end(7)], number, filename)
-    end = _stamp_ms(timing, 8, line[timing.start(8) : timing.start(15)], number, filename)
+    start = _stamp_ms(timing, 1, number, filename)
+    end = _stamp_ms(timing, 8, number, filename)
     return start, end
 
 
-def _stamp_ms(
-    timing: re.Match[str], group: int, shown: str, number: int, filename: str | None
-) -> int:
+def _stamp_ms(timing: re.Match[str], group: int, number: int, filename: str | None) -> int:
     """
     The time stamp in groups ``group`` to ``group + 6`` of a _TIMING match,
     in milliseconds.
@@ -346,7 +346,9 @@ def _stamp_ms(
         digits = digits.lstrip("0")
         if len(digits) > _MAX_DIGITS:
             raise FormatError(
-                f"time stamp out of range: {shown[:40]!r}", filename=filename, line=number
+                f"time stamp out of range: a field of {len(digits):,} digits",
+                filename=filename,
+                line=number,
             )
         values.append(int(digits) if digits else 0)
     h, m, s, ms = values
