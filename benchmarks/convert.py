@@ -114,7 +114,8 @@ def make_task(cues: int, seed: int = 2024, *, realistic: bool = True) -> dict[st
         "result": {
             "subtitles": subtitles,
             "vttContent": vtt,
-            "concatenated_text": " ".join(s["text"] for s in subtitles),
+            # Gcore's running text: the cue texts joined, line breaks as spaces.
+            "concatenated_text": " ".join(s["text"].replace("\n", " ") for s in subtitles),
             "languages": ["eng"],
             "speech_detected": True,
         },
