@@ -38,6 +38,8 @@ import webvtt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from _corpus import cue_text
+
 from gcore_captions import load, render
 from gcore_captions.task import parse_task
 
@@ -64,11 +66,15 @@ def _stamp(ms: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
-def make_task(cues: int, seed: int = 2024) -> dict[str, Any]:
+def make_task(cues: int, seed: int = 2024, *, realistic: bool = True) -> dict[str, Any]:
     """
     A SUCCESS transcription task with ``cues`` cues spread over ~118 hours
-    (so the last sixth has three-digit hours), 3-14 words per cue, and a
-    ``vttContent`` laid out exactly as Gcore does.
+    (so the last sixth has three-digit hours) and a ``vttContent`` laid out
+    exactly as Gcore does.
+
+    ``realistic`` (the default): the text of :mod:`_corpus`, five languages,
+    mostly non-ASCII, about half the cues on two lines. Otherwise the old
+    easy text: 3-14 mostly ASCII words on one line.
     """
     rnd = random.Random(seed)
     # A cue takes 0.85 step on average (gap + duration): ~118 h in all.
@@ -78,8 +84,11 @@ def make_task(cues: int, seed: int = 2024) -> dict[str, Any]:
     for _ in range(cues):
         now += rnd.randint(step // 10, step * 2 // 5)
         length = rnd.randint(step * 2 // 5, step * 4 // 5)
-        words = [rnd.choice(_WORDS) for _ in range(rnd.randint(3, 14))]
-        text = " ".join(words).capitalize() + rnd.choice(".?!,")
+        if realistic:
+            text = cue_text(rnd)
+        else:
+            words = [rnd.choice(_WORDS) for _ in range(rnd.randint(3, 14))]
+            text = " ".join(words).capitalize() + rnd.choice(".?!,")
         subtitles.append(
             {"start_time": _stamp(now), "end_time": _stamp(now + length), "text": text}
         )
@@ -105,7 +114,8 @@ def make_task(cues: int, seed: int = 2024) -> dict[str, Any]:
         "result": {
             "subtitles": subtitles,
             "vttContent": vtt,
-            "concatenated_text": " ".join(s["text"] for s in subtitles),
+            # Gcore's running text: the cue texts joined, line breaks as spaces.
+            "concatenated_text": " ".join(s["text"].replace("\n", " ") for s in subtitles),
             "languages": ["eng"],
             "speech_detected": True,
         },

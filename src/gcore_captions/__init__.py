@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from ._version import __version__
-from .api import load, loads, render, save
-from .batch import ExportInterrupted, ExportOptions, ExportReport, TaskQuery
 from .errors import (
     APIError,
     AuthenticationError,
@@ -35,33 +33,67 @@ from .errors import (
     UnsupportedTaskError,
     WaitTimeout,
 )
-from .formats.ass import AssOptions, AssStyle
-from .formats.json import JsonOptions
-from .formats.options import FormatOptions
-from .formats.srt import SrtOptions
-from .formats.text import TextOptions
-from .formats.vtt import VttOptions
 from .model import Change, Cue, Transcript, TranscriptWarning
-from .output import OutputSpec, WrittenFile, write_outputs
-from .preview import PreviewOptions
-from .quality import Preset, QualityReport, apply_preset, check, get_preset
-from .task import parse_task
 
 if _TYPE_CHECKING:
-    from .batch import aexport_many, export_many
+    from .api import load, loads, render, save
+    from .batch import (
+        ExportInterrupted,
+        ExportOptions,
+        ExportReport,
+        TaskQuery,
+        aexport_many,
+        export_many,
+    )
+    from .formats.ass import AssOptions, AssStyle
+    from .formats.json import JsonOptions
+    from .formats.options import FormatOptions
+    from .formats.srt import SrtOptions
+    from .formats.text import TextOptions
+    from .formats.vtt import VttOptions
     from .gcore import AsyncClient, Client, RetryPolicy, TaskProgress
+    from .output import OutputSpec, WrittenFile, write_outputs
+    from .preview import PreviewOptions
+    from .quality import Preset, QualityReport, apply_preset, check, get_preset
+    from .task import parse_task
 
-# The clients (and RetryPolicy, which lives with them) load httpx (~0.2 s),
-# so they are imported on first use only: ``from gcore_captions import Client``
-# works, while ``import gcore_captions`` and the commands that never call the
-# API stay quick.
+# Everything else is imported on first use, so ``import gcore_captions`` costs
+# only the errors and the cue model: the readers and writers (the format
+# registry loads all of them), the quality passes, the batch export (asyncio,
+# ssl) and the clients (httpx, ~0.2 s) load when a program first touches one
+# of their names; ``from gcore_captions import render`` works as ever.
 _LAZY = {
+    "AssOptions": "formats.ass",
+    "AssStyle": "formats.ass",
+    "ExportInterrupted": "batch",
+    "ExportOptions": "batch",
+    "FormatOptions": "formats.options",
+    "JsonOptions": "formats.json",
+    "OutputSpec": "output",
+    "PreviewOptions": "preview",
+    "SrtOptions": "formats.srt",
+    "TextOptions": "formats.text",
+    "VttOptions": "formats.vtt",
+    "WrittenFile": "output",
+    "write_outputs": "output",
     "AsyncClient": "gcore",
     "Client": "gcore",
+    "ExportReport": "batch",
+    "Preset": "quality",
+    "QualityReport": "quality",
     "RetryPolicy": "gcore",
     "TaskProgress": "gcore",
+    "TaskQuery": "batch",
     "aexport_many": "batch",
+    "apply_preset": "quality",
+    "check": "quality",
     "export_many": "batch",
+    "get_preset": "quality",
+    "load": "api",
+    "loads": "api",
+    "parse_task": "task",
+    "render": "api",
+    "save": "api",
 }
 
 
@@ -72,6 +104,10 @@ def __getattr__(name: str) -> _Any:
     value = getattr(_import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [

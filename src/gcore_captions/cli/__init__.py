@@ -2,15 +2,17 @@
 The ``gcore-captions`` command line: argument handling only, every command
 calls the public API.
 
-Each command lives in its own module and is registered here. What every
-command does the same way is here too: a usage error is one line on stderr
-(exit 2), and Ctrl-C is one line (exit 130), never a traceback.
+Each command lives in its own module and is registered here, loaded when
+it is first used. What every command does the same way is here too: a usage
+error is one line on stderr (exit 2), and Ctrl-C is one line (exit 130),
+never a traceback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
+from importlib import import_module
 from typing import Any
 
 import click
@@ -82,23 +84,54 @@ def main() -> None:
     """
 
 
-def _register() -> None:
-    # One line per command module, so commands can be added independently.
-    from .check import check
-    from .convert import convert
-    from .export import export
-    from .fetch import fetch
-    from .list_ import list_
-    from .preview import preview
-    from .wait import wait
+class _LazyCommands(MutableMapping[str, click.Command]):
+    """
+    The group's commands by name, each command's module imported the first
+    time the command is looked up: ``gcore-captions --version`` and
+    ``gcore-captions convert ...`` load only what they run, not the HTTP
+    client, asyncio and rich that other commands need. Listing the names
+    (``--help`` then looks every command up for its summary) imports nothing.
+    """
 
-    main.add_command(check)
-    main.add_command(convert)
-    main.add_command(export)
-    main.add_command(fetch)
-    main.add_command(list_)
-    main.add_command(preview)
-    main.add_command(wait)
+    def __init__(self, modules: Mapping[str, tuple[str, str]]) -> None:
+        self._modules = dict(modules)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        command = self._loaded.get(name)
+        if command is None:
+            module, attribute = self._modules[name]
+            command = getattr(import_module(module, __name__), attribute)
+            self._loaded[name] = command
+        return command
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._modules.pop(name, None)
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if self._modules.pop(name, None) is None:
+            del self._loaded[name]
+        else:
+            self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted({*self._modules, *self._loaded}))
+
+    def __len__(self) -> int:
+        return len({*self._modules, *self._loaded})
 
 
-_register()
+# One line per command (name, module, function), so commands can be added
+# independently.
+main.commands = _LazyCommands(
+    {
+        "check": (".check", "check"),
+        "convert": (".convert", "convert"),
+        "export": (".export", "export"),
+        "fetch": (".fetch", "fetch"),
+        "list": (".list_", "list_"),
+        "preview": (".preview", "preview"),
+        "wait": (".wait", "wait"),
+    }
+)

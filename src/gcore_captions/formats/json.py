@@ -22,6 +22,7 @@ units, which is what JavaScript's ``String.slice`` counts.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from json.encoder import encode_basestring
@@ -56,6 +57,8 @@ SCHEMA = "gcore-captions/aligned-transcript"
 #: The schema version this library writes (and the newest it reads).
 VERSION = 1
 
+# What a JSON string escapes when it is not ASCII-escaped.
+_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f]')
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
@@ -72,9 +75,26 @@ def _bcp47(language: str | None) -> str | None:
         return None
 
 
-def _cue_records(cues: Iterable[Cue]) -> tuple[str, list[str]]:
-    pieces: list[str] = []
-    records: list[str] = []
+# Cue records per piece of the document: each batch is joined into one
+# string at once, so the finished records cost about their text in memory,
+# not one object per cue.
+_BATCH = 256
+
+
+def _cue_records(cues: Iterable[Cue], inner: str, out: list[str]) -> list[str]:
+    # Appends the running text as a JSON string to ``out``, and returns the
+    # cue records in batches, each batch one string of records separated by
+    # "," + inner. When no piece of the running text needs escaping (the
+    # common case) the parts appended are the pieces themselves, mostly the
+    # cues' own text objects, so the running text is never copied before
+    # the document's final join.
+    first = len(out)
+    pieces = out
+    pieces.append('"')
+    clean = True
+    batches: list[str] = []
+    batch: list[str] = []
+    separator_between = "," + inner
     position = position16 = 0
     previous = ""
     for index, cue in enumerate(cues, 1):
@@ -90,10 +110,15 @@ def _cue_records(cues: Iterable[Cue]) -> tuple[str, list[str]]:
         end = position + len(flat)
         end16 = position16 + utf16_len(flat)
         start_ms, end_ms = cue.start_ms, cue.end_ms
+        text = encode_basestring(cue.text)
+        # Every escape lengthens the text; if only the line breaks did, the
+        # flat text (breaks made spaces) has nothing to escape.
+        if clean and len(text) != len(cue.text) + 2 + cue.text.count("\n"):
+            clean = False
         record = (
             f'{{"index": {index}, "start_ms": {start_ms}, "end_ms": {end_ms},'
             f' "start": {start_ms / 1000!r}, "end": {end_ms / 1000!r},'
-            f' "text": {encode_basestring(cue.text)}, "span": [{position}, {end}],'
+            f' "text": {text}, "span": [{position}, {end}],'
             f' "span_utf16": [{position16}, {end16}]'
         )
         if cue.speaker is not None:
@@ -104,9 +129,20 @@ def _cue_records(cues: Iterable[Cue]) -> tuple[str, list[str]]:
             record += f', "settings": {encode_basestring(cue.settings)}'
         if cue.estimated:
             record += ', "estimated": true'
-        records.append(record + "}")
+        batch.append(record + "}")
+        if len(batch) == _BATCH:
+            batches.append(separator_between.join(batch))
+            batch.clear()
         position, position16 = end, end16
-    return "".join(pieces), records
+    if batch:
+        batches.append(separator_between.join(batch))
+    if clean:
+        out.append('"')
+    else:
+        text = "".join(out[first + 1 :])
+        del out[first:]
+        out.append(encode_basestring(text))
+    return batches
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,41 +184,62 @@ def render(transcript: Transcript, options: JsonOptions | None = None) -> str:
         The JSON document, ending with a newline.
     """
     indent = (options or _DEFAULTS).indent
-    text, cues = _cue_records(ordered(transcript.cues))
-    fields: list[tuple[str, str | list[str]]] = [
-        ("schema", _value(SCHEMA)),
-        ("version", _value(VERSION)),
-        ("task_id", _value(transcript.task_id)),
-        ("language", _value(transcript.language)),
-        ("language_bcp47", _value(_bcp47(transcript.language))),
-        ("languages", _value(list(transcript.languages))),
-        ("source", _value(transcript.source)),
-        ("duration_ms", _value(transcript.duration_ms)),
-        ("text", encode_basestring(text)),
-        ("source_text", _value(transcript.text)),
-        ("metadata", _value(dict(transcript.metadata))),
-        ("warnings", [_value(_warning_record(w)) for w in transcript.warnings]),
-        ("changes", [_value(_change_record(c)) for c in transcript.changes]),
-        ("cues", cues),
-    ]
+    # The document is assembled by one join over its parts, so its text
+    # exists once beside the parts (less than its own size), never in
+    # several intermediate copies.
+    pad = "" if indent is None else " " * indent
+    inner = " " if indent is None else "\n" + pad * 2
     if indent is None:
-        body = ", ".join(
-            f'"{key}": {value if isinstance(value, str) else "[" + ", ".join(value) + "]"}'
-            for key, value in fields
-        )
-        return f"{{{body}}}\n"
-    pad = " " * indent
-    inner = pad * 2
-    lines = []
-    for key, value in fields:
+        opening, between, closing = "{", ", ", "}\n"
+        open_list, between_items, close_list = "[", ", ", "]"
+    else:
+        opening, between, closing = "{\n" + pad, ",\n" + pad, "\n}\n"
+        open_list, between_items, close_list = "[" + inner, "," + inner, "\n" + pad + "]"
+    parts: list[str] = [opening]
+
+    def field(key: str, value: str | list[str] | None, first: bool = False) -> None:
+        # A str is a JSON value, a list a JSON array of values, None a value
+        # the caller appends itself.
+        if not first:
+            parts.append(between)
+        parts.append(f'"{key}": ')
+        if value is None:
+            return
         if isinstance(value, str):
-            lines.append(f'{pad}"{key}": {value}')
+            parts.append(value)
         elif not value:
-            lines.append(f'{pad}"{key}": []')
+            parts.append("[]")
         else:
-            items = f",\n{inner}".join(value)
-            lines.append(f'{pad}"{key}": [\n{inner}{items}\n{pad}]')
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+            parts.append(open_list)
+            for number, item in enumerate(value):
+                if number:
+                    parts.append(between_items)
+                parts.append(item)
+            parts.append(close_list)
+
+    field("schema", _value(SCHEMA), first=True)
+    field("version", _value(VERSION))
+    field("task_id", _value(transcript.task_id))
+    field("language", _value(transcript.language))
+    field("language_bcp47", _value(_bcp47(transcript.language)))
+    field("languages", _value(list(transcript.languages)))
+    field("source", _value(transcript.source))
+    field("duration_ms", _value(transcript.duration_ms))
+    field("text", None)
+    cues = _cue_records(ordered(transcript.cues), inner, parts)
+    field("source_text", None)
+    source_text = transcript.text
+    if source_text is not None and _NEEDS_ESCAPE.search(source_text) is None:
+        parts += ('"', source_text, '"')  # the transcript's own text, not a copy
+    else:
+        parts.append(_value(source_text))
+    field("metadata", _value(dict(transcript.metadata)))
+    field("warnings", [_value(_warning_record(w)) for w in transcript.warnings])
+    field("changes", [_value(_change_record(c)) for c in transcript.changes])
+    field("cues", cues)
+    del cues
+    parts.append(closing)
+    return "".join(parts)
 
 
 def _warning_record(warning: TranscriptWarning) -> dict[str, Any]:

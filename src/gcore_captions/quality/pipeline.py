@@ -4,10 +4,9 @@ All passes, in the order that makes them work together, driven by a preset.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 
+from .._gc import cyclic_gc_paused
 from ..model import Transcript
 from .passes import drop_empty, fix_end_before_start, fix_overlaps, merge_duplicates, sort_cues
 from .presets import Preset, resolve_preset
@@ -16,27 +15,6 @@ from .split import split_long
 from .timing import close_gaps, enforce_min_duration
 
 __all__ = ["PASS_NAMES", "apply_preset", "cyclic_gc_paused"]
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """
-    Pause Python's cyclic garbage collector for the duration of the block.
-
-    The passes allocate hundreds of thousands of small objects that form no
-    reference cycles; on a long transcript the collector's repeated scans
-    of that growing heap cost as much as the passes themselves (about a
-    quarter of the time on 100,000 cues). Reference counting still frees
-    everything at once; the collector is switched back on (if it was on)
-    when the block ends, even on an error.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _duplicates(t: Transcript, p: Preset) -> Transcript:

@@ -53,6 +53,10 @@ _NO_START = frozenset(
     "、。，．,.!?！？：；:;)]}）」』】〉》〕”’・ー々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥"
 )
 _NO_END_CHARS = frozenset("([{（「『【〈《〔“‘")
+_GLUE_START = _NO_START | {"»"}
+_GLUE_END = _NO_END_CHARS | {"«"}
+# Below this code point is_no_space_char is false for every character.
+_FIRST_NO_SPACE = "\u2e80"
 _PARTICLES = frozenset("はがをにでともへや")
 _SPACE_SPLIT = re.compile(r"(\S+)")
 DASHES = ("-", "–", "—")  # a dialogue line starts with one
@@ -198,6 +202,11 @@ def tokenize(text: str, language: str | None = None) -> Tokens:
             base,
             language,
         )
+    if max(text) < _FIRST_NO_SPACE:
+        # No Chinese or Japanese (most non-ASCII text: accents, Cyrillic...):
+        # the tokens are the whitespace-separated words, as in the general
+        # walk below, without its per-character checks.
+        return _words(text.split(), language)
     pairs: list[list[str]] = []  # [word, separator before it]
     for line_number, line in enumerate(text.split("\n")):
         parts = _SPACE_SPLIT.split(line)
@@ -218,6 +227,32 @@ def tokenize(text: str, language: str | None = None) -> Tokens:
     for word, sep in pairs:
         _add_word(tokens, word, sep)
     return tokens
+
+
+def _words(words: list[str], language: str | None) -> Tokens:
+    # Tokens for words without Chinese or Japanese characters: what
+    # _add_word gives them one by one (glued to the word before when all
+    # closing punctuation, or after an all-opening one), in whole lists.
+    count = len(words)
+    if not count:
+        return Tokens([], [], [], [], [], language)
+    base = [0] * count
+    previous = words[0]
+    for i in range(1, count):
+        word = words[i]
+        if (word[0] in _GLUE_START and _GLUE_START.issuperset(word)) or (
+            previous[0] in _GLUE_END and _GLUE_END.issuperset(previous)
+        ):
+            base[i] = NO_BREAK
+        previous = word
+    return Tokens(
+        words,
+        list(map(display_width, words)),
+        [""] + [" "] * (count - 1),
+        [0] + [1] * (count - 1),
+        base,
+        language,
+    )
 
 
 def _add_word(tokens: Tokens, word: str, sep: str) -> None:
