@@ -367,3 +367,11 @@ def test_the_spec_decides_resume_through_the_library(tmp_path: Path) -> None:
             ExportOptions(concurrency=0)
         with pytest.raises(ExportError, match="has no field"):
             export_many(ids, tmp_path, OutputSpec.parse("srt", name="fixed.srt"), **keys)
+
+
+def test_save_takes_options_in_the_format_position(tmp_path: Path) -> None:
+    """save(t, path, TextOptions(...)) writes with those options instead of crashing."""
+    save(TRANSCRIPT, tmp_path / "a.txt", TextOptions(timestamps=True))
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8").startswith("[00:00:00] ")
+    with pytest.raises(FormatError, match="once"):
+        save(TRANSCRIPT, tmp_path / "b.txt", TextOptions(), options=TextOptions())

@@ -72,7 +72,7 @@ def render(
 def save(
     transcript: Transcript,
     path: str | os.PathLike[str],
-    format: str | None = None,
+    format: str | FormatOptions | None = None,
     options: FormatOptions | None = None,
     *,
     preset: Preset | str | None = None,
@@ -89,7 +89,8 @@ def save(
         transcript: what to write.
         path: the file to write; its extension names the format unless
             ``format`` is given.
-        format: the format name, overriding the extension.
+        format: the format name, overriding the extension (an options
+            value here is taken as ``options``, naming its format).
         options: the format's options as a value.
         preset: run this quality preset's passes first.
         bom: start the file with a UTF-8 byte order mark.
@@ -101,6 +102,13 @@ def save(
         FileError: the file cannot be written (nothing is left
             half-written); also an ``OSError``.
     """
+    if isinstance(format, FormatOptions):
+        # save(t, "x.txt", TextOptions(...)): the options name their format.
+        if options is not None:
+            raise FormatError("give the options once, not as the format and as options=")
+        options, format = format, format.format
+    if format is not None and not isinstance(format, str):
+        raise FormatError(f"format must be a format name, not {format!r}")
     output = get_output(format) if format else output_for_path(path)
     spec = OutputSpec.parse(output.name, preset=preset, newline=newline, bom=bom)  # type: ignore[arg-type]
     spec = spec.replace(outputs=(_options(output.name, options, values),))
