@@ -14,8 +14,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import accumulate
 
+from .measure import is_narrow
 from .tokens import (
     ASCII_NO_START,
+    GLUE_END,
+    GLUE_START,
     NO_BREAK,
     ORPHAN,
     Tokens,
@@ -191,10 +194,36 @@ def ascii_fits_two_lines(text: str, max_width: int) -> bool:
     return False
 
 
-def _ascii_two_lines(text: str, max_width: int, language: str | None) -> list[str] | None:
-    # layout() for clean ASCII text that needs exactly two lines, on the
-    # string's words: the same costs, the same first-best choice. ends[k] is
-    # the width of words[:k+1] plus one space after each, built in C.
+def _is_clean_narrow(text: str) -> bool:
+    # is_clean_ascii for text that is not all ASCII: one printable line of
+    # narrow characters (measure.is_narrow), single spaces between words and
+    # none at the ends. Such text is tokenized as its words, each as wide as
+    # it is long, so the string fast paths apply with tokenize's glue rule
+    # for words of punctuation (GLUE_START, GLUE_END).
+    return (
+        text.isprintable()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+        and is_narrow(text)
+    )
+
+
+def _glued(before: str, after: str) -> bool:
+    # tokenize's rule for words that are not all ASCII: no break between
+    # before and after.
+    return (after[0] in GLUE_START and GLUE_START.issuperset(after)) or (
+        before[0] in GLUE_END and GLUE_END.issuperset(before)
+    )
+
+
+def _ascii_two_lines(
+    text: str, max_width: int, language: str | None, ascii: bool = True
+) -> list[str] | None:
+    # layout() for clean ASCII text (or, not ascii, clean narrow text) that
+    # needs exactly two lines, on the string's words: the same costs, the
+    # same first-best choice. ends[k] is the width of words[:k+1] plus one
+    # space after each, built in C.
     length = len(text)
     low = length - 1 - max_width
     if low > max_width:
@@ -211,8 +240,12 @@ def _ascii_two_lines(text: str, max_width: int, language: str | None) -> list[st
         if top > max_width:
             break
         after_word = words[b]
-        if not (after_word[0] in ASCII_NO_START and _all_no_start(after_word)):
-            before_word = words[b - 1]
+        before_word = words[b - 1]
+        if (
+            not (after_word[0] in ASCII_NO_START and _all_no_start(after_word))
+            if ascii
+            else not _glued(before_word, after_word)
+        ):
             first = table.get(before_word)
             if first is None:
                 first = table[before_word] = word_class(before_word, language)
@@ -245,10 +278,11 @@ def layout_text(text: str, max_width: int | None, language: str | None = None) -
     """
     if max_width is not None:
         flat = text.replace("\n", " ") if "\n" in text else text
-        if is_clean_ascii(flat):
+        ascii = flat.isascii()
+        if is_clean_ascii(flat) if ascii else _is_clean_narrow(flat):
             if len(flat) <= max_width:
                 return [flat]
-            lines = _ascii_two_lines(flat, max_width, language)
+            lines = _ascii_two_lines(flat, max_width, language, ascii)
             if lines is not None:
                 return lines
     return layout(tokenize(text, language), max_width)

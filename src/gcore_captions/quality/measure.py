@@ -28,6 +28,7 @@ __all__ = [
     "char_count",
     "display_width",
     "graphemes",
+    "is_narrow",
     "is_no_space_char",
     "reading_cps",
     "reading_wpm",
@@ -51,6 +52,7 @@ _WIDE = (
 )
 _SIMPLE = re.compile(f"[{_NARROW}{_WIDE}]*")
 _WIDE_RE = re.compile(f"[{_WIDE}]")
+_NARROW_RE = re.compile(f"[{_NARROW}]*")
 
 _ZWJ = "\u200d"
 _EXTEND_RANGES = (
@@ -181,6 +183,15 @@ def display_width(text: str) -> int:
     if _SIMPLE.fullmatch(text):
         return len(text) + len(_WIDE_RE.findall(text))
     return sum(_cluster_width(cluster) for cluster in graphemes(text))
+
+
+def is_narrow(text: str) -> bool:
+    """
+    Whether every character of ``text`` is one grapheme one column wide
+    (Latin, Greek, Cyrillic, Armenian, common punctuation and symbols, the
+    space): then its width, and every part's, is its length.
+    """
+    return _NARROW_RE.fullmatch(text) is not None
 
 
 def char_count(text: str) -> int:

@@ -24,11 +24,13 @@ from __future__ import annotations
 import re
 
 from .language import BREAK_BEFORE, CLAUSE_END, CLOSING, NO_END, SENTENCE_END
-from .measure import display_width, graphemes, is_no_space_char
+from .measure import display_width, graphemes, is_narrow, is_no_space_char
 
 __all__ = [
     "ASCII_NO_START",
     "DASHES",
+    "GLUE_END",
+    "GLUE_START",
     "NO_BREAK",
     "ORPHAN",
     "Tokens",
@@ -55,6 +57,10 @@ _NO_START = frozenset(
 _NO_END_CHARS = frozenset("([{（「『【〈《〔“‘")
 _GLUE_START = _NO_START | {"»"}
 _GLUE_END = _NO_END_CHARS | {"«"}
+#: A word made only of these is glued to the word before it (no break
+#: before it), and one made only of ``GLUE_END`` to the word after it.
+GLUE_START = _GLUE_START
+GLUE_END = _GLUE_END
 # Below this code point is_no_space_char is false for every character.
 _FIRST_NO_SPACE = "\u2e80"
 _PARTICLES = frozenset("はがをにでともへや")
@@ -247,7 +253,8 @@ def _words(words: list[str], language: str | None) -> Tokens:
         previous = word
     return Tokens(
         words,
-        list(map(display_width, words)),
+        # Words of narrow characters only (most text) are as wide as long.
+        list(map(len, words) if is_narrow("".join(words)) else map(display_width, words)),
         [""] + [" "] * (count - 1),
         [0] + [1] * (count - 1),
         base,
