@@ -770,3 +770,43 @@ def test_failure_with_an_odd_error_value_still_fails() -> None:
 def test_cues_in_the_array_win_over_speech_detected_false() -> None:
     """speech_detected false with cues in subtitles keeps the cues (the data wins)."""
     assert len(parse_task(success(THREE, speech_detected=False))) == 3
+
+
+def test_decoded_payload_freed_while_read_gives_the_same_transcript() -> None:
+    # A JSON payload is decoded privately, and parse_task frees its
+    # vttContent and cue dicts as it reads them; a caller's dict is never
+    # touched. Odd items after the first batches send the read to the
+    # careful walk, which must see the cleared items as they were.
+    import copy
+    import json as json_module
+
+    from gcore_captions.task import parse_task as parse
+
+    def stamp(ms: int) -> str:
+        return f"{ms // 3_600_000:02}:{ms // 60_000 % 60:02}:{ms // 1000 % 60:02}.{ms % 1000:03}"
+
+    for odd in (None, "comma", "crlf"):
+        subtitles = []
+        for i in range(5000):
+            start, end = stamp(i * 1000), stamp(i * 1000 + 900)
+            text = f"cue {i} é"
+            if i == 4500 and odd == "comma":
+                start = start.replace(".", ",")
+            if i == 4500 and odd == "crlf":
+                text = "two\r\nlines"
+            subtitles.append({"start_time": start, "end_time": end, "text": text})
+        vtt = "WEBVTT\n\n" + "".join(
+            f"{n}\n{s['start_time']} --> {s['end_time']}\n{s['text']}\n\n"
+            for n, s in enumerate(subtitles, 1)
+        )
+        task = {
+            "task_id": "t",
+            "status": "SUCCESS",
+            "task_data": {"task_name": "transcription"},
+            "result": {"subtitles": subtitles, "vttContent": vtt},
+        }
+        kept = copy.deepcopy(task)
+        from_dict = parse(task)
+        assert task == kept
+        assert parse(json_module.dumps(task)) == from_dict
+        assert parse(json_module.dumps(task).encode()) == from_dict

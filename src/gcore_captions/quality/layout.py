@@ -35,6 +35,7 @@ __all__ = [
     "is_dialogue",
     "layout",
     "layout_text",
+    "layout_text_at_most",
     "line_count",
     "tokenize",
 ]
@@ -286,6 +287,28 @@ def layout_text(text: str, max_width: int | None, language: str | None = None) -
             if lines is not None:
                 return lines
     return layout(tokenize(text, language), max_width)
+
+
+def layout_text_at_most(
+    text: str, max_width: int, language: str | None, max_lines: int
+) -> list[str] | None:
+    """
+    ``layout_text(text, max_width, language)`` when that has at most
+    ``max_lines`` lines, else ``None``, found without balancing the lines
+    of a text that needs more (:func:`line_count` first).
+    """
+    flat = text.replace("\n", " ") if "\n" in text else text
+    ascii = flat.isascii()
+    if is_clean_ascii(flat) if ascii else _is_clean_narrow(flat):
+        if len(flat) <= max_width:
+            return [flat] if max_lines >= 1 else None
+        lines = _ascii_two_lines(flat, max_width, language, ascii)
+        if lines is not None:
+            return lines if max_lines >= 2 else None
+    tokens = tokenize(text, language)
+    if line_count(tokens, max_width) > max_lines:
+        return None
+    return layout(tokens, max_width)
 
 
 def _two_lines(

@@ -18,7 +18,13 @@ from operator import add
 from ..model import Change, Cue, Transcript
 from ..timecode import format_vtt
 from .language import normalize_language
-from .layout import ascii_fits_two_lines, is_clean_ascii, layout_text, line_count
+from .layout import (
+    ascii_fits_two_lines,
+    is_clean_ascii,
+    layout_text,
+    layout_text_at_most,
+    line_count,
+)
 from .passes import finish, with_text
 from .reflow import reflow_change, reflow_text
 from .tokens import DASHES, NO_BREAK, Tokens, is_dialogue, tokenize
@@ -98,8 +104,8 @@ def split_long(
                 continue
             if relayout and not is_clean_ascii(text) and not is_dialogue(text):
                 # Not decided quickly: the layout itself tells whether it fits.
-                lines = layout_text(text, width, language)
-                if len(lines) <= max_lines:
+                lines = layout_text_at_most(text, width, language, max_lines)
+                if lines is not None:
                     keep(cue, "\n".join(lines))
                     continue
         if duration < 0 or (number < len(cues) and cues[number].start_ms < cue.end_ms):

@@ -22,7 +22,12 @@ from ..errors import PayloadError, TaskFailed, TaskNotReady, UnsupportedTaskErro
 from ..languages import normalize
 from ..model import Transcript, TranscriptWarning
 from ..reading import repair_cues
-from ._cues import check_vtt_content, cues_from_subtitles, parse_vtt_content
+from ._cues import (
+    check_vtt_content,
+    cues_from_subtitles,
+    parse_vtt_content,
+    subtitles_in_gcore_layout,
+)
 from ._payload import as_task, iso, plain
 
 __all__ = ["FINAL_STATUSES", "PENDING_STATUSES", "parse_task", "task_error", "task_status"]
@@ -100,7 +105,11 @@ def parse_task(payload: object) -> Transcript:
             " and Gcore deletes results after a month); fetch the task by its id",
             path="result",
         )
-    return _read_result(task, task_data, result, task_id, status)
+    # A payload decoded here is ours alone: _read_result may free parts of
+    # it (vttContent, each cue's dict) once read, which keeps the peak
+    # memory of a large task near that of the decoded JSON.
+    owned = isinstance(payload, (str, bytes, bytearray, memoryview)) and type(result) is dict
+    return _read_result(task, task_data, result, task_id, status, owned)
 
 
 def task_error(result: object) -> str | None:
@@ -136,6 +145,7 @@ def _read_result(
     result: Mapping[str, Any],
     task_id: str | None,
     status: str | None,
+    owned: bool = False,
 ) -> Transcript:
     subtitles = result.get("subtitles")
     if subtitles is not None and not isinstance(subtitles, (list, tuple)):
@@ -155,7 +165,19 @@ def _read_result(
     warnings: list[TranscriptWarning] = []
     source = "subtitles"
     if subtitles:
-        raw, starts, ends, texts = cues_from_subtitles(subtitles)
+        if (
+            owned
+            and type(subtitles) is list
+            and vtt is not None
+            and subtitles_in_gcore_layout(vtt, subtitles)
+        ):
+            # It agrees (no warnings): free it before building the cues.
+            assert isinstance(result, dict)
+            result.pop("vttContent" if result.get("vttContent") is not None else "vtt_content")
+            vtt = None
+        raw, starts, ends, texts = cues_from_subtitles(
+            subtitles, clear=owned and type(subtitles) is list
+        )
         cues, repairs = repair_cues(raw)
         warnings.extend(repairs)
         if vtt is not None:

@@ -23,7 +23,12 @@ from ..model import Cue, Transcript, TranscriptWarning, make_cues
 from ..textio import normalize_newlines
 from ..timecode import format_vtt, parse_timestamp, parse_timestamps
 
-__all__ = ["check_vtt_content", "cues_from_subtitles", "parse_vtt_content"]
+__all__ = [
+    "check_vtt_content",
+    "cues_from_subtitles",
+    "parse_vtt_content",
+    "subtitles_in_gcore_layout",
+]
 
 _PATH = "result.subtitles"
 _start_of = itemgetter("start_time")
@@ -34,10 +39,14 @@ _BATCH = 2048
 
 
 def cues_from_subtitles(
-    items: Sequence[Any],
+    items: Sequence[Any], *, clear: bool = False
 ) -> tuple[list[Cue], list[str], list[str], list[str]]:
     """
     Build one cue per item of ``result.subtitles``, in array order.
+
+    ``clear``: empty each item once read, so a large payload's dicts are
+    freed while the cues are built. Only for items nobody else sees (a
+    payload decoded here); the careful walk gets them back as they were read.
 
     Returns:
         The cues (not yet repaired), and the raw ``start_time``, ``end_time``
@@ -70,8 +79,14 @@ def cues_from_subtitles(
             starts += batch_starts
             ends += batch_ends
             texts += batch_texts
+            if clear:
+                for item in batch:
+                    item.clear()
         cues = make_cues(start_ms, end_ms, texts)
     except (LookupError, TypeError, ValueError, AttributeError):
+        if clear:  # the items read so far, back as the careful walk needs them
+            for item, start, end, text in zip(items, starts, ends, texts, strict=False):
+                item.update(start_time=start, end_time=end, text=text)
         return _careful(items)
     return cues, starts, ends, texts
 
@@ -154,15 +169,21 @@ _VTT_HEADER = "WEBVTT\n\n"
 
 
 def _gcore_cues(
-    starts: Sequence[str], ends: Sequence[str], texts: Sequence[str], first: int, last: int
+    starts: Sequence[str],
+    ends: Sequence[str],
+    texts: Sequence[str],
+    first: int,
+    last: int,
+    offset: int = 0,
 ) -> str:
     # Cues first..last-1 exactly as Gcore puts them in vttContent: per cue
-    # its number, timing line and text, each followed by a blank line.
+    # its number (counted from offset + 1), timing line and text, each
+    # followed by a blank line.
     return "".join(
         [
             f"{number}\n{start} --> {end}\n{text}\n\n"
             for number, start, end, text in zip(
-                range(first + 1, last + 1),
+                range(offset + first + 1, offset + last + 1),
                 starts[first:last],
                 ends[first:last],
                 texts[first:last],
@@ -193,6 +214,40 @@ def _is_gcore_layout(
         if not vtt.startswith(piece, position):
             return False
         position += len(piece)
+    return position == len(vtt)
+
+
+def subtitles_in_gcore_layout(vtt: str, items: Sequence[Any]) -> bool:
+    """
+    Whether ``vtt`` is exactly what Gcore writes for ``items`` (the
+    ``subtitles`` array): ``True`` only when every item is a mapping with
+    string times and a string text without a carriage return, and then
+    :func:`check_vtt_content` on what :func:`cues_from_subtitles` reads
+    from them finds no disagreement. ``False`` means "check properly".
+
+    Compared in small batches straight from the items, so a payload's
+    ``vttContent`` can be dropped before any cue is built.
+    """
+    if not vtt.startswith(_VTT_HEADER):
+        return False
+    position = len(_VTT_HEADER)
+    step = 256
+    try:
+        for first in range(0, len(items), step):
+            batch = items[first : first + step]
+            texts = list(map(_text_of, batch))
+            starts = list(map(_start_of, batch))
+            ends = list(map(_end_of, batch))
+            if not all(type(value) is str for value in (*texts, *starts, *ends)):
+                return False
+            if "\r" in "".join(texts):
+                return False
+            piece = _gcore_cues(starts, ends, texts, 0, len(texts), first)
+            if not vtt.startswith(piece, position):
+                return False
+            position += len(piece)
+    except (LookupError, TypeError, AttributeError):
+        return False
     return position == len(vtt)
 
 
