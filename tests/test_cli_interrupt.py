@@ -54,6 +54,9 @@ def interrupt(
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "the command never got going"
             time.sleep(0.01)
+        # Let the command get past the call that made it ready (a FIFO's
+        # open returning) and block where a user would press Ctrl-C.
+        time.sleep(0.2)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     finally:
