@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import FormatError
 from ..model import Transcript
 from . import ass, json, srt, text, vtt
-from .options import FormatOptions, build_options
+from .options import FormatOptions
 
 __all__ = [
     "ALIASES",
@@ -45,15 +45,6 @@ class Format:
     options: type[FormatOptions]
     render: Callable[[Transcript, Any], str]
     parse: Callable[..., Transcript] | None
-
-    def make_options(self, **values: Any) -> FormatOptions:
-        """
-        This format's options from keyword values.
-
-        Raises:
-            FormatError: an unknown option or a value it does not take.
-        """
-        return build_options(self.options, values)
 
     @property
     def extension(self) -> str:

@@ -153,8 +153,8 @@ class OutputSpec:
         if not chosen:
             raise FormatError("name at least one format")
         values: dict[str, dict[str, Any]] = {f.name: {} for f in chosen}
-        given = _scoped(options or {}, chosen)
-        given.extend(_scoped_text(option_text, chosen))
+        given = _scoped(options or {})
+        given.extend(_scoped_text(option_text))
         by_name = {f.name: f for f in chosen}
         listed = ", ".join(by_name)
         for scope, key, value in given:
@@ -224,9 +224,7 @@ class OutputSpec:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _scoped(
-    options: Mapping[str, Mapping[str, Any]], chosen: Sequence[Format]
-) -> list[tuple[str | None, str, Any]]:
+def _scoped(options: Mapping[str, Mapping[str, Any]]) -> list[tuple[str | None, str, Any]]:
     given: list[tuple[str | None, str, Any]] = []
     for scope, values in options.items():
         if not isinstance(values, Mapping):
@@ -236,9 +234,7 @@ def _scoped(
     return given
 
 
-def _scoped_text(
-    pairs: Sequence[str], chosen: Sequence[Format]
-) -> list[tuple[str | None, str, Any]]:
+def _scoped_text(pairs: Sequence[str]) -> list[tuple[str | None, str, Any]]:
     given: list[tuple[str | None, str, Any]] = []
     for pair in pairs:
         key, sep, raw = pair.partition("=")
