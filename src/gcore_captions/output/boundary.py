@@ -65,17 +65,42 @@ class Folder:
     An open folder inside (or being) the boundary.
 
     Attributes:
-        path: its real path (no links in it).
         shown: the path as the user would name it (for messages).
         fd: its descriptor; ``None`` where the platform has no ``dir_fd``.
     """
 
-    __slots__ = ("fd", "path", "shown")
+    __slots__ = ("_base", "_names", "_path", "fd", "shown")
 
-    def __init__(self, path: str, shown: str, fd: int | None) -> None:
-        self.path = path
+    def __init__(
+        self,
+        path: str | None,
+        shown: str,
+        fd: int | None,
+        *,
+        base: Folder | None = None,
+        names: Sequence[str] = (),
+    ) -> None:
+        self._path = path
+        self._base = base
+        self._names = tuple(names)
         self.shown = shown
         self.fd = fd
+
+    @property
+    def path(self) -> str:
+        """
+        The folder's real path (no links in it), worked out when first
+        needed (only following a link needs it).
+
+        Raises:
+            FileError: the output folder's name now leads to another folder.
+        """
+        if self._path is None:
+            if self._base is not None:
+                self._path = os.path.join(self._base.path, *self._names)
+            else:
+                self._path = _real_path(self.shown, self.fd)
+        return self._path
 
     def at(self, name: str) -> tuple[str, int | None]:
         """
@@ -153,18 +178,24 @@ def open_root(
         if error.errno in (errno.EEXIST, errno.ENOTDIR):
             raise refused(named, action, f"{shown} is not a folder", error) from error
         raise FileError.wrap(error, named, action) from error
+    return Folder(None, shown, fd)
+
+
+def _real_path(shown: str, fd: int | None) -> str:
+    """
+    The real path of the folder ``shown`` opened as ``fd``.
+    """
     try:
         real = os.path.realpath(shown)
-        # The name may have been switched to another folder between the open
-        # and realpath: then the real path would not be this folder's.
-        if not os.path.samestat(os.fstat(fd), os.stat(real)):
-            raise refused(named, action, f"{shown} changed while it was being opened")
+        # The name may have been switched to another folder since the open:
+        # then that real path would not be this folder's.
+        if fd is not None and not os.path.samestat(os.fstat(fd), os.stat(real)):
+            raise refused(shown, "use", "the folder's name now leads to another folder")
     except OSError as error:
-        os.close(fd)
         if isinstance(error, FileError):
             raise
-        raise FileError.wrap(error, named, action) from error
-    return Folder(real, shown, fd)
+        raise FileError.wrap(error, shown, "use") from error
+    return real
 
 
 def open_under(
@@ -251,9 +282,9 @@ def open_under(
                 pending.extend(reversed(inside))
                 continue
             names.append(part)
-            opened.append(Folder(os.path.join(here.path, part), shown, child))
+            opened.append(Folder(None, shown, child, base=root, names=names))
         if not opened:
-            return Folder(root.path, shown, _dup(root.fd))
+            return Folder(None, shown, _dup(root.fd), base=root)
         return opened.pop()
     except OSError as error:
         if isinstance(error, FileError) or (not create and isinstance(error, FileNotFoundError)):
