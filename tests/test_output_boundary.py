@@ -198,6 +198,16 @@ def test_a_link_that_stays_inside_the_folder_is_followed(tmp_path: Path) -> None
     assert (out / "x.txt").read_bytes() == b"x"
 
 
+def test_deep_folders_are_made_and_a_link_loop_is_refused(tmp_path: Path) -> None:
+    """Sixty new levels are made one by one; a link to itself ends with a FileError."""
+    deep = "d/" * 60 + "x.txt"
+    assert write_under(tmp_path, [(deep, b"x")]) == [deep]
+    assert (tmp_path / deep).read_bytes() == b"x"
+    (tmp_path / "loop").symlink_to("loop")
+    with pytest.raises(FileError, match="too many symbolic links"):
+        write_under(tmp_path, [("loop/x.txt", b"x")])
+
+
 def test_the_boundary_is_the_real_path_of_a_linked_output_folder(tmp_path: Path) -> None:
     """Through a linked output folder, a sub-folder link to a sibling of the real folder is
     outside; one to a folder inside the real folder (named through the link) is inside."""

@@ -232,6 +232,9 @@ def open_under(
     names: list[str] = []
     opened: list[Folder] = []
     links = 0
+    # Looks at one component: a folder made or removed by someone else in
+    # between is looked at again, a bounded number of times.
+    looks = 0
     try:
         while pending:
             part = pending.pop()
@@ -241,8 +244,8 @@ def open_under(
             except FileNotFoundError:
                 if not create:
                     raise
-                links += 1  # a folder made and then swapped counts as a hop
-                if links > _MAX_LINKS:
+                looks += 1
+                if looks > _MAX_LINKS:
                     raise
                 where, fd = here.at(part)
                 with contextlib.suppress(FileExistsError):
@@ -255,6 +258,9 @@ def open_under(
                 info = here.lstat(part)
                 component = os.path.join(root.shown, *names, part)
                 if info is None:
+                    looks += 1
+                    if looks > _MAX_LINKS:
+                        raise
                     pending.append(part)  # removed meanwhile: look again
                     continue
                 if not stat.S_ISLNK(info.st_mode):
@@ -281,6 +287,7 @@ def open_under(
                 names.clear()
                 pending.extend(reversed(inside))
                 continue
+            looks = 0
             names.append(part)
             opened.append(Folder(None, shown, child, base=root, names=names))
         if not opened:
