@@ -11,8 +11,9 @@ holds.
   ones are made with ``os.mkdir(..., dir_fd=)``. A component that is a
   symbolic link is followed only when its real path stays inside the
   boundary, and then the walk starts again from the output folder along
-  that real path, so every link in it is checked the same way; a link that
-  leads out (or climbs above the folder with ``..``) is refused.
+  that real path, so every link in it is checked the same way; a link whose
+  real path is outside (``/tmp``, ``..``) is refused. A ``..`` that goes
+  out and comes back in by the folder's name (``../out/de``) stays inside.
 - A file is opened with ``O_NOFOLLOW`` relative to its open folder, so a
   link at a file's name is never followed.
 
