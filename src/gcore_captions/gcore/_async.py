@@ -16,7 +16,15 @@ import httpx
 
 from ..model import Transcript
 from ..task import parse_task
-from ._core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress, ssl_context
+from ._body import BodyReader, Deadline, StopReading
+from ._core import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    ClientCore,
+    Payload,
+    TaskProgress,
+    ssl_context,
+)
 from ._flow import Action, Emit, Flow, Reply, Send, Sleep, TransportFault
 from .retry import RetryPolicy
 
@@ -28,7 +36,9 @@ _T = TypeVar("_T")
 class AsyncClient:
     """
     The asynchronous twin of :class:`Client`: the same arguments and
-    methods, awaited (``list_tasks`` is an async iterator).
+    methods, awaited (``list_tasks`` is an async iterator). The overall
+    limit of each request is enforced on the clock (the request is
+    cancelled when it passes), also with your own ``http_client``.
 
     >>> async with AsyncClient() as client:       # doctest: +SKIP
     ...     async for task in client.list_tasks(status="SUCCESS"):
@@ -44,9 +54,15 @@ class AsyncClient:
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._core = ClientCore(
-            api_key, base_url=base_url, max_retries=max_retries, retry_policy=retry_policy
+            api_key,
+            base_url=base_url,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            timeout=timeout,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
@@ -212,14 +228,29 @@ class AsyncClient:
             return None
         if not isinstance(action, Send):
             raise TypeError(f"unexpected action {action!r}")
+        deadline = Deadline(action.timeout)
+        exchange = self._exchange(action, deadline)
+        if action.timeout is None:
+            return await exchange
+        try:
+            return await asyncio.wait_for(exchange, action.timeout)
+        except asyncio.TimeoutError:
+            return deadline.fault(action.request)
+
+    async def _exchange(self, action: Send, deadline: Deadline) -> Reply:
         try:
             response = await self._http.send(action.request, stream=True, follow_redirects=False)
         except httpx.TransportError as error:
-            return TransportFault(error)
+            return deadline.explain(TransportFault(error))
         try:
-            await response.aread()
+            body = BodyReader(response, max_bytes=action.max_bytes, deadline=deadline)
+            if not body.preloaded:
+                async for chunk in response.aiter_raw():
+                    body.feed(chunk)
+            return body.finish()
+        except StopReading as stop:
+            return stop.reply
         except httpx.TransportError as error:
-            return TransportFault(error, response)
+            return deadline.explain(TransportFault(error, response))
         finally:
             await response.aclose()
-        return response
