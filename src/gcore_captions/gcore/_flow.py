@@ -40,7 +40,7 @@ from ..errors import (
     ResponseTooLarge,
     ServerError,
 )
-from ._secrets import REDACTED, Scrubber
+from ._secrets import REDACTED, Scrubber, guard_http_logs
 from .retry import FailureKind, RetryPolicy
 
 __all__ = [
@@ -194,6 +194,7 @@ class Requester:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.scrub = Scrubber(api_key)
+        guard_http_logs(self.scrub)
         self._origin = _origin(httpx.URL(base_url))
         self._user_agent = user_agent
 
@@ -355,12 +356,20 @@ class Requester:
             )
             return None, error, delay
         if isinstance(reply, TooLarge):
-            size = f"{reply.announced} bytes" if reply.announced is not None else "more"
+            if reply.announced is not None:
+                message = (
+                    f"the answer for {call.what} announces {reply.announced} bytes, over the cap"
+                    f" of {reply.limit} bytes (max_response_bytes); not read"
+                )
+            else:
+                message = (
+                    f"the answer for {call.what} is larger than the cap of {reply.limit} bytes"
+                    " (max_response_bytes); reading stopped there"
+                )
             return (
                 None,
                 ResponseTooLarge(
-                    f"the answer for {call.what} is {size}, over the cap of {reply.limit}"
-                    " bytes (max_response_bytes); not read",
+                    message,
                     status_code=reply.response.status_code,
                     request_url=str(reply.response.request.url),
                 ),

@@ -8,16 +8,35 @@ that removes it; :class:`~._flow.Requester` applies it to every piece of
 server text as it arrives (body, headers, transport error text), so nothing
 built from an answer (exceptions, logs, payloads, manifests, reports, saved
 files) can hold the key.
+
+httpx and httpcore log what the server sent too (the reason phrase at
+INFO, the headers at DEBUG), before any of our code sees the answer:
+:func:`guard_http_logs` adds a filter to their loggers that scrubs each
+record with the scrubbers of every live client.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import logging
 import re
+import threading
+import weakref
 from urllib.parse import quote, quote_plus
 
-__all__ = ["REDACTED", "Scrubber"]
+__all__ = ["HTTP_LOGGERS", "REDACTED", "Scrubber", "guard_http_logs"]
+
+HTTP_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+"""The loggers httpx and httpcore write answers to (a logger's filters do
+not apply to its children, so each is named)."""
 
 REDACTED = "<redacted>"
 """What a key (or a whole ``Authorization`` value) is replaced with."""
@@ -52,7 +71,7 @@ class Scrubber:
             html.escape(secret),
         }
         forms.discard("")
-        alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+        alternatives = "|".join(_loose(form) for form in sorted(forms, key=len, reverse=True))
         self._pattern = re.compile(rf"(?:apikey{_GAP})?(?:{alternatives})", re.IGNORECASE)
         # The longest run of characters no encoding changes is in every form:
         # a quick test before the regex (most answers never hold the key).
@@ -82,3 +101,51 @@ class Scrubber:
         text = data.decode("utf-8", "surrogateescape")
         cleaned = self(text)
         return data if cleaned == text else cleaned.encode("utf-8", "surrogateescape")
+
+
+def _loose(form: str) -> str:
+    """
+    A pattern for ``form`` where each backslash may be any run of them: a
+    JSON-escaped key quoted again by a ``repr()`` (or two) doubles them.
+    """
+    return "".join(r"\\+" if char == "\\" else re.escape(char) for char in form)
+
+
+class _LogFilter(logging.Filter):
+    """
+    Scrubs every record of the HTTP loggers with each live client's key.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("gcore_captions")
+        self.scrubbers: weakref.WeakSet[Scrubber] = weakref.WeakSet()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        scrubbers = list(self.scrubbers)
+        if not scrubbers:
+            return True
+        text = original = record.getMessage()
+        for scrub in scrubbers:
+            text = scrub(text)
+        if text != original:
+            record.msg, record.args = text, None
+        return True
+
+
+_FILTER = _LogFilter()
+_INSTALLED = threading.Lock()
+_installed = False
+
+
+def guard_http_logs(scrub: Scrubber) -> None:
+    """
+    Scrub ``scrub``'s key from httpx's and httpcore's log records for as
+    long as ``scrub`` lives (the filter is added to their loggers once).
+    """
+    global _installed
+    with _INSTALLED:
+        if not _installed:
+            for name in HTTP_LOGGERS:
+                logging.getLogger(name).addFilter(_FILTER)
+            _installed = True
+        _FILTER.scrubbers.add(scrub)
