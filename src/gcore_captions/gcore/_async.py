@@ -16,7 +16,7 @@ import httpx
 
 from ..model import Transcript
 from ..task import parse_task
-from ._body import BodyReader, Deadline, StopReading
+from ._body import BodyReader, Deadline, StopReading, send_failed
 from ._core import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
@@ -240,8 +240,8 @@ class AsyncClient:
     async def _exchange(self, action: Send, deadline: Deadline) -> Reply:
         try:
             response = await self._http.send(action.request, stream=True, follow_redirects=False)
-        except httpx.TransportError as error:
-            return deadline.explain(TransportFault(error))
+        except (httpx.TransportError, httpx.InvalidURL) as error:
+            return send_failed(error, action.request, deadline)
         try:
             body = BodyReader(response, max_bytes=action.max_bytes, deadline=deadline)
             if not body.preloaded:

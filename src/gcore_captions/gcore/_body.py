@@ -29,6 +29,7 @@ __all__ = [
     "Deadline",
     "StopReading",
     "overall_seconds",
+    "send_failed",
 ]
 
 
@@ -108,6 +109,28 @@ class Deadline:
         if self.passed() and isinstance(error, httpx.TimeoutException):
             return TransportFault(self.error(error.request), fault.response)
         return fault
+
+
+def send_failed(error: Exception, request: httpx.Request, deadline: Deadline) -> Reply:
+    """
+    The reply for a send that raised ``error`` before any response came
+    back: a transport error (named after the deadline when that is why),
+    or a ``Location`` httpx cannot build a request from (it raises
+    ``InvalidURL`` for ``javascript:...`` and a ``RemoteProtocolError``
+    for ``http://[::1``): the server's answer, final (retrying gets it again).
+    """
+    unusable = isinstance(error, httpx.InvalidURL) or (
+        isinstance(error, httpx.RemoteProtocolError)
+        and str(error).startswith("Invalid URL in location header")
+    )
+    if unusable:
+        fault = httpx.RemoteProtocolError(
+            f"its Location header holds an unusable URL: {error}", request=request
+        )
+        return TransportFault(fault, final=True)
+    if isinstance(error, httpx.TransportError):
+        return deadline.explain(TransportFault(error))
+    raise error
 
 
 class StopReading(Exception):

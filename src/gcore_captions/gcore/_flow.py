@@ -112,10 +112,13 @@ class TransportFault:
         error: what httpx raised.
         response: the response whose headers arrived before its body failed,
             or ``None`` when nothing arrived.
+        final: the answer itself is unusable (a redirect to a URL that
+            cannot be requested): not retried.
     """
 
     error: httpx.TransportError
     response: httpx.Response | None = None
+    final: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +280,8 @@ class Requester:
                     replacement.request = error.request
                 error = replacement
             response = reply.response
-            return TransportFault(error, None if response is None else self._clean(response))
+            cleaned_response = None if response is None else self._clean(response)
+            return TransportFault(error, cleaned_response, reply.final)
         if isinstance(reply, TooLarge):
             return TooLarge(self._clean(reply.response), reply.limit, reply.announced)
         if isinstance(reply, httpx.Response):
@@ -457,6 +461,10 @@ def _fault_error(call: Call, reply: TransportFault) -> tuple[FailureKind | None,
     """
     exc = reply.error
     where = str(exc.request.url) if _has_request(exc) else None
+    if reply.final:
+        return None, ResponseError(
+            f"the answer for {call.what} is unusable: {exc}", request_url=where
+        )
     if reply.response is not None and not isinstance(exc, httpx.TimeoutException):
         status = reply.response.status_code
         fault = FailureKind.BAD_BODY if 200 <= status < 300 else FailureKind.DISCONNECTED

@@ -20,7 +20,7 @@ import httpx
 
 from ..model import Transcript
 from ..task import parse_task
-from ._body import BodyReader, Deadline, StopReading
+from ._body import BodyReader, Deadline, StopReading, send_failed
 from ._core import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
@@ -294,8 +294,8 @@ class Client:
         with deadline_for_requests(deadline):
             try:
                 response = self._http.send(action.request, stream=True, follow_redirects=False)
-            except httpx.TransportError as error:
-                return deadline.explain(TransportFault(error))
+            except (httpx.TransportError, httpx.InvalidURL) as error:
+                return send_failed(error, action.request, deadline)
             try:
                 body = BodyReader(response, max_bytes=action.max_bytes, deadline=deadline)
                 if not body.preloaded:
