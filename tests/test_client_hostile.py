@@ -266,20 +266,21 @@ def test_a_callers_sync_client_still_bounds_a_trickled_body(api: FakeGcoreAPI) -
 def test_the_limit_is_per_request_not_per_call(api: FakeGcoreAPI) -> None:
     """Waiting polls many times; each poll has the limit, the wait its own timeout."""
     api.add_task(make_task("w"), statuses=["PENDING", "PENDING", "PENDING", "SUCCESS"])
-    with client_for(api, timeout=0.5) as client:
-        payload = client.wait_for_task("w", poll_interval=0.2, timeout=10)
+    started = time.monotonic()
+    with client_for(api, timeout=0.2) as client:
+        payload = client.wait_for_task("w", poll_interval=0.1, timeout=10)
+    assert time.monotonic() - started > 0.4  # longer than the limit of one request
     assert payload["status"] == "SUCCESS"
 
 
 def test_cli_timeout_limits_each_request(api: FakeGcoreAPI) -> None:
-    """fetch --timeout 0.3 against a trickle: one error line, well within a second per try."""
-    api.inject(Fault.trickle(0.02, part="headers"), times=3)
+    """fetch --timeout 0.3: a trickled first answer (6 s of it) is given up on, the retry works."""
+    api.inject(Fault.trickle(0.02, part="headers"))
     started = time.monotonic()
     result = CliRunner().invoke(main, ["fetch", TASK, "--timeout", "0.3"], env=api.env)
-    assert result.exit_code == 1
-    assert "time limit of one request" in result.stderr
-    assert time.monotonic() - started < 3.5  # 3 tries of 0.3 s plus 0.5 s + 1 s of backoff
-    assert len(api.requests) == 3
+    assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - started < 2.0  # 0.3 s, a backoff of at most 0.5 s, the answer
+    assert len(api.requests) == 2
 
 
 def test_cli_timeout_on_a_waiting_command_keeps_its_old_meaning(api: FakeGcoreAPI) -> None:
@@ -304,14 +305,14 @@ def test_cli_timeout_on_a_waiting_command_keeps_its_old_meaning(api: FakeGcoreAP
 
 def test_cli_export_timeout_limits_each_request(api: FakeGcoreAPI, tmp_path: Path) -> None:
     """export --timeout reaches the clients the export makes; it needs no --wait."""
-    api.inject(Fault.trickle(0.05, part="headers"), times=3)
+    api.inject(Fault.trickle(0.02, part="headers"))
     started = time.monotonic()
     result = CliRunner().invoke(
         main, ["export", TASK, "-o", str(tmp_path), "--timeout", "0.3"], env=api.env
     )
-    assert result.exit_code == 1, result.stderr
-    assert "time limit of one request" in (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8")
-    assert time.monotonic() - started < 3.5
+    assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - started < 2.0
+    assert len(api.requests) == 2
 
 
 # --- memory: a cap on each answer ---------------------------------------------------
@@ -330,7 +331,7 @@ def test_an_endless_body_is_cut_off_at_the_default_cap(api: FakeGcoreAPI) -> Non
     [
         Fault.huge_body(4 * 1024 * 1024),
         Fault.huge_body(1000, content_length=10**12),
-        Fault.huge_body(64 * 1024 * 1024, gzip=True),
+        Fault.huge_body(16 * 1024 * 1024, gzip=True),
         Fault.huge_body(),
     ],
     ids=["long", "announced", "gzip-bomb", "endless"],
@@ -501,3 +502,15 @@ def test_export_fails_bad_ids_without_sending_them(api: FakeGcoreAPI, tmp_path: 
     report = json.loads(result.stdout)
     assert (report["written"], report["failed"]) == (1, 3)
     assert [r.path for r in api.requests] == [f"/streaming/ai/tasks/{TASK}"]
+
+
+@pytest.mark.parametrize(
+    "body", [b"<" * 400_000, b"[" * 100_000, b'{"error": ' + b"[" * 100_000 + b"}"]
+)
+def test_hostile_error_bodies_give_a_typed_error_quickly(api: FakeGcoreAPI, body: bytes) -> None:
+    """Unclosed tags (once quadratic: 40 KB took 2.7 s) and JSON nested past Python's limit."""
+    api.inject(Fault.http(400, body))
+    started = time.monotonic()
+    with client_for(api) as client, pytest.raises(APIError, match="HTTP 400"):
+        client.get_task(TASK)
+    assert time.monotonic() - started < 1.0

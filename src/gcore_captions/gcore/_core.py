@@ -211,7 +211,7 @@ class ClientCore:
         supported = data.get("supported")
         if not isinstance(supported, bool):
             raise ResponseError(
-                f"the language-support answer has no true/false 'supported': {data!r}",
+                f"the language-support answer has no true/false 'supported': {repr(data)[:200]}",
                 status_code=200,
             )
         return supported

@@ -65,6 +65,8 @@ ACCEPT_ENCODING = "gzip, deflate"
 
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_TAG = re.compile(r"<[^<>]*>")
+_TEXT_LIMIT = 4096  # of an error body, read for its message
 _T = TypeVar("_T")
 
 
@@ -438,20 +440,26 @@ def server_message(body: bytes) -> str:
     """
     The server's own words from an error body: its ``error``, ``detail`` or
     ``message`` field, else the text (tags stripped), shortened to one line.
+    Time linear in the body, whatever it holds (unclosed tags, JSON nested
+    too deep for Python).
     """
     try:
         data = json.loads(body)
-    except ValueError:
-        text = body.decode("utf-8", "replace")
-        return _one_line(re.sub(r"<[^>]*>", " ", text))
-    if isinstance(data, dict):
-        for key in ("error", "detail", "message"):
-            value = data.get(key)
-            if isinstance(value, str) and value.strip():
-                return _one_line(value)
-            if value:
-                return _one_line(json.dumps(value, ensure_ascii=False))
-    return _one_line(json.dumps(data, ensure_ascii=False)) if data else ""
+    except (ValueError, RecursionError):
+        text = body[:_TEXT_LIMIT].decode("utf-8", "replace")
+        # [^<>] keeps each "<" from scanning past the next one: linear.
+        return _one_line(_TAG.sub(" ", text))
+    try:
+        if isinstance(data, dict):
+            for key in ("error", "detail", "message"):
+                value = data.get(key)
+                if isinstance(value, str) and value.strip():
+                    return _one_line(value)
+                if value:
+                    return _one_line(json.dumps(value, ensure_ascii=False)[:_TEXT_LIMIT])
+        return _one_line(json.dumps(data, ensure_ascii=False)[:_TEXT_LIMIT]) if data else ""
+    except (ValueError, RecursionError):  # NaN is fine; nesting json.loads took may not be
+        return "an error body too deeply nested to show"
 
 
 def _fault_error(call: Call, reply: TransportFault) -> tuple[FailureKind | None, APIError]:

@@ -75,10 +75,14 @@ class Scrubber:
         self._pattern = re.compile(rf"(?:apikey{_GAP})?(?:{alternatives})", re.IGNORECASE)
         # The longest run of characters no encoding changes is in every form:
         # a quick test before the regex (most answers never hold the key).
+        # As written, lower-cased or upper-cased: the case changes a proxy
+        # or a log really makes (the regex itself ignores case throughout).
         runs = _UNRESERVED.findall(secret)
-        probe = max(runs, key=len).lower() if runs else ""
-        self._probe = probe if len(probe) >= _MIN_PROBE else ""
-        self._probe_bytes = self._probe.encode("ascii")
+        probe = max(runs, key=len) if runs else ""
+        self._probes = (
+            tuple({probe, probe.lower(), probe.upper()}) if len(probe) >= _MIN_PROBE else ()
+        )
+        self._probes_bytes = tuple(p.encode("ascii") for p in self._probes)
 
     def __repr__(self) -> str:
         return "Scrubber(<redacted>)"
@@ -87,7 +91,7 @@ class Scrubber:
         """
         ``text`` with every form of the key replaced.
         """
-        if self._probe and self._probe not in text.lower():
+        if self._probes and not any(probe in text for probe in self._probes):
             return text
         return self._pattern.sub(REDACTED, text)
 
@@ -96,7 +100,7 @@ class Scrubber:
         :meth:`__call__` for bytes: any bytes come back byte for byte except
         the key (undecodable bytes are kept as they are).
         """
-        if self._probe_bytes and self._probe_bytes not in data.lower():
+        if self._probes_bytes and not any(probe in data for probe in self._probes_bytes):
             return data
         text = data.decode("utf-8", "surrogateescape")
         cleaned = self(text)
