@@ -514,3 +514,14 @@ def test_hostile_error_bodies_give_a_typed_error_quickly(api: FakeGcoreAPI, body
     with client_for(api) as client, pytest.raises(APIError, match="HTTP 400"):
         client.get_task(TASK)
     assert time.monotonic() - started < 1.0
+
+
+def test_cli_preview_takes_the_request_timeout(api: FakeGcoreAPI) -> None:
+    """preview fetches a task id too: --timeout limits that request."""
+    api.inject(Fault.trickle(0.02, part="headers"))
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["preview", TASK, "-o", "-", "--timeout", "0.3"], env=api.env)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("<!doctype html>")
+    assert time.monotonic() - started < 2.0
+    assert len(api.requests) == 2

@@ -7,6 +7,7 @@ package).
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import date
 from types import TracebackType
@@ -229,11 +230,13 @@ class AsyncClient:
         if not isinstance(action, Send):
             raise TypeError(f"unexpected action {action!r}")
         deadline = Deadline(action.timeout)
-        exchange = self._exchange(action, deadline)
         if action.timeout is None:
-            return await exchange
+            return await self._exchange(action, deadline)
         try:
-            return await asyncio.wait_for(exchange, action.timeout)
+            if sys.version_info >= (3, 11):  # no extra task per request
+                async with asyncio.timeout(action.timeout):
+                    return await self._exchange(action, deadline)
+            return await asyncio.wait_for(self._exchange(action, deadline), action.timeout)
         except asyncio.TimeoutError:
             return deadline.fault(action.request)
 

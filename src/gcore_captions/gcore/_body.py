@@ -37,12 +37,13 @@ def overall_seconds(timeout: float | httpx.Timeout | None) -> float | None:
     """
     The overall time limit of one request for a client's ``timeout``: the
     number itself, or the longest phase of an ``httpx.Timeout`` (120 s for
-    the default); ``None`` (no limit) when no phase has one.
+    the default); ``None`` (no limit) when a phase has none (a read allowed
+    to wait for ever allows the request to).
     """
     if isinstance(timeout, httpx.Timeout):
         phases = [timeout.connect, timeout.read, timeout.write, timeout.pool]
         limits = [phase for phase in phases if phase is not None]
-        return max(limits) if limits else None
+        return max(limits) if len(limits) == len(phases) else None
     if timeout is None:
         return None
     seconds = float(timeout)
