@@ -90,6 +90,7 @@ class Client:
         self._http = http_client or httpx.Client(
             timeout=timeout,
             follow_redirects=False,
+            verify=ssl_context(),  # for the proxy transports httpx mounts from the environment
             transport=DeadlineTransport(verify=ssl_context()),
         )
 
