@@ -12,6 +12,7 @@ import json
 import logging
 import pickle
 import time
+import tracemalloc
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -324,6 +325,20 @@ def test_an_endless_body_is_cut_off_at_the_default_cap(api: FakeGcoreAPI) -> Non
     with client_for(api) as client, pytest.raises(ResponseTooLarge, match="67108864 bytes"):
         client.get_task(TASK)
     assert len(api.requests) == 1
+
+
+def test_an_endless_body_is_never_buffered_past_the_cap(api: FakeGcoreAPI) -> None:
+    """Streamed: the traced peak stays near the 1 MiB cap, however long the server sends."""
+    api.inject(Fault.huge_body())
+    with client_for(api, max_response_bytes=1024 * 1024) as client:
+        tracemalloc.start()
+        try:
+            with pytest.raises(ResponseTooLarge):
+                client.get_task(TASK)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert peak < 4 * 1024 * 1024
 
 
 @pytest.mark.parametrize(
