@@ -24,13 +24,17 @@ _CHUNK = 64 * 1024
 _FILLER = b'{"task_id": "huge", "status": "SUCCESS", "filler": "' + b"x" * (_CHUNK - 52)
 
 
-def wire_answer(status: int, headers: dict[str, str], body: Any) -> bytes:
+def wire_answer(status: int, headers: dict[str, str], body: Any, *, close: bool = True) -> bytes:
     """
-    A whole HTTP/1.1 answer as bytes (JSON body unless ``body`` is bytes).
+    A whole HTTP/1.1 answer as bytes (JSON body unless ``body`` is bytes);
+    ``close``: it says ``Connection: close`` (the server hangs up after it,
+    and a client must not send the next request on that connection).
     """
     data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
     lines = [f"HTTP/1.1 {status} {'OK' if status < 400 else 'Error'}"]
     headers = {"Content-Type": "application/json", **headers, "Content-Length": str(len(data))}
+    if close:
+        headers["Connection"] = "close"
     lines += [f"{name}: {value}" for name, value in headers.items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + data
 
@@ -90,7 +94,10 @@ def _echo(handler: _Handler, fault: Fault) -> None:
         out.write(wire_answer(fault.status, {"X-Echo": value}, error(f"rejected: {value}")))
     elif where == "reason":
         raw = b'{"error": "see the reason phrase"}'
-        head = f"HTTP/1.1 {fault.status} Bad header {value}\r\nContent-Length: {len(raw)}\r\n\r\n"
+        head = (
+            f"HTTP/1.1 {fault.status} Bad header {value}\r\nConnection: close\r\n"
+            f"Content-Length: {len(raw)}\r\n\r\n"
+        )
         out.write(head.encode("latin-1") + raw)
     else:  # status-line: not HTTP at all
         out.write(f"HTTP/1.1 BAD {value}\r\n\r\n".encode("latin-1"))
@@ -114,7 +121,7 @@ def _huge(handler: _Handler, fault: Fault) -> None:
     out = handler.wfile
     size = fault.size
     announced = fault.headers.get("Content-Length")
-    head = ["HTTP/1.1 200 OK", "Content-Type: application/json"]
+    head = ["HTTP/1.1 200 OK", "Content-Type: application/json", "Connection: close"]
     if size is None:
         head.append("Transfer-Encoding: chunked")
         out.write(("\r\n".join(head) + "\r\n\r\n").encode())

@@ -70,7 +70,10 @@ class _Handler(BaseHTTPRequestHandler):
         fault = api._next_fault(split.path)
         if fault is not None and fault.kind in HOSTILE_KINDS:
             answer = api._authorized(self.headers.get("Authorization"))
-            normal = wire_answer(*(answer or api._route(self.command, split.path, query)))
+            normal = wire_answer(
+                *(answer or api._route(self.command, split.path, query)),
+                close=fault.kind != "short-length",
+            )
             serve_hostile(self, fault, normal)
             return
         if fault is not None and fault.kind == "slow":
