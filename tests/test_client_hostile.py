@@ -540,3 +540,22 @@ def test_cli_preview_takes_the_request_timeout(api: FakeGcoreAPI) -> None:
     assert result.stdout.startswith("<!doctype html>")
     assert time.monotonic() - started < 2.0
     assert len(api.requests) == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--timeout", "nan"),
+        ("--timeout", "inf"),
+        ("--timeout", "1e300"),
+        ("--wait-timeout", "nan"),
+        ("--poll-interval", "nan"),
+        ("--poll-interval", "inf"),
+    ],
+)
+def test_cli_refuses_seconds_no_timer_can_hold(api: FakeGcoreAPI, args: tuple[str, ...]) -> None:
+    """NaN passes click's range check and 1e300 overflows the socket timer: usage errors."""
+    result = CliRunner().invoke(main, ["wait", TASK, *args], env=api.env)
+    assert result.exit_code == 2
+    assert "is not" in result.stderr
+    assert api.requests == []

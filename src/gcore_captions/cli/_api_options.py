@@ -13,6 +13,7 @@ waits keeps its old meaning, with a note saying so (:func:`timeouts`).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,7 +42,19 @@ __all__ = [
 _F = TypeVar("_F", bound=Callable[..., Any])
 _SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 DEFAULT_WAIT_TIMEOUT = 600.0
-_SECONDS = click.FloatRange(min=0, min_open=True, max=1e9)
+_SECONDS = click.FloatRange(min=0, min_open=True)
+_LONGEST_REQUEST = 1e7  # seconds (about 4 months): more overflows the socket's timer
+
+
+def _finite(_context: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    # FloatRange lets "nan" through (every comparison with it is false) and "inf".
+    limit = _LONGEST_REQUEST if param.name == "timeout" else math.inf
+    if value is not None and (math.isnan(value) or value > limit):
+        raise click.BadParameter(
+            f"{value} is not a number of seconds"
+            + (f" up to {limit:g}" if limit != math.inf else ""),
+        )
+    return value
 
 
 def api_options(command: _F) -> _F:
@@ -53,6 +66,7 @@ def api_options(command: _F) -> _F:
     command = click.option(
         "--timeout",
         type=_SECONDS,
+        callback=_finite,
         metavar="SECONDS",
         help="Seconds each API request may take at most, answer included, however slowly the"
         " server sends it [default: 120]. Failed requests are retried, each with this limit.",
@@ -80,7 +94,8 @@ def wait_options(command: _F) -> _F:
     """
     command = click.option(
         "--poll-interval",
-        type=click.FloatRange(min=0, min_open=True),
+        type=click.FloatRange(min=0, min_open=True, max=3600),
+        callback=_finite,
         metavar="SECONDS",
         default=2.0,
         show_default=True,
@@ -90,6 +105,7 @@ def wait_options(command: _F) -> _F:
     return click.option(
         "--wait-timeout",
         type=_SECONDS,
+        callback=_finite,
         metavar="SECONDS",
         help=f"Seconds to wait for the task at most [default: {DEFAULT_WAIT_TIMEOUT:g}].",
     )(command)
