@@ -559,3 +559,30 @@ def test_cli_refuses_seconds_no_timer_can_hold(api: FakeGcoreAPI, args: tuple[st
     assert result.exit_code == 2
     assert "is not" in result.stderr
     assert api.requests == []
+
+
+def test_a_redirect_to_the_same_machine_under_another_name_carries_no_key(
+    api: FakeGcoreAPI,
+) -> None:
+    """localhost is not 127.0.0.1: the origin is compared as written, so no key goes there."""
+    port = httpx.URL(api.base_url).port
+    api.inject(Fault.redirect(f"http://localhost:{port}/streaming/ai/tasks/{TASK}"))
+    with client_for(api) as client, pytest.raises(GcoreCaptionsError, match=r"401|credentials"):
+        client.get_task(TASK)
+    assert [r.authorized for r in api.requests] == [True, False]
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_deflate_answers_are_decoded_with_or_without_the_zlib_header(wbits: int) -> None:
+    """Servers disagree on what "deflate" means; both are read, within the cap."""
+    payload = json.dumps(make_task(TASK)).encode()
+    packer = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    packed = packer.compress(payload) + packer.flush()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Encoding": "deflate"}, stream=_Raw(packed))
+
+    own = httpx.Client(transport=httpx.MockTransport(handler))
+    with Client(api_key=KEY, base_url="http://api.test", http_client=own) as client:
+        assert client.get_task(TASK)["task_id"] == TASK
+    own.close()
