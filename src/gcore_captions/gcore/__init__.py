@@ -20,6 +20,7 @@ from ._core import (
     TaskProgress,
     check_task_id,
 )
+from ._secrets import Scrubber
 from ._sync import Client
 from .retry import RetryPolicy
 
@@ -30,6 +31,7 @@ __all__ = [
     "AsyncClient",
     "Client",
     "RetryPolicy",
+    "Scrubber",
     "TaskProgress",
     "check_task_id",
 ]
