@@ -32,6 +32,9 @@ __all__ = [
     "send_failed",
 ]
 
+_STEP = 256 * 1024
+"""The most output one decompress call may make."""
+
 
 def overall_seconds(timeout: float | httpx.Timeout | None) -> float | None:
     """
@@ -206,19 +209,25 @@ class BodyReader:
         if self._decoder is None:
             self._add(chunk)
             return
-        room = self.max_bytes - self._size
-        try:
-            data = self._decoder.decompress(chunk, room + 1)
-        except zlib.error:
-            if not (self._deflate and self._first):
-                raise StopReading(self._unreadable("its compressed data is broken")) from None
-            # Some servers send raw deflate without the zlib header.
-            self._decoder = zlib.decompressobj(-zlib.MAX_WBITS)
+        decoder = self._decoder
+        pending = chunk
+        while pending:
+            # At most a step of output at a time, so memory stays near the
+            # cap even when a small chunk expands a thousandfold.
+            step = min(self.max_bytes - self._size + 1, _STEP)
+            try:
+                data = decoder.decompress(pending, step)
+            except zlib.error:
+                if not (self._deflate and self._first):
+                    raise StopReading(self._unreadable("its compressed data is broken")) from None
+                # Some servers send raw deflate without the zlib header.
+                self._decoder = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                self.feed(chunk)
+                return
             self._first = False
-            self.feed(chunk)
-            return
-        self._first = False
-        self._add(data)
+            self._add(data)
+            pending = decoder.unconsumed_tail
 
     def finish(self) -> httpx.Response:
         """
