@@ -32,6 +32,9 @@ class ExportOptions:
         no_clobber: leave alone every existing file the export did not
             write itself (files the manifest records as another run's
             output of the same task may still be replaced).
+        request_timeout: seconds each API request may take at most, answer
+            included (``None``: the client's default, 120 s); only for the
+            clients the export makes itself.
 
     Raises:
         ExportError: a value out of range or of the wrong type.
@@ -44,6 +47,7 @@ class ExportOptions:
     poll_interval: float = 2.0
     force: bool = False
     no_clobber: bool = False
+    request_timeout: float | None = None
 
     def __post_init__(self) -> None:
         if not _whole(self.concurrency) or self.concurrency < 1:
@@ -59,6 +63,13 @@ class ExportOptions:
         if not (_number(self.poll_interval) and self.poll_interval >= 0):
             raise ExportError(
                 f"poll_interval must be 0 or more seconds, not {self.poll_interval!r}"
+            )
+        if self.request_timeout is not None and not (
+            _number(self.request_timeout) and self.request_timeout > 0
+        ):
+            raise ExportError(
+                "request_timeout must be a positive number of seconds,"
+                f" not {self.request_timeout!r}"
             )
         for name in ("wait", "force", "no_clobber"):
             if not isinstance(getattr(self, name), bool):

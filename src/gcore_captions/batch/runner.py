@@ -24,7 +24,7 @@ import httpx
 
 from .._plural import plural
 from ..errors import ExportError
-from ..gcore import AsyncClient
+from ..gcore import DEFAULT_TIMEOUT, AsyncClient
 from ..output import OutputSpec
 from ..output.naming import NameTemplate
 from .inputs import TaskQuery, aiter_ids
@@ -65,6 +65,7 @@ async def _own_clients(
     base_url: str | None,
     count: int,
     bucket: TokenBucket | None,
+    timeout: float | None = None,
 ) -> list[AsyncClient]:
     """
     ``count`` clients, each with a pool of ONE kept-alive connection, closed
@@ -85,16 +86,17 @@ async def _own_clients(
         hooks["request"] = [throttle]
     tls = httpx.create_ssl_context()
     clients = []
+    limit: float | httpx.Timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     for _ in range(count):
         http = httpx.AsyncClient(
-            timeout=httpx.Timeout(120.0, connect=5.0),
+            timeout=limit,
             follow_redirects=False,
             verify=tls,
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
             event_hooks=hooks,
         )
         stack.push_async_callback(http.aclose)
-        clients.append(AsyncClient(api_key, base_url=base_url, http_client=http))
+        clients.append(AsyncClient(api_key, base_url=base_url, http_client=http, timeout=limit))
     return clients
 
 
@@ -199,7 +201,9 @@ async def aexport_many(
         listing = isinstance(tasks, TaskQuery)
         if client is None:
             # One client per worker, plus one for the list query.
-            clients = await _own_clients(stack, api_key, base_url, concurrency + listing, bucket)
+            clients = await _own_clients(
+                stack, api_key, base_url, concurrency + listing, bucket, options.request_timeout
+            )
             call_bucket = None
         else:
             clients = [client]
