@@ -74,8 +74,12 @@ def _internal_error_line(error: Exception) -> str:
     # did not expect is not ours to trust, so it is also scrubbed of the key.
     message = " ".join(str(error).split())
     key = os.environ.get("GCORE_API_KEY", "")
-    if len(key) >= 4:
-        message = message.replace(key, "[redacted]")
+    if key:
+        # The client's own scrubber (every spelling of the key); imported
+        # only here, so commands that never call the API start without httpx.
+        from ..gcore import Scrubber
+
+        message = Scrubber(key)(message)
     if len(message) > 200:
         message = message[:199] + "\u2026"
     detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
