@@ -17,7 +17,14 @@ from gcore_captions import AssStyle, Cue, Transcript, load, render
 
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLES = Path(__file__).parent.parent / "samples"
-EXTENSIONS = {"srt": "srt", "vtt": "vtt", "ass": "ass", "txt": "txt", "json": "json"}
+EXTENSIONS = {
+    "srt": "srt",
+    "vtt": "vtt",
+    "ass": "ass",
+    "txt": "txt",
+    "json": "json",
+    "sbv": "sbv",
+}
 
 BASIC = Transcript(
     (
@@ -89,6 +96,7 @@ OPTIONS: dict[str, dict[str, Any]] = {
     },
     "txt": {"one_per_line": True, "timestamps": True},
     "json": {"indent": None},
+    "sbv": {"speaker_labels": True},
 }
 
 CASES = [

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Transcript
-from . import ass, json, srt, text, vtt
+from . import ass, json, sbv, srt, text, vtt
 from .options import FormatOptions
 
 __all__ = [
@@ -62,6 +62,7 @@ FORMATS: dict[str, Format] = {
         Format(ass.NAME, ass.EXTENSIONS, ass.AssOptions, ass.render, ass.parse),
         Format(text.NAME, text.EXTENSIONS, text.TextOptions, text.render, None),
         Format(json.NAME, json.EXTENSIONS, json.JsonOptions, json.render, json.parse),
+        Format(sbv.NAME, sbv.EXTENSIONS, sbv.SbvOptions, sbv.render, sbv.parse),
     )
 }
 
@@ -71,8 +72,8 @@ ALIASES = {"webvtt": "vtt", "subrip": "srt", "ssa": "ass", "text": "txt", "plain
 
 def get_format(name: str) -> Format:
     """
-    The format called ``name`` (``srt``, ``vtt``, ``ass``, ``txt``, ``json``;
-    also ``webvtt``, ``subrip``, ``ssa``, ``text``).
+    The format called ``name`` (``srt``, ``vtt``, ``ass``, ``txt``, ``json``,
+    ``sbv``; also ``webvtt``, ``subrip``, ``ssa``, ``text``).
 
     Raises:
         FormatError: no such format.
@@ -83,7 +84,7 @@ def get_format(name: str) -> Format:
 def format_for_path(path: str | os.PathLike[str]) -> Format:
     """
     The format a file name's extension asks for (``.srt``, ``.vtt``,
-    ``.ass``/``.ssa``, ``.txt``, ``.json``).
+    ``.ass``/``.ssa``, ``.txt``, ``.json``, ``.sbv``).
 
     Raises:
         FormatError: the extension is missing or unknown.
