@@ -24,6 +24,7 @@ EXTENSIONS = {
     "txt": "txt",
     "json": "json",
     "sbv": "sbv",
+    "ttml": "ttml",
 }
 
 BASIC = Transcript(
@@ -97,6 +98,7 @@ OPTIONS: dict[str, dict[str, Any]] = {
     "txt": {"one_per_line": True, "timestamps": True},
     "json": {"indent": None},
     "sbv": {"speaker_labels": True},
+    "ttml": {"speaker_labels": True, "position": "top"},
 }
 
 CASES = [

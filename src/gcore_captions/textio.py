@@ -142,8 +142,8 @@ _SBV_TIMING = re.compile(
 
 def sniff_format(text: str, *, filename: str | None = None) -> str:
     """
-    The format name a caption text looks like: ``vtt``, ``json``, ``ass``,
-    ``srt`` or ``sbv``.
+    The format name a caption text looks like: ``vtt``, ``ttml`` (XML),
+    ``json``, ``ass``, ``srt`` or ``sbv``.
 
     Raises:
         FormatError: it looks like none of them.
@@ -151,6 +151,8 @@ def sniff_format(text: str, *, filename: str | None = None) -> str:
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("WEBVTT"):
         return "vtt"
+    if head.startswith(("<?xml", "<tt", "<!--")):
+        return "ttml"
     # ASS before JSON: both may open with "[", and valid JSON cannot hold a
     # line that starts with "[Events]".
     if head[:13].lower() == "[script info]" or "\n[Events]" in text[:20000]:
@@ -162,7 +164,7 @@ def sniff_format(text: str, *, filename: str | None = None) -> str:
     if _SBV_TIMING.match(head[:200].split("\n", 1)[0]):
         return "sbv"
     raise FormatError(
-        "cannot tell what caption format this is (no WEBVTT header, JSON, [Script Info],"
+        "cannot tell what caption format this is (no WEBVTT header, XML, JSON, [Script Info],"
         " SRT or SBV timing line); name the format",
         filename=filename,
     )

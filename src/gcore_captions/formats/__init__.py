@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Transcript
-from . import ass, json, sbv, srt, text, vtt
+from . import ass, json, sbv, srt, text, ttml, vtt
 from .options import FormatOptions
 
 __all__ = [
@@ -63,11 +63,21 @@ FORMATS: dict[str, Format] = {
         Format(text.NAME, text.EXTENSIONS, text.TextOptions, text.render, None),
         Format(json.NAME, json.EXTENSIONS, json.JsonOptions, json.render, json.parse),
         Format(sbv.NAME, sbv.EXTENSIONS, sbv.SbvOptions, sbv.render, sbv.parse),
+        Format(ttml.NAME, ttml.EXTENSIONS, ttml.TtmlOptions, ttml.render, ttml.parse),
     )
 }
 
 #: Other names the formats are known by.
-ALIASES = {"webvtt": "vtt", "subrip": "srt", "ssa": "ass", "text": "txt", "plain": "txt"}
+ALIASES = {
+    "webvtt": "vtt",
+    "subrip": "srt",
+    "ssa": "ass",
+    "text": "txt",
+    "plain": "txt",
+    "dfxp": "ttml",
+    "imsc": "ttml",
+    "imsc1": "ttml",
+}
 
 
 def get_format(name: str) -> Format:
