@@ -8,12 +8,14 @@ then review the diff like any other code change.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gcore_captions import AssStyle, Cue, Transcript, load, render
+from gcore_captions.formats import WriterWarning
 
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLES = Path(__file__).parent.parent / "samples"
@@ -121,7 +123,11 @@ CASES = [
 )
 def test_golden(name: str, transcript: Transcript, fmt: str, options: dict[str, Any]) -> None:
     """The writer's output is byte for byte the reviewed golden file."""
-    data = render(transcript, fmt, **options).encode("utf-8")
+    with warnings.catch_warnings():
+        # BASIC's brace pair is written full-width in SRT, with a warning
+        # (tests/test_writer_injection.py checks the warnings).
+        warnings.simplefilter("ignore", WriterWarning)
+        data = render(transcript, fmt, **options).encode("utf-8")
     path = GOLDEN / name
     if os.environ.get("GOLDEN_UPDATE") == "1":
         path.parent.mkdir(exist_ok=True)

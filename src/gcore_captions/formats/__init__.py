@@ -20,12 +20,15 @@ from typing import Any
 from ..errors import FormatError
 from ..model import Transcript
 from . import ass, json, sbv, srt, text, ttml, vtt
+from ._writing import MAX_TIME_MS, WriterWarning
 from .options import FormatOptions
 
 __all__ = [
     "ALIASES",
     "FORMATS",
+    "MAX_TIME_MS",
     "Format",
+    "WriterWarning",
     "find",
     "find_for_path",
     "format_for_path",
