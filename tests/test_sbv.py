@@ -167,3 +167,11 @@ def test_sniffing_many_blank_lines_is_linear() -> None:
     with pytest.raises(FormatError):
         sniff_format("\n" * 20_000 + "x")
     assert time.perf_counter() - began < 0.5
+
+
+def test_nul_and_lone_surrogates_become_replacement_characters() -> None:
+    from gcore_captions.formats import WriterWarning
+
+    with pytest.warns(WriterWarning, match="cue 1"):
+        text = render(Transcript((Cue(0, 1000, "a\x00b\udc00"),)), "sbv")
+    assert text == "0:00:00.000,0:00:01.000\na\ufffdb\ufffd\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import warnings
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ttconv.srt import writer as srt_writer
 
 from gcore_captions import Cue, Transcript, load, loads, render, save
 from gcore_captions.errors import FormatError, GcoreCaptionsError
-from gcore_captions.formats import ttml
+from gcore_captions.formats import WriterWarning, ttml
 from gcore_captions.formats._text import cue_lines
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "fungi-in-a-forest.json"
@@ -45,6 +46,13 @@ def _shown(text: str) -> str:
     return "\n".join(lines)
 
 
+def _quiet(t: Transcript, **options: object) -> str:
+    """The TTML of ``t``, its replaced-character warnings (tested below) silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", WriterWarning)
+        return render(t, "ttml", **options)
+
+
 def _collapsed(text: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
@@ -57,7 +65,7 @@ def _expected(t: Transcript) -> list[tuple[int, int, str]]:
 @settings(max_examples=120)
 @given(transcripts())
 def test_our_reader_and_pysubs2_read_back_every_cue(t: Transcript) -> None:
-    document = render(t, "ttml")
+    document = _quiet(t)
     expected = _expected(t)
     back = loads(document, format="ttml")
     assert [(c.start_ms, c.end_ms, c.text) for c in back.cues] == expected
@@ -81,7 +89,7 @@ def test_ttconv_own_pipeline_shows_the_same_text(t: Transcript) -> None:
         language=t.language,
     )
     document = imsc_reader.to_model(
-        ElementTree.ElementTree(ElementTree.fromstring(render(spaced, "ttml")))
+        ElementTree.ElementTree(ElementTree.fromstring(_quiet(spaced)))
     )
     shown = [
         (round(s.start.total_seconds() * 1000), round(s.end.total_seconds() * 1000), s.content)
@@ -307,3 +315,17 @@ def test_load_save_extensions(tmp_path: Path) -> None:
         assert [(c.start_ms, c.end_ms) for c in back.cues] == [
             (c.start_ms, c.end_ms) for c in t.cues
         ]
+
+
+def test_characters_xml_cannot_carry_are_replaced_with_a_warning() -> None:
+    t = Transcript((Cue(0, 1000, "fine"), Cue(1000, 2000, "bell\x07 and \ud800")))
+    with pytest.warns(WriterWarning, match=r"cue 2: a control character") as caught:
+        document = render(t, "ttml")
+    assert caught[0].message.code == "replaced-character"  # type: ignore[union-attr]
+    assert ">bell\ufffd and \ufffd</p>" in document
+    ElementTree.fromstring(document)  # well-formed
+
+
+def test_times_no_caption_file_holds_are_refused() -> None:
+    with pytest.raises(FormatError, match="past the latest time"):
+        render(Transcript((Cue(0, 10**30, "x"),)), "ttml")

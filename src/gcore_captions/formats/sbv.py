@@ -18,6 +18,7 @@ from ..model import Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
 from ..textio import normalize_newlines
 from ._text import cue_lines, fold, ordered
+from ._writing import check_times, finish
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "NAME", "SbvOptions", "parse", "render"]
@@ -83,6 +84,7 @@ def render(transcript: Transcript, options: SbvOptions | None = None) -> str:
         between blocks; ``""`` for an empty transcript.
     """
     options = options or _DEFAULTS
+    check_times(transcript.cues, NAME)
     blocks: list[str] = []
     for cue in ordered(transcript.cues):
         lines = cue_lines(cue.text)
@@ -92,7 +94,7 @@ def render(transcript: Transcript, options: SbvOptions | None = None) -> str:
             lines[0] = f"{fold(cue.speaker)}: {lines[0]}"
         text = "\n".join(lines)
         blocks.append(f"{format_timestamp(cue.start_ms)},{format_timestamp(cue.end_ms)}\n{text}\n")
-    return "\n".join(blocks)
+    return finish("\n".join(blocks), transcript, NAME)
 
 
 def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Transcript:

@@ -18,6 +18,7 @@ from ..languages import to_bcp47
 from ..model import Transcript
 from ._text import cue_lines, fold, ordered
 from ._ttconv import read_document
+from ._writing import check_times, warn
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "NAME", "TtmlOptions", "format_timestamp", "parse", "render"]
@@ -102,8 +103,6 @@ def format_timestamp(ms: int) -> str:
 
 
 def _line(text: str) -> str:
-    if _NOT_XML.search(text):
-        text = _NOT_XML.sub("\ufffd", text)
     if "\t" in text or "  " in text:
         text = _XML_SPACE.sub(" ", text)
     if "&" in text or "<" in text or ">" in text:
@@ -136,21 +135,42 @@ def render(transcript: Transcript, options: TtmlOptions | None = None) -> str:
         ``<br/>``, text XML-escaped.
     """
     options = options or _DEFAULTS
+    check_times(transcript.cues, NAME)
     region, align = ("bottom", "after") if options.position == "bottom" else ("top", "before")
     parts = [
         _HEAD.format(profile=IMSC1_TEXT, lang=_language(transcript), region=region, align=align)
     ]
     append = parts.append
     stamp = format_timestamp
+    replaced = False
     for cue in ordered(transcript.cues):
         lines = cue_lines(cue.text)
         if not lines:
             continue
         if options.speaker_labels and cue.speaker:
             lines[0] = f"{fold(cue.speaker)}: {lines[0]}"
+        for index, line in enumerate(lines):
+            if _NOT_XML.search(line):
+                lines[index] = _NOT_XML.sub("\ufffd", line)
+                replaced = True
         text = "<br/>".join(_line(line) for line in lines)
         append(f'      <p begin="{stamp(cue.start_ms)}" end="{stamp(cue.end_ms)}">{text}</p>\n')
     append(_TAIL)
+    if replaced:
+        # Numbered in the transcript's order, as every writer's warnings are.
+        search = _NOT_XML.search
+        cues = [
+            number
+            for number, cue in enumerate(transcript.cues, 1)
+            if search(cue.text) or (options.speaker_labels and cue.speaker and search(cue.speaker))
+        ]
+        warn(
+            NAME,
+            "replaced-character",
+            "a control character, lone surrogate, U+FFFE or U+FFFF written as U+FFFD"
+            " (XML cannot carry it)",
+            cues,
+        )
     return "".join(parts)
 
 
