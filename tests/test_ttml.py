@@ -88,9 +88,7 @@ def test_ttconv_own_pipeline_shows_the_same_text(t: Transcript) -> None:
         tuple(Cue(i * 20_000, i * 20_000 + 5_000, c.text) for i, c in enumerate(t.cues)),
         language=t.language,
     )
-    document = imsc_reader.to_model(
-        ElementTree.ElementTree(ElementTree.fromstring(_quiet(spaced)))
-    )
+    document = imsc_reader.to_model(ElementTree.ElementTree(ElementTree.fromstring(_quiet(spaced))))
     shown = [
         (round(s.start.total_seconds() * 1000), round(s.end.total_seconds() * 1000), s.content)
         for s in srt.parse(srt_writer.from_model(document))
