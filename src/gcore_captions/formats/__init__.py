@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Transcript
-from . import ass, json, sbv, srt, text, ttml, vtt
+from . import ass, json, sbv, scc, srt, text, ttml, vtt
 from ._writing import MAX_TIME_MS, WriterWarning
 from .options import FormatOptions
 
@@ -67,6 +67,7 @@ FORMATS: dict[str, Format] = {
         Format(json.NAME, json.EXTENSIONS, json.JsonOptions, json.render, json.parse),
         Format(sbv.NAME, sbv.EXTENSIONS, sbv.SbvOptions, sbv.render, sbv.parse),
         Format(ttml.NAME, ttml.EXTENSIONS, ttml.TtmlOptions, ttml.render, ttml.parse),
+        Format(scc.NAME, scc.EXTENSIONS, scc.SccOptions, scc.render, scc.parse),
     )
 }
 

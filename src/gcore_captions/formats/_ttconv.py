@@ -28,6 +28,11 @@ from ._text import cue_lines
 
 __all__ = ["read_document"]
 
+# ttconv's SCC reader names six CEA-608 characters by look-alikes (heavy box
+# drawing for the em dash, broken bar and corners, U+028C for the caret):
+# what players show is the standard glyph.
+_SCC_GLYPHS = str.maketrans({"━": "—", "ʌ": "^", "┃": "¦", "┏": "┌", "┓": "┐", "┗": "└", "┛": "┘"})
+
 #: An open-ended last cue (no end anywhere up its tree) is shown this long.
 OPEN_END_MS = 5000
 
@@ -63,7 +68,8 @@ def read_document(
     text: str, *, kind: str, filename: str | None, strict: bool, source: str
 ) -> Transcript:
     """
-    Read ``text`` with ttconv's ``kind`` reader (``"ttml"``) into a transcript.
+    Read ``text`` with ttconv's ``kind`` reader (``"ttml"`` or ``"scc"``) into
+    a transcript.
 
     Raises:
         FormatError: the reader refused it (or, ``strict``, warned).
@@ -88,7 +94,7 @@ def read_document(
     if strict and logs.messages:
         raise FormatError(f"ttconv: {logs.messages[0]}", filename=filename)
     warnings = [TranscriptWarning("ttconv", f"ttconv: {message}") for message in logs.messages]
-    cues, open_ended = _cues(document)
+    cues, open_ended = _cues(document, _SCC_GLYPHS if kind == "scc" else None)
     repaired, repairs = repair_cues(cues)
     if open_ended:
         warnings.append(
@@ -107,6 +113,10 @@ def read_document(
 
 
 def _to_model(text: str, kind: str, filename: str | None) -> Any:
+    if kind == "scc":
+        from ttconv.scc import reader as scc_reader
+
+        return scc_reader.to_model(text.lstrip("\ufeff"))
     if kind != "ttml":
         raise ValueError(f"unknown ttconv reader {kind!r}")
     from ttconv.imsc import reader  # ~30 ms; only when a TTML document is read
@@ -133,7 +143,7 @@ def _ms(seconds: Fraction) -> int:
     return int(seconds * 1000 + Fraction(1, 2))
 
 
-def _cues(document: Any) -> tuple[list[Cue], int]:
+def _cues(document: Any, glyphs: dict[int, str] | None) -> tuple[list[Cue], int]:
     """
     Every paragraph with text, at its resolved times, in document order.
 
@@ -152,6 +162,8 @@ def _cues(document: Any) -> tuple[list[Cue], int]:
         element, begin, end = stack.pop()
         if isinstance(element, model.P):
             text = "\n".join(cue_lines(_text_of(element)))
+            if glyphs is not None:
+                text = text.translate(glyphs)
             if text and (end is None or end > begin):
                 found.append((_ms(begin), None if end is None else _ms(end), text))
             continue
