@@ -8,7 +8,10 @@ languages, half the cues on two lines):
   floor; the reader against webvtt-py's SBV reader;
 - TTML: the writer against ttconv (build its model, its IMSC writer, to
   text); the reader (ttconv underneath) against ttconv's reader alone and
-  pysubs2's TTML reader.
+  pysubs2's TTML reader;
+- SCC: the writer against ttconv's SCC writer (from its model), at n and 2n
+  cues (ttconv's grows quadratically, so it runs on fewer cues:
+  ``--scc-cues``); the reader (ttconv underneath) against ttconv's alone.
 
 Then the SBV reader's growth on hostile shapes at n and 10n characters
 (about 10 when linear). Not a pytest test::
@@ -24,6 +27,7 @@ import random
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,9 +44,11 @@ from _corpus import cue_text  # noqa: E402
 from ttconv import model as tt_model  # noqa: E402
 from ttconv.imsc import reader as imsc_reader  # noqa: E402
 from ttconv.imsc import writer as imsc_writer  # noqa: E402
+from ttconv.scc import reader as scc_reader  # noqa: E402
+from ttconv.scc import writer as scc_writer  # noqa: E402
 
 from gcore_captions import Cue, Transcript  # noqa: E402
-from gcore_captions.formats import sbv, ttml  # noqa: E402
+from gcore_captions.formats import sbv, scc, ttml  # noqa: E402
 
 
 def make_transcript(count: int, seed: int = 2026) -> Transcript:
@@ -73,8 +79,8 @@ def floor_read(text: str) -> int:
     return count
 
 
-def ttconv_write(transcript: Transcript) -> str:
-    """The TTML writer's job done with ttconv: its model, its IMSC writer."""
+def ttconv_model(transcript: Transcript) -> tt_model.ContentDocument:
+    """The transcript as a ttconv document: one <p> per cue, spans and <br/>."""
     doc = tt_model.ContentDocument()
     doc.set_lang("en")
     body = tt_model.Body(doc)
@@ -92,7 +98,23 @@ def ttconv_write(transcript: Transcript) -> str:
             span.push_child(tt_model.Text(doc, line))
             p.push_child(span)
         div.push_child(p)
-    return ElementTree.tostring(imsc_writer.from_model(doc).getroot(), encoding="unicode")
+    return doc
+
+
+def ttconv_write(transcript: Transcript) -> str:
+    """The TTML writer's job done with ttconv: its model, its IMSC writer."""
+    document = imsc_writer.from_model(ttconv_model(transcript))
+    return ElementTree.tostring(document.getroot(), encoding="unicode")
+
+
+def scc_ready(transcript: Transcript) -> Transcript:
+    """Cues 608 can show as they are (ASCII, 32-character lines), 3 s in."""
+    cues = []
+    for cue in transcript.cues:
+        text = cue.text.encode("ascii", "replace").decode().replace("?", "")
+        lines = [line[:32] for line in text.split("\n")]
+        cues.append(Cue(cue.start_ms + 3000, cue.end_ms + 3000, "\n".join(lines)))
+    return Transcript(tuple(cues))
 
 
 def floor_ttml(transcript: Transcript) -> str:
@@ -126,6 +148,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cues", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scc-cues", type=int, default=500, help="cues for the SCC rows")
     parser.add_argument("--n", type=int, default=100_000, help="characters for the growth shapes")
     args = parser.parse_args()
 
@@ -168,6 +191,21 @@ def main() -> None:
     ratio("ttml read: ours (ttconv inside)", "ttml read: ttconv to_model alone")
     ratio("ttml read: ours (ttconv inside)", "ttml read: pysubs2 (ttml)")
     Path(path).unlink()
+
+    print(f"\nSCC, {args.scc_cues:,} and {2 * args.scc_cues:,} cues (ASCII text), best of 1, GC on")
+    for count in (args.scc_cues, 2 * args.scc_cues):
+        ready = scc_ready(make_transcript(count))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ours = best(lambda: scc.render(ready), 1)  # noqa: B023
+            written = scc.render(ready)
+            theirs = best(lambda: scc_writer.from_model(ttconv_model(ready)), 1)  # noqa: B023
+            read_ours = best(lambda: scc.parse(written), 1)  # noqa: B023
+            read_theirs = best(lambda: scc_reader.to_model(written), 1)  # noqa: B023
+        per = 1e6 / count
+        print(f"  {count:>6,} cues  write: ours {ours * per:8.1f} µs/cue, ttconv"
+              f" {theirs * per:9.1f} µs/cue ({ours / theirs:.3f}x);  read: ours"
+              f" {read_ours * per:7.1f}, ttconv alone {read_theirs * per:7.1f} µs/cue")  # fmt: skip
 
     print(f"\nreader growth, n = {args.n:,} and 10n characters")
     for name, shape in SHAPES.items():

@@ -119,8 +119,11 @@ _APPROXIMATE |= {
 _PARITY = bytes(b | (0x80 if bin(b).count("1") % 2 == 0 else 0) for b in range(128))
 
 
+_HEX = [f"{byte:02x}" for byte in _PARITY]
+
+
 def _word(first: int, second: int) -> str:
-    return f"{_PARITY[first]:02x}{_PARITY[second]:02x}"
+    return _HEX[first] + _HEX[second]
 
 
 _RCL_W, _ENM_W, _EOC_W, _EDM_W = (_word(*code) for code in (_RCL, _ENM, _EOC, _EDM))
