@@ -27,6 +27,10 @@ EXTENSIONS = {
     "json": "json",
     "sbv": "sbv",
     "ttml": "ttml",
+    "scc": "scc",
+    "microdvd": "sub",
+    "mpl2": "mpl2",
+    "tmp": "tmp",
 }
 
 BASIC = Transcript(
@@ -101,7 +105,16 @@ OPTIONS: dict[str, dict[str, Any]] = {
     "json": {"indent": None},
     "sbv": {"speaker_labels": True},
     "ttml": {"speaker_labels": True, "position": "top"},
+    "scc": {"speaker_labels": True, "position": "top"},
+    "microdvd": {"fps": 25.0, "speaker_labels": True},
+    "mpl2": {"speaker_labels": True},
+    "tmp": {"speaker_labels": True},
 }
+
+# SCC's time code stops at 24 hours and TMP's at 99:59:59: BASIC's 100-hour
+# cue is refused there (tests/test_scc.py and tests/test_pysubs2_formats.py
+# check it), so their goldens are the task and samples.
+_PAST_24_HOURS = {"basic.scc", "basic-options.scc", "basic.tmp", "basic-options.tmp"}
 
 CASES = [
     *((f"basic.{EXTENSIONS[f]}", BASIC, f, {}) for f in EXTENSIONS),
@@ -114,8 +127,12 @@ CASES = [
         for f in EXTENSIONS
     ),
     ("task-paragraphs.txt", TASK, "txt", {"paragraph_gap_ms": 500, "timestamps": True}),
+    ("task-options.scc", TASK, "scc", OPTIONS["scc"]),
     ("task-wrapped.txt", TASK, "txt", {"width": 40}),
 ]
+
+
+CASES = [case for case in CASES if case[0] not in _PAST_24_HOURS]
 
 
 @pytest.mark.parametrize(

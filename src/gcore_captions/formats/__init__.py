@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Transcript
-from . import ass, json, sbv, scc, srt, text, ttml, vtt
+from . import ass, json, microdvd, mpl2, sami, sbv, scc, srt, text, tmp, ttml, vtt
 from ._writing import MAX_TIME_MS, WriterWarning
 from .options import FormatOptions
 
@@ -48,6 +48,8 @@ class Format:
     options: type[FormatOptions]
     render: Callable[[Transcript, Any], str]
     parse: Callable[..., Transcript] | None
+    #: ``False`` for a format that can be read but not written (SAMI).
+    writable: bool = True
 
     @property
     def extension(self) -> str:
@@ -68,6 +70,16 @@ FORMATS: dict[str, Format] = {
         Format(sbv.NAME, sbv.EXTENSIONS, sbv.SbvOptions, sbv.render, sbv.parse),
         Format(ttml.NAME, ttml.EXTENSIONS, ttml.TtmlOptions, ttml.render, ttml.parse),
         Format(scc.NAME, scc.EXTENSIONS, scc.SccOptions, scc.render, scc.parse),
+        Format(
+            microdvd.NAME,
+            microdvd.EXTENSIONS,
+            microdvd.MicroDvdOptions,
+            microdvd.render,
+            microdvd.parse,
+        ),
+        Format(mpl2.NAME, mpl2.EXTENSIONS, mpl2.Mpl2Options, mpl2.render, mpl2.parse),
+        Format(tmp.NAME, tmp.EXTENSIONS, tmp.TmpOptions, tmp.render, tmp.parse),
+        Format(sami.NAME, sami.EXTENSIONS, sami.SamiOptions, sami.render, sami.parse, False),
     )
 }
 
@@ -79,6 +91,9 @@ ALIASES = {
     "text": "txt",
     "plain": "txt",
     "dfxp": "ttml",
+    "sub": "microdvd",
+    "smi": "sami",
+    "tmplayer": "tmp",
     "imsc": "ttml",
     "imsc1": "ttml",
 }
