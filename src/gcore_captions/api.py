@@ -112,8 +112,14 @@ def save(
     output = get_output(format) if format else output_for_path(path)
     spec = OutputSpec.parse(output.name, preset=preset, newline=newline, bom=bom)  # type: ignore[arg-type]
     spec = spec.replace(outputs=(_options(output.name, options, values),))
-    (rendered,) = render_outputs(transcript, spec)
-    write_files([(os.fspath(path), rendered.data)])
+    target = os.fspath(path)
+    (rendered,) = render_outputs(transcript, spec, names=[target])
+    folder = os.path.dirname(target)
+    # A set (HLS): its other files next to it, written first, all as a unit.
+    write_files(
+        [(os.path.join(folder, name), data) for name, data in rendered.companions]
+        + [(target, rendered.data)]
+    )
 
 
 # The extensions of the formats that can be read (".srt", ".vtt", ".webvtt",

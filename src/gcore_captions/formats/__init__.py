@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Transcript
-from . import ass, json, microdvd, mpl2, sami, sbv, scc, srt, text, tmp, ttml, vtt
+from . import ass, hls, json, microdvd, mpl2, sami, sbv, scc, srt, text, tmp, ttml, vtt
 from ._writing import MAX_TIME_MS, WriterWarning
 from .options import FormatOptions
 
@@ -50,6 +50,10 @@ class Format:
     parse: Callable[..., Transcript] | None
     #: ``False`` for a format that can be read but not written (SAMI).
     writable: bool = True
+    #: For a format written as a set of files (HLS: segments and a
+    #: playlist): ``(transcript, options, base name) -> [(file name, text)]``,
+    #: the main file last; ``render`` then refuses to make one text.
+    render_set: Callable[[Transcript, Any, str], list[tuple[str, str]]] | None = None
 
     @property
     def extension(self) -> str:
@@ -80,6 +84,7 @@ FORMATS: dict[str, Format] = {
         Format(mpl2.NAME, mpl2.EXTENSIONS, mpl2.Mpl2Options, mpl2.render, mpl2.parse),
         Format(tmp.NAME, tmp.EXTENSIONS, tmp.TmpOptions, tmp.render, tmp.parse),
         Format(sami.NAME, sami.EXTENSIONS, sami.SamiOptions, sami.render, sami.parse, False),
+        Format(hls.NAME, hls.EXTENSIONS, hls.HlsOptions, hls.render, None, True, hls.render_set),
     )
 }
 
