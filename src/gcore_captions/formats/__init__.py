@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Transcript
-from . import ass, hls, json, microdvd, mpl2, sami, sbv, scc, srt, text, tmp, ttml, vtt
+from . import ass, hls, json, microdvd, mpl2, sami, sbv, scc, srt, stl, text, tmp, ttml, vtt
 from ._writing import MAX_TIME_MS, WriterWarning
 from .options import FormatOptions
 
@@ -54,6 +54,8 @@ class Format:
     #: playlist): ``(transcript, options, base name) -> [(file name, text)]``,
     #: the main file last; ``render`` then refuses to make one text.
     render_set: Callable[[Transcript, Any, str], list[tuple[str, str]]] | None = None
+    #: ``parse`` takes the file's bytes, not text (EBU-STL).
+    binary: bool = False
 
     @property
     def extension(self) -> str:
@@ -84,6 +86,7 @@ FORMATS: dict[str, Format] = {
         Format(mpl2.NAME, mpl2.EXTENSIONS, mpl2.Mpl2Options, mpl2.render, mpl2.parse),
         Format(tmp.NAME, tmp.EXTENSIONS, tmp.TmpOptions, tmp.render, tmp.parse),
         Format(sami.NAME, sami.EXTENSIONS, sami.SamiOptions, sami.render, sami.parse, False),
+        Format(stl.NAME, stl.EXTENSIONS, stl.StlOptions, stl.render, stl.parse, False, binary=True),
         Format(hls.NAME, hls.EXTENSIONS, hls.HlsOptions, hls.render, None, True, hls.render_set),
     )
 }

@@ -12,6 +12,7 @@ it notices is lost, and nothing untyped escapes.
 from __future__ import annotations
 
 import bisect
+import io
 import logging
 import threading
 import xml.etree.ElementTree as ElementTree
@@ -65,11 +66,11 @@ def _collected_logs() -> Iterator[_Collect]:
 
 
 def read_document(
-    text: str, *, kind: str, filename: str | None, strict: bool, source: str
+    text: str | bytes, *, kind: str, filename: str | None, strict: bool, source: str
 ) -> Transcript:
     """
-    Read ``text`` with ttconv's ``kind`` reader (``"ttml"`` or ``"scc"``) into
-    a transcript.
+    Read ``text`` with ttconv's ``kind`` reader (``"ttml"`` or ``"scc"``; the
+    bytes of an ``"stl"`` file) into a transcript.
 
     Raises:
         FormatError: the reader refused it (or, ``strict``, warned).
@@ -81,13 +82,13 @@ def read_document(
             raise
         except RecursionError:
             raise FormatError(
-                f"not a {kind.upper()} document ttconv can read: nested too deeply",
+                f"ttconv cannot read this {kind.upper()} document: nested too deeply",
                 filename=filename,
             ) from None
         except Exception as error:
             detail = " ".join(str(error).split())[:200] or type(error).__name__
             raise FormatError(
-                f"not a {kind.upper()} document ttconv can read: {detail}", filename=filename
+                f"ttconv cannot read this {kind.upper()} document: {detail}", filename=filename
             ) from None
     if document is None:
         raise FormatError(f"not a {kind.upper()} document (ttconv found none)", filename=filename)
@@ -112,7 +113,13 @@ def read_document(
     )
 
 
-def _to_model(text: str, kind: str, filename: str | None) -> Any:
+def _to_model(text: str | bytes, kind: str, filename: str | None) -> Any:
+    if isinstance(text, bytes):
+        if kind != "stl":
+            raise ValueError(f"the {kind} reader takes text")
+        from ttconv.stl import reader as stl_reader
+
+        return stl_reader.to_model(io.BytesIO(text))
     if kind == "scc":
         from ttconv.scc import reader as scc_reader
 
