@@ -9,6 +9,8 @@ languages, half the cues on two lines):
 - TTML: the writer against ttconv (build its model, its IMSC writer, to
   text); the reader (ttconv underneath) against ttconv's reader alone and
   pysubs2's TTML reader;
+- MicroDVD, MPL2, TMP: our writers and readers (pysubs2 inside, our policy
+  around it) against pysubs2 doing the same job alone;
 - SCC: the writer against ttconv's SCC writer (from its model), at n and 2n
   cues (ttconv's grows quadratically, so it runs on fewer cues:
   ``--scc-cues``); the reader (ttconv underneath) against ttconv's alone.
@@ -48,7 +50,7 @@ from ttconv.scc import reader as scc_reader  # noqa: E402
 from ttconv.scc import writer as scc_writer  # noqa: E402
 
 from gcore_captions import Cue, Transcript  # noqa: E402
-from gcore_captions.formats import sbv, scc, ttml  # noqa: E402
+from gcore_captions.formats import get_format, sbv, scc, ttml  # noqa: E402
 
 
 def make_transcript(count: int, seed: int = 2026) -> Transcript:
@@ -126,6 +128,16 @@ def floor_ttml(transcript: Transcript) -> str:
     )
 
 
+def pysubs2_write(transcript: Transcript, fmt: str) -> str:
+    """The job done with pysubs2 alone: events from the cues, its writer."""
+    subs = pysubs2.SSAFile()
+    for cue in transcript.cues:
+        event = pysubs2.SSAEvent(start=cue.start_ms, end=cue.end_ms)
+        event.plaintext = cue.text
+        subs.append(event)
+    return subs.to_string(fmt, fps=23.976)
+
+
 def best(run: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -191,6 +203,26 @@ def main() -> None:
     ratio("ttml read: ours (ttconv inside)", "ttml read: ttconv to_model alone")
     ratio("ttml read: ours (ttconv inside)", "ttml read: pysubs2 (ttml)")
     Path(path).unlink()
+
+    print(f"\npysubs2 formats, {args.cues:,} cues, best of 1, GC on")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for fmt in ("microdvd", "mpl2", "tmp"):
+            entry = get_format(fmt)
+            parse = entry.parse
+            assert parse is not None
+            written = entry.render(transcript, None)
+            ours_w = best(lambda: entry.render(transcript, None), 1)  # noqa: B023
+            theirs_w = best(lambda: pysubs2_write(transcript, fmt), 1)  # noqa: B023
+            ours_r = best(lambda: parse(written), 1)  # noqa: B023
+            theirs_r = best(
+                lambda: pysubs2.SSAFile.from_string(written, format_=fmt, fps=23.976),  # noqa: B023
+                1,
+            )
+            print(f"  {fmt:8}  write: ours {ours_w * per_cue:6.2f} µs/cue, pysubs2 alone"
+                  f" {theirs_w * per_cue:6.2f} ({ours_w / theirs_w:.2f}x);  read: ours"
+                  f" {ours_r * per_cue:6.2f}, pysubs2 alone {theirs_r * per_cue:6.2f}"
+                  f" ({ours_r / theirs_r:.2f}x)")  # fmt: skip
 
     print(f"\nSCC, {args.scc_cues:,} and {2 * args.scc_cues:,} cues (ASCII text), best of 1, GC on")
     for count in (args.scc_cues, 2 * args.scc_cues):
