@@ -164,3 +164,34 @@ def test_empty_transcript_is_one_empty_segment() -> None:
     files = hls.render_set(Transcript(()), None, "x")
     assert [name for name, _ in files] == ["x-00000.vtt", "x.m3u8"]
     assert "#EXTINF:10.000," in files[1][1]
+
+
+def test_export_records_every_file_of_the_set_and_a_rerun_skips(tmp_path: Path) -> None:
+    """export --to hls,scc,ttml: the manifest lists each segment; nothing is redone."""
+    import warnings
+
+    from gcore_captions.batch import export_many
+    from gcore_captions.batch.manifest import Manifest
+    from gcore_captions.formats import WriterWarning
+    from gcore_captions.testing import FakeGcoreAPI, make_tasks
+
+    tasks = make_tasks(3)
+    ids = [task["task_id"] for task in tasks]
+    spec = OutputSpec.parse("hls,scc,ttml")
+    with FakeGcoreAPI(tasks) as api, warnings.catch_warnings():
+        warnings.simplefilter("ignore", WriterWarning)
+        first = export_many(ids, tmp_path, spec, api_key=api.api_key, base_url=api.base_url)
+        again = export_many(ids, tmp_path, spec, api_key=api.api_key, base_url=api.base_url)
+    assert first.ok
+    assert (first.written, again.skipped) == (3, 3)
+    manifest = Manifest.open(tmp_path)
+    try:
+        record = manifest.lookup(ids[0])
+    finally:
+        manifest.close()
+    assert record is not None
+    paths = [f.path for f in record.files]
+    assert paths[-3:] == [f"{ids[0]}.m3u8", f"{ids[0]}.scc", f"{ids[0]}.ttml"]
+    assert all(p.endswith(".vtt") for p in paths[:-3]) and paths[:-3]
+    for entry in record.files:
+        assert (tmp_path / entry.path).stat().st_size == entry.bytes
