@@ -192,6 +192,7 @@ def test_export_records_every_file_of_the_set_and_a_rerun_skips(tmp_path: Path) 
     assert record is not None
     paths = [f.path for f in record.files]
     assert paths[-3:] == [f"{ids[0]}.m3u8", f"{ids[0]}.scc", f"{ids[0]}.ttml"]
-    assert all(p.endswith(".vtt") for p in paths[:-3]) and paths[:-3]
+    assert paths[:-3]
+    assert all(p.endswith(".vtt") for p in paths[:-3])
     for entry in record.files:
         assert (tmp_path / entry.path).stat().st_size == entry.bytes
