@@ -21,7 +21,8 @@ import click
 from ..api import load, loads
 from ..errors import FormatError
 from ..model import Transcript
-from ..output import DEFAULT_TEMPLATE, OutputSpec, get_output, split_formats
+from ..output import DEFAULT_TEMPLATE, OutputSpec, split_formats
+from ..output.registry import get_writable_output
 from ._quality import preset_from_options
 
 __all__ = [
@@ -126,7 +127,7 @@ def output_spec(
         raise click.BadParameter("name at least one format", param_hint="--to")
     try:
         for format_name in names:
-            get_output(format_name)
+            get_writable_output(format_name)
     except FormatError as error:
         raise click.BadParameter(str(error), param_hint="--to") from None
     if limits and reflow is None and fix_only is None:
