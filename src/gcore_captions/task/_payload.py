@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any
 
+from .._jsontext import load_json
 from ..errors import PayloadError
 
 __all__ = ["as_task", "iso", "plain"]
@@ -103,13 +104,11 @@ def _load_json(payload: str | bytes | bytearray | memoryview) -> Any:
     if isinstance(payload, str):
         payload = payload.removeprefix("\ufeff")
     try:
-        return json.loads(payload)
+        return load_json(payload)
     except json.JSONDecodeError as error:
         raise PayloadError(
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
-    except UnicodeDecodeError as error:
-        raise PayloadError(f"not valid JSON text: {error.reason} at byte {error.start}") from None
 
 
 def plain(value: Any, depth: int = 0) -> Any:
