@@ -218,6 +218,7 @@ def _read_result(
                 )
             )
 
+    metadata = _metadata(task, task_data, status, warnings)  # may add warnings
     return Transcript(
         cues=tuple(cues),
         task_id=task_id,
@@ -226,7 +227,7 @@ def _read_result(
         text=text,
         source=source,
         warnings=tuple(warnings),
-        metadata=_metadata(task, task_data, status, warnings),
+        metadata=metadata,
     )
 
 
