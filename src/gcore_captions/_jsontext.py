@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from types import FrameType
 from typing import Any, NoReturn
 
 __all__ = ["load_json"]
@@ -95,17 +96,28 @@ def _located(text: str, pattern: re.Pattern[str]) -> int | None:
 
 
 def _too_deep(text: str) -> NoReturn:
+    # Where the nesting passes what the decoder followed: about the
+    # interpreter's recursion limit less the frames already in use. The scan
+    # stops there, so a megabyte of "[" costs no more than a thousand.
+    follows = max(1, sys.getrecursionlimit() - _frames())
     depth = deepest = where = 0
     for match in _BRACKET.finditer(text):
-        token = match.group()
-        if token[0] == '"':
-            continue
         if match.group(1) is not None:
             depth += 1
             if depth > deepest:
                 deepest, where = depth, match.start()
-        else:
+                if depth >= follows:
+                    break
+        elif match.group()[0] != '"':
             depth -= 1
     raise json.JSONDecodeError(
-        f"nests {deepest} levels deep, more than this reader follows", text, where
+        f"nests too deeply for this reader ({deepest} levels here)", text, where
     ) from None
+
+
+def _frames() -> int:
+    frame: FrameType | None = sys._getframe()
+    count = 0
+    while frame is not None:
+        frame, count = frame.f_back, count + 1
+    return count
