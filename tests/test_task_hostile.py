@@ -281,3 +281,24 @@ def test_a_long_fraction_rounds_without_converting_it() -> None:
     assert parse_timestamp("00:00:01.99949" + "9" * 10_000) == 1999
     assert parse_timestamp("0:59." + "9" * 10_000) == 60_000
     assert format_vtt(parse_timestamp("1:00:00,5")) == "01:00:00.500"
+
+
+def test_a_megabyte_language_code_gives_a_short_message() -> None:
+    """A hostile language code is refused naming its path, not quoted whole."""
+    for task_data, result, path in (
+        ({"audio_language": "e" * 1_000_000}, {}, "task_data.audio_language"),
+        ({}, {"languages": ["eng", "x" * 1_000_000]}, "result.languages[1]"),
+    ):
+        with pytest.raises(PayloadError) as caught:
+            parse_task(
+                {"task_id": "t", "status": "SUCCESS", "task_data": task_data, "result": result}
+            )
+        assert caught.value.path == path
+        assert len(str(caught.value)) < 200
+
+
+def test_a_dict_with_keys_that_cannot_be_shown() -> None:
+    """Not a task, and its keys (a 5,000-digit number, a megabyte string) shown shortly."""
+    with pytest.raises(PayloadError, match="not a Gcore task") as caught:
+        parse_task({10**5000: 1, "k" * 1_000_000: 2})
+    assert len(str(caught.value)) < 200

@@ -288,13 +288,18 @@ def _languages(value: Any) -> tuple[str, ...]:
             f"expected an array of language codes, got {type(value).__name__}",
             path="result.languages",
         )
-    codes = []
-    for index, code in enumerate(value):
-        try:
-            codes.append(normalize(code))
-        except ValueError as error:
-            raise PayloadError(str(error), path=f"result.languages[{index}]") from None
-    return tuple(codes)
+    return tuple(_code(code, f"result.languages[{index}]") for index, code in enumerate(value))
+
+
+def _code(code: Any, path: str) -> str:
+    # A language code normalised, or a PayloadError naming its path (with a
+    # short message: a hostile megabyte "code" is not quoted whole).
+    if isinstance(code, str) and len(code) > 35:  # the longest BCP 47 tag in use is shorter
+        raise PayloadError(f"not a language code ({len(code)} characters)", path=path)
+    try:
+        return normalize(code)
+    except ValueError as error:
+        raise PayloadError(str(error), path=path) from None
 
 
 def _language(task_data: Mapping[str, Any], languages: tuple[str, ...]) -> str | None:
@@ -304,10 +309,7 @@ def _language(task_data: Mapping[str, Any], languages: tuple[str, ...]) -> str |
         code = task_data.get(key)
         if code is None or (isinstance(code, str) and code.strip().lower() in _NO_LANGUAGE):
             continue
-        try:
-            return normalize(code)
-        except ValueError as error:
-            raise PayloadError(str(error), path=f"task_data.{key}") from None
+        return _code(code, f"task_data.{key}")
     return languages[0] if languages else None
 
 

@@ -91,11 +91,19 @@ def as_task(payload: object) -> Mapping[str, Any]:
     ):
         if isinstance(data.get("error"), str):
             raise PayloadError(f"this is an API error body, not a task: {data['error']}")
-        keys = ", ".join(sorted(map(str, data))[:8]) or "none"
+        keys = ", ".join(sorted(map(_shown_key, data))[:8]) or "none"
         raise PayloadError(
             f"not a Gcore task: it has no task_id, status, task_data or result (keys: {keys})"
         )
     return data
+
+
+def _shown_key(key: Any) -> str:
+    # A key as the message shows it: short, and never str() of a value that
+    # cannot be written out (a whole number of 5,000 digits).
+    if isinstance(key, str):
+        return key if len(key) <= 40 else key[:32] + "..."
+    return f"({type(key).__name__})"
 
 
 def _load_json(payload: str | bytes | bytearray | memoryview) -> Any:
