@@ -466,6 +466,18 @@ KNOWN_HOSTILE: list[tuple[str, str]] = [
     ("json", '{"schema": "gcore-captions/aligned-transcript", "version": Infinity}'),
     ("loads", '{"schema": "gcore-captions/aligned-transcript", "version": 1, "cues": ['
      '{"start_ms": ' + "9" * 5000 + ', "end_ms": 1, "text": "a"}]}'),
+    # ASS: an [Events] section with no Dialogue that fits (a reader rewrite
+    # let zip(strict=True)'s ValueError out; /work/notes/reader-crashes.md).
+    ("ass", "[Events]"),
+    ("ass", "[Script Info]\n[Events]"),
+    ("ass", "[Events]\nFormat: Start, End, Text\nDialogue: 0:00:01.00,0:00:02.00\n"),
+    ("loads", "[Script Info]\n[Events]"),
+    # Whitespace other than space or tab after an SRT or WebVTT time stamp.
+    *(
+        (reader, f"{head}00:00:01{sep}000 --> 00:00:02{sep}000{space}\nHi\n")
+        for reader, head, sep in (("srt", "1\n", ","), ("vtt", "WEBVTT\n\n", "."))
+        for space in ("\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u2028", "\x00")
+    ),
     # Time stamps with thousands of digits.
     ("task", json.dumps({"status": "SUCCESS", "result": {"subtitles": [
         {"start_time": "9" * 5000 + ":00:00.000", "end_time": "0:00:01.000", "text": "a"}]}})),
