@@ -12,7 +12,9 @@ ratio above 10 that the floor shares is the machine (caches, allocation),
 not the reader. Best of N runs with ``time.perf_counter``, the garbage
 collector on (as in real programs), everything in the same run. A reader
 may raise its typed error on a shape (that is the point of most of them);
-it is timed all the same. Not a pytest test::
+it is timed all the same. A shape already slow at n is tried at 2n first,
+and when that takes more than 3x as long it is reported SUPER-LINEAR and
+10n is skipped (``--force`` times it anyway). Not a pytest test::
 
     python3 benchmarks/adversarial.py                  # n = 50,000 characters
     python3 benchmarks/adversarial.py --n 20000 --repeat 5 --only task srt
@@ -24,6 +26,7 @@ import argparse
 import contextlib
 import gc
 import json
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -209,6 +212,13 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=50_000, help="characters (default 50,000)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", nargs="*", choices=sorted(READERS), help="readers to run")
+    parser.add_argument(
+        "--probe",
+        type=float,
+        default=0.2,
+        help="seconds at n above which 2n is tried before 10n (default 0.2)",
+    )
+    parser.add_argument("--force", action="store_true", help="always time 10n")
     args = parser.parse_args()
     n, repeat = args.n, args.repeat
     gc.enable()
@@ -223,6 +233,18 @@ def main() -> None:
         for name, make in shapes.items():
             small, large = make(n), make(10 * n)
             t1 = best(lambda text=small, read=read: read(text), repeat)
+            if t1 > args.probe and not args.force:
+                # Slow already at n: try 2n first (2x when linear, 4x when
+                # quadratic) rather than wait a hundred times as long at 10n.
+                double = make(2 * n)
+                t2 = best(lambda text=double, read=read: read(text), 1)
+                if t2 / t1 > 3:
+                    worst = max(worst, (t2 / t1) ** (1 / math.log10(2)))
+                    print(
+                        f"{reader:6} {name:32} {t1:8.4f}s {'-':>9} {'-':>6}"
+                        f"  SUPER-LINEAR: 2n took {t2 / t1:.1f}x as long (10n skipped)"
+                    )
+                    continue
             t10 = best(lambda text=large, read=read: read(text), repeat)
             f1 = best(small.splitlines, repeat)
             f10 = best(large.splitlines, repeat)
@@ -232,7 +254,7 @@ def main() -> None:
                 f"{reader:6} {name:32} {t1:8.4f}s {t10:8.4f}s {ratio:6.1f}"
                 f" {f10 / max(f1, 1e-9):6.1f}"
             )
-    print(f"\nworst growth ratio: {worst:.1f} (10 is linear, 100 quadratic)")
+    print(f"\nworst growth ratio: {worst:.1f} (10 is linear, 100 quadratic; from 2n when skipped)")
 
 
 if __name__ == "__main__":

@@ -379,7 +379,7 @@ FORCED = st.sampled_from([
 FORMAT_NAMES = st.sampled_from([None, None, "srt", "vtt", "ass", "json", "webvtt", "txt", "nope"])
 
 # Bounded for CI; FUZZ_EXAMPLES=5000 runs a longer hunt locally.
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None)
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")), deadline=None)
 
 
 # --- the fuzz tests
