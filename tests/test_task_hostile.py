@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 
 from gcore_captions import loads, parse_task
-from gcore_captions.errors import FormatError, PayloadError, TaskFailed, TaskNotReady
+from gcore_captions.errors import (
+    FormatError,
+    PayloadError,
+    TaskFailed,
+    TaskNotReady,
+    UnsupportedTaskError,
+)
 from gcore_captions.formats import json as json_format
 from gcore_captions.model import Cue
 from gcore_captions.task._cues import diff_cues
@@ -302,3 +308,22 @@ def test_a_dict_with_keys_that_cannot_be_shown() -> None:
     with pytest.raises(PayloadError, match="not a Gcore task") as caught:
         parse_task({10**5000: 1, "k" * 1_000_000: 2})
     assert len(str(caught.value)) < 200
+
+
+def test_text_quoted_in_errors_is_short_and_printable() -> None:
+    """A failed task's error, a status, a category, an API error body: cut, surrogates gone."""
+    huge = "\ud800" + "e" * 1_000_000
+    cases: list[tuple[dict[str, Any], type[Exception]]] = [
+        ({"task_id": "t", "status": "FAILURE", "result": {"error": huge}}, TaskFailed),
+        ({"task_id": "t", "status": "PENDING\udc00"}, TaskNotReady),
+        ({"task_id": "t", "status": huge}, PayloadError),
+        ({"task_id": "t" * 1000, "status": "SUCCESS", "result": {}}, PayloadError),
+        ({"task_id": "t", "task_data": {"category": huge}}, UnsupportedTaskError),
+        ({"error": huge}, PayloadError),
+    ]
+    for payload, kind in cases:
+        with pytest.raises(kind) as caught:
+            parse_task(payload)
+        message = str(caught.value)
+        assert len(message) < 1200
+        message.encode("utf-8")

@@ -29,7 +29,7 @@ from ._cues import (
     parse_vtt_content,
     subtitles_in_gcore_layout,
 )
-from ._payload import as_task, iso, plain
+from ._payload import as_task, iso, plain, quoted
 
 __all__ = ["FINAL_STATUSES", "PENDING_STATUSES", "parse_task", "task_error", "task_status"]
 
@@ -51,6 +51,9 @@ _MODERATION_KEYS = frozenset(
     }
 )
 _TRANSCRIPTION_KEYS = ("subtitles", "vttContent", "vtt_content", "concatenated_text")
+# Task ids are UUIDs and statuses short words: anything this long is not one
+# (and would fill every message and file name made from it).
+_MAX_ID = 256
 # audio_language values that mean "not chosen" rather than a language.
 _NO_LANGUAGE = frozenset({"", "auto", "default", "disable"})
 
@@ -90,6 +93,8 @@ def parse_task(payload: object) -> Transcript:
     read_warnings: list[TranscriptWarning] = []
     task_id = _string(task.get("task_id"), "task_id")
     if task_id is not None:
+        if len(task_id) > _MAX_ID:
+            raise PayloadError(f"not a task id ({len(task_id)} characters)", path="task_id")
         task_id = without_surrogates(task_id, read_warnings, what="task_id")
 
     _refuse_moderation(task, task_data, result, task_id)
@@ -124,7 +129,7 @@ def task_error(result: object) -> str | None:
     """
     error = result.get("error") if isinstance(result, Mapping) else None
     if isinstance(error, str):
-        return error.strip() or None
+        return quoted(error.strip(), 1000) or None
     if error is None:
         return None
     try:
@@ -146,7 +151,9 @@ def task_status(task: Mapping[str, Any]) -> str | None:
         return None
     if not isinstance(status, str):
         raise PayloadError(f"expected a string, got {type(status).__name__}", path="status")
-    return status.strip().upper()
+    if len(status) > _MAX_ID:
+        raise PayloadError(f"not a task status ({len(status)} characters)", path="status")
+    return quoted(status.strip().upper())
 
 
 def _read_result(
@@ -271,7 +278,7 @@ def _refuse_moderation(
     )
     if moderation:
         category = task_data.get("category")
-        kind = f" ({category})" if isinstance(category, str) else ""
+        kind = f" ({quoted(category, 40)})" if isinstance(category, str) else ""
         raise UnsupportedTaskError(
             f"task {task_id} is a content-moderation task{kind}; it has no captions"
             " (gcore-captions converts transcription tasks)"

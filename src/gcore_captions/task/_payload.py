@@ -12,8 +12,9 @@ from typing import Any
 
 from .._jsontext import load_json
 from ..errors import PayloadError
+from ..textio import replace_surrogates
 
-__all__ = ["as_task", "iso", "plain"]
+__all__ = ["as_task", "iso", "plain", "quoted"]
 
 # Attribute names read from SDK-like objects that offer no dump method.
 _ATTRIBUTES = (
@@ -90,7 +91,7 @@ def as_task(payload: object) -> Mapping[str, Any]:
         result is None or isinstance(result, str)
     ):
         if isinstance(data.get("error"), str):
-            raise PayloadError(f"this is an API error body, not a task: {data['error']}")
+            raise PayloadError(f"this is an API error body, not a task: {quoted(data['error'])}")
         keys = ", ".join(sorted(map(_shown_key, data))[:8]) or "none"
         raise PayloadError(
             f"not a Gcore task: it has no task_id, status, task_data or result (keys: {keys})"
@@ -98,11 +99,20 @@ def as_task(payload: object) -> Mapping[str, Any]:
     return data
 
 
+def quoted(text: str, limit: int = 200) -> str:
+    """
+    A payload's text as a message shows it: lone surrogates replaced (a
+    message must print) and cut to ``limit`` characters.
+    """
+    text = replace_surrogates(text)[0]
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _shown_key(key: Any) -> str:
     # A key as the message shows it: short, and never str() of a value that
     # cannot be written out (a whole number of 5,000 digits).
     if isinstance(key, str):
-        return key if len(key) <= 40 else key[:32] + "..."
+        return quoted(key, 32)
     return f"({type(key).__name__})"
 
 
