@@ -17,10 +17,11 @@ from .formats import FORMATS, Format, format_for_path, get_format
 from .formats import json as json_format
 from .formats import stl as stl_format
 from .formats.options import FormatOptions, build_options
-from .model import Transcript
+from .model import Transcript, TranscriptWarning
 from .output import OutputSpec, get_output, output_for_path, render_outputs, write_files
 from .output.write import render_one
 from .quality import Preset
+from .reading import without_surrogates
 from .task import parse_task
 from .textio import decode, sniff_format
 
@@ -189,7 +190,7 @@ def load(
 
 
 def loads(
-    text: str | bytes,
+    text: str | bytes | bytearray | memoryview,
     format: str | None = None,
     *,
     filename: str | None = None,
@@ -197,6 +198,11 @@ def loads(
 ) -> Transcript:
     """
     Read caption or task content.
+
+    Whatever the content, only the library's own errors come out (every one
+    a :class:`~gcore_captions.errors.GcoreCaptionsError`); an argument of
+    the wrong type (``loads(123)``) is a programming error and raises
+    ``TypeError``, as ``json.loads`` does.
 
     Args:
         text: the content, decoded (``str``) or as the file's bytes (decoded
@@ -207,17 +213,28 @@ def loads(
             ``format`` is not given, and names the file in errors.
         encoding: for ``bytes``, force a text encoding.
 
+    Returns:
+        The transcript. Lone UTF-16 surrogates in a ``str`` (which no file
+        can hold) are replaced by U+FFFD, with a ``replaced-surrogate``
+        warning naming the line.
+
     Raises:
         FormatError: the content cannot be read (names file and line), or
             ``txt``/``html``, which cannot be read back.
-        PayloadError, TaskNotReady, TaskFailed: for task JSON.
+        PayloadError, TaskNotReady, TaskFailed, UnsupportedTaskError: for
+            task JSON, as :func:`parse_task`.
+        TypeError: an argument is not of the type it takes.
     """
-    if isinstance(text, bytes):
-        binary = _binary_format(text, format, filename)
+    for name, value in (("format", format), ("filename", filename), ("encoding", encoding)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"loads() takes {name} as a str, not {type(value).__name__}")
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        data = bytes(text)
+        binary = _binary_format(data, format, filename)
         if binary is not None:
             assert binary.parse is not None
-            return binary.parse(text, filename=filename)
-        text = decode(text, encoding=encoding, filename=filename)
+            return binary.parse(data, filename=filename)
+        text = decode(data, encoding=encoding, filename=filename)
     elif not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
     text = text.removeprefix("\ufeff")
@@ -234,4 +251,11 @@ def loads(
         return parse_task(data)
     if fmt.parse is None:
         raise FormatError(f"{fmt.name} files cannot be read back", filename=filename)
-    return fmt.parse(text, filename=filename)
+    # JSON readers clean the strings they decode; the other readers get
+    # text that every writer can encode.
+    cleaned: list[TranscriptWarning] = []
+    text = without_surrogates(text, cleaned, line=1)
+    transcript = fmt.parse(text, filename=filename)
+    if cleaned:
+        transcript = transcript.replace(warnings=(*cleaned, *transcript.warnings))
+    return transcript

@@ -10,7 +10,7 @@ import re
 
 from .errors import FormatError
 
-__all__ = ["decode", "normalize_newlines", "sniff_format"]
+__all__ = ["decode", "normalize_newlines", "replace_surrogates", "sniff_format"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -73,7 +73,7 @@ def decode(data: bytes, *, encoding: str | None = None, filename: str | None = N
         ) from None
     except UnicodeError as error:  # codecs such as idna fail without a byte position
         raise FormatError(f"cannot decode as {chosen}: {error}", filename=filename) from None
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
         raise FormatError(f"unknown text encoding {chosen!r}", filename=filename) from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -132,9 +132,34 @@ def normalize_newlines(text: str) -> str:
     return text
 
 
-# [ \t]*, not \s*: \s* also matches line ends, so every blank line would start
-# a scan over all the blank lines after it (quadratic: 20,000 newlines took 3 s).
-_SRT_TIMING = re.compile(r"^[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d+[ \t]*-->", re.MULTILINE)
+# A UTF-16 surrogate on its own: a code point that is not a character, which
+# Python strings may hold (JSON's "\ud800", surrogate-escaped bytes) but no
+# UTF encoding can write.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> tuple[str, int]:
+    """
+    ``text`` with every lone surrogate (U+D800-U+DFFF) replaced by U+FFFD,
+    as a browser's text encoder does, and the 1-based line of the first
+    one (0 when there is none: then ``text`` itself comes back, uncopied).
+
+    Readers call it on text that did not come from decoding bytes (a ``str``
+    handed in, JSON string escapes) and record a ``replaced-surrogate``
+    warning when the line is not 0.
+    """
+    if text.isascii():
+        return text, 0
+    first = _SURROGATE.search(text)
+    if first is None:
+        return text, 0
+    line = text.count("\n", 0, first.start()) + 1
+    return _SURROGATE.sub("\ufffd", text), line
+
+
+# Blanks within the line only: "^\s*" would run on through every following
+# blank line from every line start, quadratic on a run of empty lines.
+_SRT_TIMING = re.compile(r"^[^\S\n]*\d+:\d{1,2}:\d{1,2}[,.]\d+[^\S\n]*-->", re.MULTILINE)
 _MICRODVD = re.compile(r"\{\d{1,12}\}\{\d{0,12}\}")
 _MPL2 = re.compile(r"\[\d{1,12}\]\[\d{0,12}\]")
 _TMP = re.compile(r"\d{1,2}:\d{2}:\d{2}[:=]")

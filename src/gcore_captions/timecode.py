@@ -22,6 +22,10 @@ __all__ = [
     "parse_vtt_timing",
 ]
 
+# The most significant hour digits any time stamp may have: ten is over a
+# million years; more is garbage.
+_MAX_HOUR_DIGITS = 10
+
 # [hours:]minutes:seconds[.,]fraction. Hours any number of digits; fraction
 # 1 or more digits (Gcore always sends 3, tolerant readers meet 1-2 and 4+).
 _TIMESTAMP = re.compile(
@@ -36,16 +40,17 @@ def parse_timestamp(text: str) -> int:
     hour digits, 1-3+ fraction digits) into whole milliseconds.
 
     Fractions with more than three digits are rounded half up to the
-    millisecond.
+    millisecond. Hours may have at most ten significant digits (over a
+    million years), as in :func:`parse_vtt_timestamp`.
 
     Raises:
-        ValueError: the text is not a time stamp, or minutes/seconds are 60
-            or more.
+        ValueError: the text is not a time stamp, minutes/seconds are 60
+            or more, or the hours have more than ten significant digits.
     """
     # Fast path for the shape Gcore sends, "HH:MM:SS.mmm" with any number of
     # hour digits: glue the digits into one integer HHMMSSmmm and split it
     # arithmetically (one int() instead of four).
-    if text[-10:-3:3] == "::." and len(text) >= 11:
+    if text[-10:-3:3] == "::." and 11 <= len(text) <= 10 + _MAX_HOUR_DIGITS:
         digits = text[:-10] + text[-9:-7] + text[-6:-4] + text[-3:]
         if digits.isascii() and digits.isdigit():
             hours, rest = divmod(int(digits), 10_000_000)
@@ -54,25 +59,34 @@ def parse_timestamp(text: str) -> int:
                 return (hours * 60 + minutes) * 60_000 + millis
     match = _TIMESTAMP.match(text)
     if match is None:
-        raise ValueError(f"not a time stamp: {text!r} (expected HH:MM:SS.mmm)")
-    hours = int(match["h"] or 0)
+        raise ValueError(f"not a time stamp: {_shown(text)} (expected HH:MM:SS.mmm)")
+    hour_digits = match["h"] or "0"
+    if len(hour_digits.lstrip("0")) > _MAX_HOUR_DIGITS:
+        # Garbage, not a time; and thousands of digits would make int() refuse.
+        raise ValueError(f"hours out of range in {_shown(text)}")
+    hours = int(hour_digits)
     minutes = int(match["m"])
     seconds = int(match["s"])
     if minutes >= 60 or seconds >= 60:
-        raise ValueError(f"minutes and seconds must be below 60 in {text!r}")
+        raise ValueError(f"minutes and seconds must be below 60 in {_shown(text)}")
     fraction = match["f"] or "0"
-    if len(fraction) <= 3:
-        millis = int(fraction.ljust(3, "0"))
-    else:
-        # Round half up at the millisecond, carrying into the seconds.
-        scale = 10 ** (len(fraction) - 3)
-        millis = (int(fraction) + scale // 2) // scale
+    # Round half up at the millisecond (the fourth digit decides, whatever
+    # follows), carrying into the seconds; no int() of a long digit run.
+    millis = int(fraction[:3].ljust(3, "0")) + (fraction[3:4] >= "5")
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
 
 
+def _shown(text: str) -> str:
+    # A text quoted in a message, cut short (a hostile input's megabyte
+    # stamp must not become a megabyte exception).
+    return repr(text) if len(text) <= 40 else f"{text[:32]!r}... ({len(text)} characters)"
+
+
 # Many Gcore stamps at once, joined by "\n": all canonical or no match.
+# Hours of at most ten digits (longer ones take the careful path, which
+# applies the same limit to the significant digits).
 _GCORE_STAMPS = re.compile(
-    r"(?:\d+:[0-5]\d:[0-5]\d\.\d\d\d\n)*\d+:[0-5]\d:[0-5]\d\.\d\d\d",
+    r"(?:\d{1,10}:[0-5]\d:[0-5]\d\.\d\d\d\n)*\d{1,10}:[0-5]\d:[0-5]\d\.\d\d\d",
     re.ASCII,
 )
 #: How many stamps :func:`parse_timestamps` converts in one pass.
@@ -126,7 +140,6 @@ _VTT_TIMING = re.compile(
     _VTT_WS + _VTT_STAMP + _VTT_WS + "-->" + _VTT_WS + _VTT_STAMP + "(.*)",
     re.ASCII | re.DOTALL,
 )
-_MAX_HOUR_DIGITS = 10
 _VTT_CANONICAL = re.compile(
     r"\d\d:[0-5]\d:[0-5]\d\.\d\d\d --> \d\d:[0-5]\d:[0-5]\d\.\d\d\d(?!\d)", re.ASCII
 )
