@@ -123,9 +123,7 @@ def test_faults_end_written_or_reported_and_files_match_a_clean_run(tmp_path: Pa
         # More attempts than there are shared faults, so which task meets
         # them (timing) cannot decide the outcome; no requeueing here (the
         # client's own retries only: tests/test_batch_retry.py has requeues).
-        faulty = run(
-            api, IDS, tmp_path / "faulty", 16, formats=["srt", "vtt", "json"], retry_for=0
-        )
+        faulty = run(api, IDS, tmp_path / "faulty", 16, formats=["srt", "vtt", "json"], retry_for=0)
     assert faulty.total == 12
     assert (faulty.written, faulty.failed) == (11, 1)
     assert faulty.failures[0].task_id == IDS[3]

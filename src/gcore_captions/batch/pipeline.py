@@ -25,7 +25,7 @@ import asyncio
 import os
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -163,6 +163,10 @@ class TaskPipeline:
         self._ids_done = False
         self._fetchers = 0
         self._waiting: set[_Job] = set()
+        # File work running on the pool, by job: when the export stops
+        # (401, Ctrl-C), work already running still finishes and appends its
+        # manifest line, so its outcome is counted then (see run()).
+        self._in_pool: dict[Future[Any], _Job] = {}
 
     async def run(self, ids: AsyncIterator[str], concurrency: int) -> None:
         """
@@ -204,6 +208,19 @@ class TaskPipeline:
             if running:
                 await asyncio.gather(*running, return_exceptions=True)
             self._pool.shutdown(wait=True)
+            self._count_stopped_work()
+
+    def _count_stopped_work(self) -> None:
+        """
+        Count the outcomes of file work that finished after its writer was
+        cancelled, so the report matches the manifest.
+        """
+        for future, job in self._in_pool.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                outcome = future.result()
+                if isinstance(outcome, tuple):  # None: a skip check that did not skip
+                    self._count(job, outcome)
+        self._in_pool.clear()
 
     async def _produce(self, ids: AsyncIterator[str], room: asyncio.Semaphore) -> None:
         async for task_id in ids:
@@ -275,7 +292,7 @@ class TaskPipeline:
         # Only a task the manifest knows can be complete: the rest skip
         # this thread hop (and a first run never makes it).
         if not self.force and task_id in self.manifest:
-            skipped = await self._thread(self._skip_if_complete, task_id)
+            skipped = await self._outcome(job, self._skip_if_complete, task_id)
             if skipped is not None:
                 self._count(job, skipped)
                 return False
@@ -315,9 +332,9 @@ class TaskPipeline:
             job, payload, error = item
             del item
             if error is None:
-                outcome = await self._thread(self._finish, job.task_id, payload, job.requeues)
+                outcome = await self._outcome(job, self._finish, job.task_id, payload, job.requeues)
             else:
-                outcome = await self._thread(self._fail, job.task_id, error, job.requeues)
+                outcome = await self._outcome(job, self._fail, job.task_id, error, job.requeues)
             del payload
             self._count(job, outcome)
 
@@ -330,9 +347,17 @@ class TaskPipeline:
             update = self.report.progress(task_id, status, elapsed, error, retries=job.requeues)
             self.on_progress(update)
 
-    async def _thread(self, function: Callable[..., _T], *args: Any) -> _T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, function, *args)
+    async def _outcome(self, job: _Job, function: Callable[..., _T], *args: Any) -> _T:
+        """
+        Run a job's file work on the export's pool and return its outcome.
+        """
+        if self._pool is None:
+            raise RuntimeError("the pipeline is not running")
+        future = self._pool.submit(function, *args)
+        self._in_pool[future] = job
+        result = await asyncio.wrap_future(future)
+        del self._in_pool[future]
+        return result
 
     async def _fetch(self, job: _Job, client: AsyncClient) -> Any:
         if self.call_bucket is not None:

@@ -24,7 +24,7 @@ from ..batch import (
     TaskQuery,
     parse_id_lines,
 )
-from ..batch.report import ExportInterrupted
+from ..batch.report import ExportInterrupted, ExportReport
 from ..errors import ExportError, GcoreCaptionsError
 from ..output.naming import NameTemplate
 from ._api_options import api_options, open_client, reported_errors, wait_options
@@ -117,6 +117,16 @@ def _transcription_only(task_name: str | None) -> str | None:
     metavar="R",
     help="At most R API requests per second (retries included).",
 )
+@click.option(
+    "--retry-for",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Queue tasks that failed for a transient reason (timeout, dropped connection, 429,"
+    " 5xx, bad body) again with backoff, until SECONDS pass without a successful answer;"
+    " 0 turns requeueing off.",
+)
 @click.option("--wait", "wait_", is_flag=True, help="Wait for unfinished tasks (see --timeout).")
 @wait_options
 @click.option("--force", is_flag=True, help="Rewrite every task, even complete ones.")
@@ -138,6 +148,7 @@ def export(
     name_template: str,
     concurrency: int,
     max_rps: float | None,
+    retry_for: float,
     wait_: bool,
     timeout: float,
     poll_interval: float,
@@ -159,7 +170,8 @@ def export(
 
     Tasks come from TASK_ID arguments, --ids-file, or --all (every finished
     transcription by default). Exit 0 when every task was written or
-    skipped, 1 when any failed or was not finished, 2 for usage errors.
+    skipped, 1 when any failed or was not finished (or the API refused the
+    key, which stops the export at once), 2 for usage errors.
     """
     filters = {"--status": status, "--task-name": task_name, "--search": search}
     filters["--date-created"] = date_created
@@ -205,6 +217,7 @@ def export(
         poll_interval=poll_interval,
         force=force,
         no_clobber=no_clobber,
+        retry_for=retry_for,
     )
 
     # A missing key or a malformed base URL is reported before any work.
@@ -239,6 +252,10 @@ def export(
                 total=total,
             )
         except (GcoreCaptionsError, OSError) as error:
+            # A 401 mid-run carries the report of what was done until then.
+            stopped = getattr(error, "report", None)
+            if as_json and isinstance(stopped, ExportReport):
+                click.echo(json.dumps(stopped.to_dict(), ensure_ascii=False, indent=2))
             error_line(describe(error))
             sys.exit(EXIT_FAILED)
         except ExportInterrupted as stop:
