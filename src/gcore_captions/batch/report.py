@@ -167,8 +167,9 @@ class ExportReport:
         retrying: tasks waiting now to be tried again.
         notes: things noticed along the way (a torn manifest line, temporary
             files removed).
-        interrupted: the export was stopped (Ctrl-C, cancelled) before every
-            task was handled; the counts say what was done until then.
+        interrupted: the export was stopped (Ctrl-C, cancelled, or the API
+            refused the key) before every task was handled; the counts say
+            what was done until then.
     """
 
     output_dir: str
