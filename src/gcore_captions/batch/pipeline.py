@@ -163,6 +163,8 @@ class TaskPipeline:
         self._ids_done = False
         self._fetchers = 0
         self._waiting: set[_Job] = set()
+        # Set by the first 401: no fetcher sends another request after it.
+        self._refused = False
         # File work running on the pool, by job: when the export stops
         # (401, Ctrl-C), work already running still finishes and appends its
         # manifest line, so its outcome is counted then (see run()).
@@ -262,10 +264,13 @@ class TaskPipeline:
                 if not await self._first_look(job, fetched):
                     self._settle()
                     continue
+            if self._refused:
+                return
             try:
                 payload = await self._fetch(job, client)
             except GcoreCaptionsError as error:
                 if isinstance(error, AuthenticationError) and error.status_code == 401:
+                    self._refused = True
                     raise KeyRefused(error) from None
                 if self._requeue(job, error):
                     continue

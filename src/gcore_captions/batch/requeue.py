@@ -26,7 +26,7 @@ from .options import ExportOptions
 
 __all__ = ["Requeue", "client_policy", "listing_policy", "transient"]
 
-_MIN_LISTING_RETRIES = RetryPolicy().max_retries
+_MAX_LISTING_RETRIES = 100
 
 
 def transient(error: BaseException) -> bool:
@@ -52,18 +52,19 @@ def listing_policy(options: ExportOptions) -> RetryPolicy:
     The retry policy of the client that reads the task list (``--all``):
     a page cannot be requeued, so its client retries with the export's
     backoff for as long as the waits fit in ``retry_for`` (at least the
-    usual two retries).
+    usual two retries, at most 100); the usual policy when ``retry_for`` is 0.
     """
+    if options.retry_for <= 0:
+        return RetryPolicy()
     policy = RetryPolicy(base_delay=options.retry_delay, max_delay=options.retry_max_delay)
     retries, spent = 0, 0.0
-    while retries < 1000:
-        wait = backoff_delay(retries, policy, rand=0.0)
-        if spent + wait > options.retry_for or (wait == 0 and retries >= 100):
+    while retries < _MAX_LISTING_RETRIES:
+        spent += backoff_delay(retries, policy, rand=0.0)
+        if spent > options.retry_for:
             break
-        spent += wait
         retries += 1
     return RetryPolicy(
-        max_retries=max(retries, _MIN_LISTING_RETRIES),
+        max_retries=max(retries, RetryPolicy().max_retries),
         base_delay=options.retry_delay,
         max_delay=options.retry_max_delay,
     )
@@ -131,6 +132,8 @@ class Requeue:
         if not isinstance(error, APIError) or not transient(error) or self.budget <= 0:
             return error
         tries = f"tried {requeues + 1} times; " if requeues else ""
+        if error.retry_after is not None:
+            tries += f"the server asked to wait {error.retry_after:g} s; "
         note = f"{tries}the retry budget ({self.budget:g} s without progress) ran out"
         return type(error)(
             f"{error.message} ({note})",
