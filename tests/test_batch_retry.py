@@ -539,3 +539,20 @@ def test_progress_bar_shows_requeues(monkeypatch: pytest.MonkeyPatch) -> None:
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
     assert "retry 1: t-1 in 0.5 s: HTTP 503: busy" in text
     assert "1 requeued" in text
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [("--retry-for", "nan"), ("--retry-for", "inf"), ("--max-rps", "nan")],
+)
+def test_cli_values_click_lets_through_are_usage_errors(
+    tmp_path: Path, flag: str, value: str
+) -> None:
+    """nan and inf pass click's ranges; ExportOptions refuses them: one line, exit 2."""
+    result = CliRunner().invoke(
+        main, ["export", "t-1", "-o", str(tmp_path), flag, value], env={"GCORE_API_KEY": "k"}
+    )
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert f"{flag} " in result.stderr
+    assert "Traceback" not in result.stderr

@@ -47,6 +47,15 @@ Rerun the same command to resume: complete tasks are skipped (checked
 against {MANIFEST_NAME}), failed and unfinished ones are retried.
 """
 
+# ExportOptions fields as the flags that set them, for its error messages.
+_FLAGS = {
+    "concurrency": "--concurrency",
+    "max_rps": "--max-rps",
+    "wait_timeout": "--timeout",
+    "poll_interval": "--poll-interval",
+    "retry_for": "--retry-for",
+}
+
 _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "STARTED")
 
 
@@ -209,16 +218,21 @@ def export(
         )
     if len(spec.formats) > 1 and "ext" not in template.fields:
         raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")
-    run = ExportOptions(
-        concurrency=concurrency,
-        max_rps=max_rps,
-        wait=wait_,
-        wait_timeout=timeout,
-        poll_interval=poll_interval,
-        force=force,
-        no_clobber=no_clobber,
-        retry_for=retry_for,
-    )
+    try:
+        run = ExportOptions(
+            concurrency=concurrency,
+            max_rps=max_rps,
+            wait=wait_,
+            wait_timeout=timeout,
+            poll_interval=poll_interval,
+            force=force,
+            no_clobber=no_clobber,
+            retry_for=retry_for,
+        )
+    except ExportError as error:
+        # A value click lets through (nan, inf): a usage error naming the flag.
+        field, _, rest = str(error).partition(" ")
+        raise click.UsageError(f"{_FLAGS.get(field, field)} {rest}") from None
 
     # A missing key or a malformed base URL is reported before any work.
     with reported_errors():
