@@ -93,7 +93,7 @@ def test_failures_exit_1_with_one_line_each(api: FakeGcoreAPI, tmp_path: Path) -
         ((), "give task ids"),
         (("--status", "SUCCESS", "x"), "only apply with --all"),
         (("--all", "x"), "not both"),
-        (("x", "--timeout", "5"), "only applies with --wait"),
+        (("x", "--wait-timeout", "5"), "only applies with --wait"),
         (("x", "--poll-interval", "1"), "only applies with --wait"),
         (("x", "--to", "docx"), "unknown format"),
         (("x", "--name", "../{task_id}.{ext}"), "may not contain"),

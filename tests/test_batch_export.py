@@ -306,11 +306,13 @@ def test_max_rps_spaces_requests(api: FakeGcoreAPI, tmp_path: Path) -> None:
 
 
 def test_leftover_temporaries_are_cleaned_up(api: FakeGcoreAPI, tmp_path: Path) -> None:
-    """Hidden '.name.XXXXXXXX.tmp' files from a killed run are removed, with a note."""
-    (tmp_path / f".{IDS[0]}.srt.abc123_x.tmp").write_bytes(b"partial")
+    """The library's '.gcore-captions-<16 hex>.tmp' files from a killed run are removed,
+    with a note; a user's own hidden '.<name>.<8 chars>.tmp' file is not."""
+    (tmp_path / ".gcore-captions-0123456789abcdef.tmp").write_bytes(b"partial")
+    (tmp_path / f".{IDS[0]}.srt.abc123_x.tmp").write_bytes(b"mine")
     report = run(api, IDS[:1], tmp_path)
     assert report.written == 1
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert [p.name for p in tmp_path.glob(".*.tmp")] == [f".{IDS[0]}.srt.abc123_x.tmp"]
     assert any("temporary" in note for note in report.notes)
 
 

@@ -137,7 +137,7 @@ def test_failed_compaction_still_releases_the_folder(
     manifest.append(written("a"))
     before = (tmp_path / MANIFEST_NAME).read_bytes()
 
-    def disk_full(path: str) -> None:
+    def disk_full(path: str, **where: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("gcore_captions.batch.manifest.atomic_writer", disk_full)
@@ -216,15 +216,30 @@ def test_claims_detect_duplicates_and_clashes() -> None:
 
 
 def test_stale_temporaries_are_removed_and_nothing_else(tmp_path: Path) -> None:
-    """Only hidden mkstemp-style '.name.XXXXXXXX.tmp' files are removed, sub-folders included."""
+    """Only the library's own '.gcore-captions-<16 hex>.tmp' files are removed, sub-folders
+    included; a user's '.<name>.<8 chars>.tmp' (the old scheme, which mkstemp and editors
+    also make), a folder or a link with our name, and anything under a hidden folder stay."""
     (tmp_path / "sub").mkdir()
-    stale = [tmp_path / ".a.srt.abcd_123.tmp", tmp_path / "sub" / ".b.vtt.zz99yy88.tmp"]
-    kept = [tmp_path / "a.srt", tmp_path / "notes.tmp", tmp_path / ".a.srt.toolongxx1.tmp"]
+    (tmp_path / ".hidden").mkdir()
+    ours = ".gcore-captions-0123456789abcdef.tmp"
+    stale = [tmp_path / ours, tmp_path / "sub" / ".gcore-captions-fedcba9876543210.tmp"]
+    kept = [
+        tmp_path / "a.srt",
+        tmp_path / "notes.tmp",
+        tmp_path / ".a.srt.abcd_123.tmp",
+        tmp_path / ".gcore-captions-0123456789ABCDEF.tmp",
+        tmp_path / ".gcore-captions-0123456789abcde.tmp",
+        tmp_path / ".hidden" / ours,
+    ]
     for path in stale + kept:
         path.write_bytes(b"x")
+    (tmp_path / "sub" / ".gcore-captions-00000000000000aa.tmp").mkdir()
+    (tmp_path / "sub" / ".gcore-captions-00000000000000bb.tmp").symlink_to(tmp_path / "a.srt")
     assert remove_stale_temporaries(str(tmp_path)) == 2
     assert all(not p.exists() for p in stale)
     assert all(p.exists() for p in kept)
+    assert (tmp_path / "sub" / ".gcore-captions-00000000000000aa.tmp").is_dir()
+    assert (tmp_path / "sub" / ".gcore-captions-00000000000000bb.tmp").is_symlink()
 
 
 def test_token_bucket_spaces_requests() -> None:

@@ -146,6 +146,9 @@ def test_fetch_refuses_bad_arguments(api: FakeGcoreAPI, tmp_path: Path) -> None:
     assert run(api, "fetch", TASK, "--to", "srt,vtt", "-o", "-")[0] == 2
     code, _, err = run(api, "fetch", "../escape", "-o", str(tmp_path))
     assert code == 2
+    assert "not a task id: '../escape'" in err
+    code, _, err = run(api, "fetch", "_hidden", "-o", str(tmp_path))
+    assert code == 2
     assert "file name" in err
     assert api.requests == []
 

@@ -13,12 +13,14 @@ The tree::
     │   ├── ConnectError           the request never got an answer
     │   │   └── RequestTimeout
     │   └── ResponseError             a 200 whose body is not the JSON we expect
+    │       └── ResponseTooLarge      an answer larger than the client's size cap
     ├── TaskNotReady                  task is RECEIVED / PENDING / STARTED / RETRY
     ├── TaskFailed                    task ended in FAILURE or REVOKED
     ├── WaitTimeout                   waiting for a task ran out of time
     ├── PayloadError (ValueError)     a task payload is broken (names the JSON path)
     ├── FormatError (ValueError)      a caption file is broken (names file and line)
     ├── UnsupportedTaskError (ValueError)  e.g. a content-moderation task
+    ├── InvalidTaskId (ValueError)    a task id that cannot be put in a URL safely
     ├── ExportError                   batch export could not write a task's files
     └── FileError (OSError)           a file or folder cannot be read or written
 
@@ -40,11 +42,13 @@ __all__ = [
     "FileError",
     "FormatError",
     "GcoreCaptionsError",
+    "InvalidTaskId",
     "NotFoundError",
     "PayloadError",
     "RateLimitError",
     "RequestTimeout",
     "ResponseError",
+    "ResponseTooLarge",
     "ServerError",
     "TaskFailed",
     "TaskNotReady",
@@ -153,6 +157,13 @@ class ResponseError(APIError):
     """
     A successful status came with a body that is not the JSON expected
     (truncated, not JSON, wrong shape).
+    """
+
+
+class ResponseTooLarge(ResponseError):
+    """
+    An answer was larger than the client's cap (``max_response_bytes``);
+    it was cut off there, never read whole. Not retried.
     """
 
 
@@ -294,6 +305,21 @@ class UnsupportedTaskError(GcoreCaptionsError, ValueError):
     The payload is not a transcription task (for example content moderation),
     so it has no captions to convert.
     """
+
+
+class InvalidTaskId(GcoreCaptionsError, ValueError):
+    """
+    A task id that is empty, too long, or holds a character a Gcore task id
+    never has (``/``, ``?``, ``#``, ``%``, spaces, control characters), or
+    is only dots: it could reach another endpoint, so no request is sent.
+
+    Attributes:
+        task_id: the id as given.
+    """
+
+    def __init__(self, message: str = "", *, task_id: object = None) -> None:
+        self.task_id = task_id
+        super().__init__(message or f"not a task id: {task_id!r}")
 
 
 class ExportError(GcoreCaptionsError):

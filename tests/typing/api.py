@@ -17,6 +17,7 @@ from gcore_captions import (
     ExportOptions,
     ExportReport,
     FormatError,
+    InvalidTaskId,
     JsonOptions,
     OutputSpec,
     Preset,
@@ -39,6 +40,7 @@ from gcore_captions import (
     save,
     write_outputs,
 )
+from gcore_captions.gcore import DEFAULT_MAX_RESPONSE_BYTES, check_task_id
 
 
 def reading(path: Path, payload: dict[str, object]) -> list[str]:
@@ -70,7 +72,13 @@ def quality(transcript: Transcript) -> float:
 
 
 def fetching(task_id: str) -> Transcript:
-    with Client(api_key="k", base_url="http://127.0.0.1:1") as client:
+    try:
+        task_id = check_task_id(task_id)
+    except InvalidTaskId as error:
+        raise SystemExit(str(error)) from None
+    with Client(
+        api_key="k", base_url="http://127.0.0.1:1", timeout=30.0, max_response_bytes=8 << 20
+    ) as client:
         payload: dict[str, object] = client.get_task(task_id)
         for item in client.list_tasks(status="SUCCESS", page_size=10):
             payload = item
@@ -78,7 +86,7 @@ def fetching(task_id: str) -> Transcript:
 
 
 async def fetching_async(task_id: str) -> Transcript:
-    async with AsyncClient(api_key="k") as client:
+    async with AsyncClient(api_key="k", max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES) as client:
         async for _ in client.list_tasks(task_name="transcription"):
             break
         return await client.wait_for(task_id, timeout=60)
@@ -86,7 +94,8 @@ async def fetching_async(task_id: str) -> Transcript:
 
 def exporting(ids: list[str], out: Path) -> int:
     spec = OutputSpec.parse("srt,vtt", preset="netflix", option_text=["vtt.identifiers=none"])
-    report: ExportReport = export_many(ids, out, spec, options=ExportOptions(concurrency=4))
+    options = ExportOptions(concurrency=4, request_timeout=30.0)
+    report: ExportReport = export_many(ids, out, spec, options=options)
     query_report: ExportReport = export_many(TaskQuery(status="SUCCESS"), out)
     return report.total + query_report.failed
 

@@ -12,20 +12,28 @@ output folder, one JSON line per task outcome.
   records; a record is read back from disk when a task needs it.
 - Compaction: a run that finishes cleanly rewrites the manifest atomically
   with only the last line per task.
-- Locking: the output folder is locked (``flock``) for the run, so two
-  exports never write the same folder at once.
+- Locking: the output folder is locked (``flock`` on the folder itself; no
+  lock file) for the run, so two exports never write the same folder at once.
+- The boundary: the output folder is opened once (a link to a folder is
+  followed) and the manifest is opened relative to it with ``O_NOFOLLOW``.
+  A ``manifest.jsonl`` that is a symbolic link, has other hard links, or is
+  not a regular file (a FIFO, a folder) is refused before anything is read
+  or written: the export stops with one error naming it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import threading
 from collections.abc import Iterator
 
 from .._plural import plural
-from ..errors import ExportError
+from ..errors import ExportError, FileError
 from ..output.atomic import atomic_writer
+from ..output.boundary import Folder, open_file, open_root
 from ..output.naming import clash_key
 from .fingerprints import FingerprintMap, fingerprint
 from .records import TaskRecord
@@ -68,11 +76,11 @@ class Manifest:
         notes: what was noticed while reading it (torn or invalid lines).
     """
 
-    def __init__(self, folder: str, path: str, lock_fd: int | None) -> None:
-        self.folder = folder
-        self.path = path
+    def __init__(self, root: Folder) -> None:
+        self.folder = root.shown
+        self.path = os.path.join(root.shown, MANIFEST_NAME)
         self.notes: list[str] = []
-        self._lock_fd = lock_fd
+        self._root: Folder | None = root
         self._lock = threading.Lock()
         self._tasks = FingerprintMap()
         self._paths = FingerprintMap()
@@ -86,16 +94,23 @@ class Manifest:
         index the manifest.
 
         Raises:
-            ExportError: another export holds the folder, or it cannot be
-                created or read.
+            ExportError: another export holds the folder, it cannot be
+                created or read, or its ``manifest.jsonl`` is a symbolic
+                link, has other hard links or is not a regular file
+                (nothing is read or written then).
         """
-        root = os.fspath(folder)
+        shown = os.fspath(folder)
         try:
-            os.makedirs(root, exist_ok=True)
-            lock_fd = _lock_folder(root)
-        except OSError as error:
-            raise ExportError(f"cannot use output folder {root}: {error.strerror}") from None
-        manifest = cls(root, os.path.join(root, MANIFEST_NAME), lock_fd)
+            root = open_root(shown, create=True)
+        except FileError as error:
+            why = error.strerror or error
+            raise ExportError(f"cannot use output folder {shown}: {why}") from None
+        try:
+            _lock_folder(root)
+        except BaseException:
+            root.close()
+            raise
+        manifest = cls(root)
         try:
             manifest._load()
         except BaseException:
@@ -114,16 +129,14 @@ class Manifest:
         return isinstance(task_id, str) and fingerprint(task_id) in self._tasks
 
     def _load(self) -> None:
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
-        except OSError as error:
-            raise ExportError(f"cannot open {self.path}: {error.strerror}") from None
+        assert self._root is not None
+        fd = _open_manifest(self._root, self.path)
         self._append_fd = fd
+        self._read_fd = os.dup(fd)
         self._repair_tail(fd)
-        self._read_fd = os.open(self.path, os.O_RDONLY)
         bad = 0
         first_bad = 0
-        for number, (offset, line) in enumerate(_lines(self.path), start=1):
+        for number, (offset, line) in enumerate(_lines(self._read_fd), start=1):
             try:
                 record = TaskRecord.from_line(line)
             except (ValueError, KeyError, TypeError):
@@ -228,12 +241,14 @@ class Manifest:
         """
         try:
             with self._lock:
+                assert self._read_fd is not None, "manifest is closed"
+                assert self._root is not None, "manifest is closed"
                 last = FingerprintMap()
-                for offset, line in _lines(self.path):
+                for offset, line in _lines(self._read_fd):
                     with contextlib.suppress(ValueError, KeyError, TypeError):
                         last[fingerprint(TaskRecord.from_line(line).task_id)] = offset
-                with atomic_writer(self.path) as out:
-                    for offset, line in _lines(self.path):
+                with atomic_writer(MANIFEST_NAME, folder=self._root) as out:
+                    for offset, line in _lines(self._read_fd):
                         try:
                             record = TaskRecord.from_line(line)
                         except (ValueError, KeyError, TypeError):
@@ -247,36 +262,89 @@ class Manifest:
         """
         Close the manifest and release the folder lock. Safe to call twice.
         """
-        for name in ("_append_fd", "_read_fd", "_lock_fd"):
+        for name in ("_append_fd", "_read_fd"):
             fd = getattr(self, name)
             if fd is not None:
                 setattr(self, name, None)
                 with contextlib.suppress(OSError):
                     os.close(fd)
+        root, self._root = self._root, None
+        if root is not None:
+            # Closing the folder's descriptor releases the flock on it.
+            with contextlib.suppress(OSError):
+                root.close()
 
 
-def _lines(path: str) -> Iterator[tuple[int, bytes]]:
-    offset = 0
-    with open(path, "rb") as handle:
-        for line in handle:
-            yield offset, line
-            offset += len(line)
-
-
-def _lock_folder(folder: str) -> int | None:
-    if fcntl is None:  # pragma: no cover - Windows
-        return None
-    fd = os.open(folder, os.O_RDONLY)
+def _open_manifest(root: Folder, shown: str) -> int:
+    """
+    The manifest opened for appending and reading, never through a link;
+    refuses a link, a file with other hard links (appending would change
+    the file behind its other names) and anything but a regular file.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_NONBLOCK", 0)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+        fd = open_file(root, MANIFEST_NAME, flags, 0o666)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK):
+            raise ExportError(
+                f"refusing {shown}: it is a symbolic link; the manifest is never written"
+                " through a link (remove it, or choose another output folder)"
+            ) from None
+        raise ExportError(f"cannot open {shown}: {error.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        why = None
+        if not stat.S_ISREG(info.st_mode):
+            why = "it is not a regular file"
+        elif info.st_nlink > 1:
+            why = (
+                f"it has {info.st_nlink} hard links, and appending would change the file"
+                " behind its other names too"
+            )
+        if why is not None:
+            raise ExportError(f"refusing {shown}: {why} (remove it, or choose another folder)")
+    except BaseException:
         os.close(fd)
+        raise
+    return fd
+
+
+def _lines(fd: int) -> Iterator[tuple[int, bytes]]:
+    """
+    Every line of the open file ``fd`` with its offset, read with
+    ``pread`` in 1 MiB blocks (so nothing depends on the file position).
+    """
+    start_of_data = 0
+    data = b""
+    while block := os.pread(fd, 1 << 20, start_of_data + len(data)):
+        data += block
+        start = 0
+        while (end := data.find(b"\n", start)) >= 0:
+            yield start_of_data + start, data[start : end + 1]
+            start = end + 1
+        start_of_data += start
+        data = data[start:]
+    if data:
+        yield start_of_data, data
+
+
+def _lock_folder(root: Folder) -> None:
+    """
+    ``flock`` the open output folder for the run (released when its
+    descriptor is closed).
+
+    Raises:
+        ExportError: another export holds it.
+    """
+    if fcntl is None or root.fd is None:  # pragma: no cover - Windows
+        return
+    try:
+        fcntl.flock(root.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
         raise ExportError(
-            f"another export is writing to {folder}; wait for it to finish or choose another"
+            f"another export is writing to {root.shown}; wait for it to finish or choose another"
             " output folder"
         ) from None
     except OSError:
         # Some file systems do not support locks; run unlocked there.
-        os.close(fd)
-        return None
-    return fd
+        return

@@ -32,6 +32,9 @@ class ExportOptions:
         no_clobber: leave alone every existing file the export did not
             write itself (files the manifest records as another run's
             output of the same task may still be replaced).
+        request_timeout: seconds each API request may take at most, answer
+            included (``None``: the client's default, 120 s); only for the
+            clients the export makes itself.
         retry_for: the retry budget, in seconds. A task that fails for a
             transient reason (timeout, dropped connection, 408/409/429/5xx,
             cut-short or non-JSON body) is queued again, after a backoff,
@@ -57,6 +60,7 @@ class ExportOptions:
     poll_interval: float = 2.0
     force: bool = False
     no_clobber: bool = False
+    request_timeout: float | None = None
     retry_for: float = 300.0
     retry_delay: float = 0.5
     retry_max_delay: float = 8.0
@@ -75,6 +79,13 @@ class ExportOptions:
         if not (_number(self.poll_interval) and self.poll_interval >= 0):
             raise ExportError(
                 f"poll_interval must be 0 or more seconds, not {self.poll_interval!r}"
+            )
+        if self.request_timeout is not None and not (
+            _number(self.request_timeout) and self.request_timeout > 0
+        ):
+            raise ExportError(
+                "request_timeout must be a positive number of seconds,"
+                f" not {self.request_timeout!r}"
             )
         for name in ("retry_for", "retry_delay", "retry_max_delay"):
             value = getattr(self, name)

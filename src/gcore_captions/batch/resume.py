@@ -1,24 +1,33 @@
 """
 The file-system side of resuming: checking that recorded files are still
 complete, and removing temporary files an interrupted run left behind.
+
+Both stay inside the output folder the way writing does
+(:mod:`gcore_captions.output.boundary`): folders are opened relative to the
+folder before them, a link is followed only while it stays inside, and a
+file is never read through a link.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
-import re
 import stat
+from collections.abc import Iterator
 
+from ..errors import FileError
+from ..output.atomic import is_temporary_name
+from ..output.boundary import open_file, open_root, open_under
 from .records import FileRecord
 
 __all__ = ["check_file", "remove_stale_temporaries", "sha256_file"]
 
-# atomic.write_atomic's temporary names: "." + final name + "." + mkstemp's
-# 8 random characters + ".tmp". Only these are removed.
-_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 _CHUNK = 1 << 20
+_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+# What opening a link with O_NOFOLLOW says (FreeBSD: EMLINK).
+_LINK_ERRORS = frozenset({errno.ELOOP, errno.EMLINK})
 
 
 def sha256_file(path: str) -> str:
@@ -36,30 +45,47 @@ def check_file(root: str, file: FileRecord) -> str | None:
     """
     ``None`` when ``root/file.path`` exists with the recorded size and
     SHA-256; otherwise what is wrong (``"missing"``, ``"size changed"``,
-    ``"content changed"``, ``"not a regular file"``).
+    ``"content changed"``, ``"not a regular file"``, ``"is a symbolic
+    link"``, or why its folder is refused: a link leading outside ``root``).
+    A file is never opened through a link, and a FIFO is never waited on.
     """
-    path = os.path.join(root, *file.path.split("/"))
+    *parents, name = file.path.split("/")
     try:
-        info = os.stat(path)
+        with (
+            open_root(root, create=False, action="read") as top,
+            open_under(top, parents, create=False, action="read") as folder,
+        ):
+            fd = open_file(folder, name, _READ)
     except FileNotFoundError:
         return "missing"
+    except FileError as error:
+        return error.strerror or str(error)
     except OSError as error:
+        if error.errno in _LINK_ERRORS:
+            return "is a symbolic link"
         return f"cannot be read ({error.strerror})"
-    if not stat.S_ISREG(info.st_mode):
-        return "not a regular file"
-    if info.st_size != file.bytes:
-        return "size changed"
-    try:
-        digest = sha256_file(path)
-    except OSError as error:
-        return f"cannot be read ({error.strerror})"
-    return None if digest == file.sha256 else "content changed"
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return "not a regular file"
+        if info.st_size != file.bytes:
+            return "size changed"
+        digest = hashlib.sha256()
+        try:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+        except OSError as error:
+            return f"cannot be read ({error.strerror})"
+    return None if digest.hexdigest() == file.sha256 else "content changed"
 
 
 def remove_stale_temporaries(root: str) -> int:
     """
-    Remove hidden ``.<name>.<random>.tmp`` files that an interrupted atomic
-    write left under ``root`` (sub-folders included, symlinks not followed).
+    Remove the temporary files an interrupted atomic write left under
+    ``root``: only regular files whose name is this library's temporary
+    name (``.gcore-captions-<16 hex digits>.tmp``,
+    :func:`~gcore_captions.output.atomic.is_temporary_name`), in ``root``
+    and its sub-folders; links are not followed, hidden folders skipped.
 
     Call this only while holding the output folder's lock, so no running
     export's temporary file is removed.
@@ -68,12 +94,22 @@ def remove_stale_temporaries(root: str) -> int:
         How many files were removed.
     """
     removed = 0
-    for folder, dirs, files in os.walk(root):
-        # Output names never start with "." so hidden folders are not ours.
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if _TEMPORARY.match(name):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(os.path.join(folder, name))
-                    removed += 1
+    with open_root(root, create=False, action="clean up") as top:
+        walk: Iterator[tuple[str, list[str], list[str], int | None]]
+        if top.fd is None:  # pragma: no cover - no dir_fd (Windows)
+            walk = ((d, n, f, None) for d, n, f in os.walk(top.path))
+        else:
+            walk = os.fwalk(".", dir_fd=top.fd)
+        for folder, dirs, files, dir_fd in walk:
+            # Output names never start with "." so hidden folders are not ours.
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                if not is_temporary_name(name):
+                    continue
+                where = name if dir_fd is not None else os.path.join(folder, name)
+                with contextlib.suppress(OSError):
+                    info = os.stat(where, dir_fd=dir_fd, follow_symlinks=False)
+                    if stat.S_ISREG(info.st_mode):
+                        os.unlink(where, dir_fd=dir_fd)
+                        removed += 1
     return removed

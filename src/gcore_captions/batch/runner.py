@@ -24,7 +24,7 @@ import httpx
 
 from .._plural import plural
 from ..errors import AuthenticationError, ExportError
-from ..gcore import AsyncClient
+from ..gcore import DEFAULT_TIMEOUT, AsyncClient
 from ..gcore.retry import RetryPolicy
 from ..output import OutputSpec
 from ..output.naming import NameTemplate
@@ -67,6 +67,7 @@ async def _own_clients(
     base_url: str | None,
     policies: list[RetryPolicy | None],
     bucket: TokenBucket | None,
+    timeout: float | None = None,
 ) -> list[AsyncClient]:
     """
     One client per retry policy given (``None``: the client's default),
@@ -87,9 +88,10 @@ async def _own_clients(
         hooks["request"] = [throttle]
     tls = httpx.create_ssl_context()
     clients = []
+    limit: float | httpx.Timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     for policy in policies:
         http = httpx.AsyncClient(
-            timeout=httpx.Timeout(120.0, connect=5.0),
+            timeout=limit,
             follow_redirects=False,
             verify=tls,
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
@@ -97,7 +99,9 @@ async def _own_clients(
         )
         stack.push_async_callback(http.aclose)
         clients.append(
-            AsyncClient(api_key, base_url=base_url, http_client=http, retry_policy=policy)
+            AsyncClient(
+                api_key, base_url=base_url, http_client=http, timeout=limit, retry_policy=policy
+            )
         )
     return clients
 
@@ -212,7 +216,9 @@ async def aexport_many(
             policies = [client_policy(options)] * concurrency
             if listing:
                 policies.append(listing_policy(options))
-            clients = await _own_clients(stack, api_key, base_url, policies, bucket)
+            clients = await _own_clients(
+                stack, api_key, base_url, policies, bucket, options.request_timeout
+            )
             call_bucket = None
         else:
             clients = [client]

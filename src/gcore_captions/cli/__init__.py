@@ -4,12 +4,14 @@ calls the public API.
 
 Each command lives in its own module and is registered here, loaded when
 it is first used. What every command does the same way is here too: a usage
-error is one line on stderr (exit 2), and Ctrl-C is one line (exit 130),
-never a traceback.
+error is one line on stderr (exit 2), Ctrl-C is one line (exit 130), and
+an unexpected internal error (a bug) is one line too (exit 70): never a
+traceback, unless ``--debug`` (or ``GCORE_CAPTIONS_DEBUG=1``) asks for it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from importlib import import_module
@@ -18,7 +20,7 @@ from typing import Any
 import click
 
 from .._version import __version__
-from ._common import EXIT_INTERRUPTED, EXIT_USAGE, error_line
+from ._common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, error_line
 
 # click >= 8.2 raises this (a UsageError) to show the help of a bare group;
 # it must still show the help.
@@ -33,8 +35,17 @@ Examples:
 """
 
 
+DEBUG_ENV = "GCORE_CAPTIONS_DEBUG"
+
+
+def _debugging(ctx: click.Context | None) -> bool:
+    if ctx is not None and ctx.params.get("debug"):
+        return True
+    return os.environ.get(DEBUG_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
 @contextmanager
-def _one_line_stops() -> Iterator[None]:
+def _one_line_stops(ctx: click.Context | None = None) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt as error:
@@ -48,6 +59,34 @@ def _one_line_stops() -> Iterator[None]:
         where = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
         error_line(f"{error.format_message().rstrip('.')}{where}")
         raise SystemExit(EXIT_USAGE) from None
+    except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+        # click prints these itself (and quiets a closed stdout pipe).
+        raise
+    except Exception as error:
+        if _debugging(ctx):
+            raise
+        error_line(_internal_error_line(error))
+        raise SystemExit(EXIT_INTERNAL) from None
+
+
+def _internal_error_line(error: Exception) -> str:
+    # Only the type and the first 200 characters: the message of an error we
+    # did not expect is not ours to trust, so it is also scrubbed of the key.
+    message = " ".join(str(error).split())
+    key = os.environ.get("GCORE_API_KEY", "")
+    if key:
+        # The client's own scrubber (every spelling of the key); imported
+        # only here, so commands that never call the API start without httpx.
+        from ..gcore import Scrubber
+
+        message = Scrubber(key)(message)
+    if len(message) > 200:
+        message = message[:199] + "\u2026"
+    detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    return (
+        f"internal error ({detail}); this is a bug in gcore-captions."
+        f" Run again with --debug (or {DEBUG_ENV}=1) to see the traceback"
+    )
 
 
 class _Group(click.Group):
@@ -67,7 +106,7 @@ class _Group(click.Group):
             return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _one_line_stops():
+        with _one_line_stops(ctx):
             return super().invoke(ctx)
 
 
@@ -77,7 +116,12 @@ class _Group(click.Group):
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, "-V", "--version", prog_name="gcore-captions")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    help=f"Show the full traceback of an internal error (a bug) [env {DEBUG_ENV}=1].",
+)
+def main(debug: bool) -> None:
     """
     Turn Gcore AI transcription tasks into caption files (SRT, WebVTT, ASS,
     plain text, aligned JSON), one or thousands at a time.

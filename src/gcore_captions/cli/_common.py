@@ -2,7 +2,8 @@
 What every command shares: one-line errors on stderr and exit codes.
 
 Exit codes: 0 success, 1 when anything failed (the rest is still done),
-2 for usage errors, 130 when stopped with Ctrl-C.
+2 for usage errors, 70 for an internal error (a bug: one line, ``--debug``
+shows the traceback), 130 when stopped with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..errors import GcoreCaptionsError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE in sysexits.h: a bug in this tool
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -27,7 +27,7 @@ from ..batch import (
 from ..batch.report import ExportInterrupted, ExportReport
 from ..errors import ExportError, GcoreCaptionsError
 from ..output.naming import NameTemplate
-from ._api_options import api_options, open_client, reported_errors, wait_options
+from ._api_options import api_options, open_client, reported_errors, timeouts, wait_options
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, no_clobber_option
 from ._quality import reflow_options
 from ._writer_options import formats_option, output_options, output_spec
@@ -39,7 +39,7 @@ Examples:
   gcore-captions export --all --to srt,vtt --output-dir captions/
   gcore-captions export --ids-file ids.txt -o out/ --name '{{language}}/{{task_id}}.{{ext}}'
   cat ids.txt | gcore-captions export --ids-file - --to srt -o out/ --json
-  gcore-captions export 6f1c2a9e-... --wait --timeout 1800 -o out/
+  gcore-captions export 6f1c2a9e-... --wait --wait-timeout 1800 -o out/
 
 \b
 Name fields: {", ".join("{" + name + "}" for name in FIELDS)}
@@ -51,7 +51,8 @@ against {MANIFEST_NAME}), failed and unfinished ones are retried.
 _FLAGS = {
     "concurrency": "--concurrency",
     "max_rps": "--max-rps",
-    "wait_timeout": "--timeout",
+    "wait_timeout": "--wait-timeout",
+    "request_timeout": "--timeout",
     "poll_interval": "--poll-interval",
     "retry_for": "--retry-for",
 }
@@ -136,7 +137,9 @@ def _transcription_only(task_name: str | None) -> str | None:
     " 5xx, bad body) again with backoff, until SECONDS pass without a successful answer;"
     " 0 turns requeueing off.",
 )
-@click.option("--wait", "wait_", is_flag=True, help="Wait for unfinished tasks (see --timeout).")
+@click.option(
+    "--wait", "wait_", is_flag=True, help="Wait for unfinished tasks (see --wait-timeout)."
+)
 @wait_options
 @click.option("--force", is_flag=True, help="Rewrite every task, even complete ones.")
 @output_options
@@ -159,7 +162,7 @@ def export(
     max_rps: float | None,
     retry_for: float,
     wait_: bool,
-    timeout: float,
+    wait_timeout: float | None,
     poll_interval: float,
     force: bool,
     writer_options: tuple[str, ...],
@@ -168,6 +171,7 @@ def export(
     as_json: bool,
     api_key: str | None,
     base_url: str | None,
+    timeout: float | None,
     reflow: str | None,
     fix_only: str | None,
     limits: tuple[str, ...],
@@ -192,7 +196,7 @@ def export(
     if not all_ and not task_ids and ids_file is None:
         raise click.UsageError("give task ids, --ids-file FILE (or '-') or --all")
     context = click.get_current_context()
-    for name in ("timeout", "poll_interval"):
+    for name in ("wait_timeout", "poll_interval"):
         if not wait_ and context.get_parameter_source(name) != ParameterSource.DEFAULT:
             flag = "--" + name.replace("_", "-")
             raise click.UsageError(f"{flag} only applies with --wait")
@@ -218,12 +222,14 @@ def export(
         )
     if len(spec.formats) > 1 and "ext" not in template.fields:
         raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")
+    request_timeout, wait_timeout = timeouts(timeout, wait_timeout, waiting=wait_)
     try:
         run = ExportOptions(
             concurrency=concurrency,
             max_rps=max_rps,
             wait=wait_,
-            wait_timeout=timeout,
+            wait_timeout=wait_timeout,
+            request_timeout=request_timeout,
             poll_interval=poll_interval,
             force=force,
             no_clobber=no_clobber,

@@ -17,6 +17,8 @@ from ._api_options import (
     check_file_stem,
     open_client,
     reported_errors,
+    task_id_argument,
+    timeouts,
     wait_options,
 )
 from ._common import no_clobber_option
@@ -30,12 +32,12 @@ EPILOG = """\b
 Examples:
   gcore-captions fetch 6f1c2a9e-3b7d-4e52-9a61-0c84d2f7b135 > talk.srt
   gcore-captions fetch "$TASK" --to srt,vtt,txt --output-dir out/ --save-json
-  gcore-captions fetch "$TASK" --wait --timeout 1800 --to vtt -o out/
+  gcore-captions fetch "$TASK" --wait --wait-timeout 1800 --to vtt -o out/
 """
 
 
 @click.command(epilog=EPILOG)
-@click.argument("task_id")
+@task_id_argument
 @formats_option
 @click.option(
     "-o",
@@ -45,7 +47,7 @@ Examples:
     " else the current folder.",
 )
 @click.option(
-    "--wait", "wait_", is_flag=True, help="Wait for the task to finish first (see --timeout)."
+    "--wait", "wait_", is_flag=True, help="Wait for the task to finish first (see --wait-timeout)."
 )
 @wait_options
 @click.option(
@@ -63,7 +65,7 @@ def fetch(
     to: str,
     output_dir: str | None,
     wait_: bool,
-    timeout: float,
+    wait_timeout: float | None,
     poll_interval: float,
     save_json: bool,
     crlf: bool,
@@ -72,6 +74,7 @@ def fetch(
     quiet: bool,
     api_key: str | None,
     base_url: str | None,
+    timeout: float | None,
     reflow: str | None,
     fix_only: str | None,
     limits: tuple[str, ...],
@@ -103,11 +106,12 @@ def fetch(
     if not to_stdout or save_json:
         check_file_stem(task_id)
     folder = Path(output_dir if output_dir not in (None, "-") else ".")
-    with reported_errors(), open_client(api_key, base_url) as client:
+    request_timeout, wait_timeout = timeouts(timeout, wait_timeout, waiting=wait_)
+    with reported_errors(), open_client(api_key, base_url, request_timeout) as client:
         if wait_:
             with task_progress(task_id) as show:
                 payload = client.wait_for_task(
-                    task_id, timeout=timeout, poll_interval=poll_interval, on_progress=show
+                    task_id, timeout=wait_timeout, poll_interval=poll_interval, on_progress=show
                 )
         else:
             payload = client.get_task(task_id)

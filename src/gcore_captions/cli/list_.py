@@ -49,12 +49,13 @@ def list_(
     as_json: bool,
     api_key: str | None,
     base_url: str | None,
+    timeout: float | None,
 ) -> None:
     """
     List AI tasks: id, status, progress, task name, language, start and
     finish time (UTC).
     """
-    with reported_errors(), open_client(api_key, base_url) as client:
+    with reported_errors(), open_client(api_key, base_url, timeout) as client:
         tasks: Iterator[dict[str, Any]] = client.list_tasks(
             status=status.upper() if status else None,
             task_name=task_name,

@@ -53,10 +53,12 @@ def _title(source: str, transcript: Transcript) -> str | None:
     return Path(source).name
 
 
-def _read(source: str, api_key: str | None, base_url: str | None) -> Transcript:
+def _read(
+    source: str, api_key: str | None, base_url: str | None, timeout: float | None
+) -> Transcript:
     if source == "-" or not _is_task_id(source):
         return read_input(source)
-    with open_client(api_key, base_url) as client:
+    with open_client(api_key, base_url, timeout) as client:
         return client.get_transcript(source)
 
 
@@ -112,6 +114,7 @@ def preview(
     title: str | None,
     api_key: str | None,
     base_url: str | None,
+    timeout: float | None,
 ) -> None:
     """
     Write one self-contained HTML page to review a transcript: the video
@@ -130,7 +133,7 @@ def preview(
     if video is not None:
         _check_video(video)
     with reported_errors():
-        transcript = _read(source, api_key, base_url)
+        transcript = _read(source, api_key, base_url, timeout)
         heading = title or _title(source, transcript)
         page = build_page(transcript, video=video, preset=chosen, title=heading)
         target = output or _default_output(source, transcript)

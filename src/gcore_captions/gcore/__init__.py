@@ -13,15 +13,25 @@ sans-I/O core they share, so the two behave alike.
 from __future__ import annotations
 
 from ._async import AsyncClient
-from ._core import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, TaskProgress
+from ._core import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    TaskProgress,
+    check_task_id,
+)
+from ._secrets import Scrubber
 from ._sync import Client
 from .retry import RetryPolicy
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "AsyncClient",
     "Client",
     "RetryPolicy",
+    "Scrubber",
     "TaskProgress",
+    "check_task_id",
 ]

@@ -7,6 +7,7 @@ package).
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import date
 from types import TracebackType
@@ -16,7 +17,15 @@ import httpx
 
 from ..model import Transcript
 from ..task import parse_task
-from ._core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress, ssl_context
+from ._body import BodyReader, Deadline, StopReading, send_failed
+from ._core import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    ClientCore,
+    Payload,
+    TaskProgress,
+    ssl_context,
+)
 from ._flow import Action, Emit, Flow, Reply, Send, Sleep, TransportFault
 from .retry import RetryPolicy
 
@@ -28,7 +37,9 @@ _T = TypeVar("_T")
 class AsyncClient:
     """
     The asynchronous twin of :class:`Client`: the same arguments and
-    methods, awaited (``list_tasks`` is an async iterator).
+    methods, awaited (``list_tasks`` is an async iterator). The overall
+    limit of each request is enforced on the clock (the request is
+    cancelled when it passes), also with your own ``http_client``.
 
     >>> async with AsyncClient() as client:       # doctest: +SKIP
     ...     async for task in client.list_tasks(status="SUCCESS"):
@@ -44,9 +55,15 @@ class AsyncClient:
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._core = ClientCore(
-            api_key, base_url=base_url, max_retries=max_retries, retry_policy=retry_policy
+            api_key,
+            base_url=base_url,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            timeout=timeout,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
@@ -212,14 +229,31 @@ class AsyncClient:
             return None
         if not isinstance(action, Send):
             raise TypeError(f"unexpected action {action!r}")
+        deadline = Deadline(action.timeout)
+        if action.timeout is None:
+            return await self._exchange(action, deadline)
+        try:
+            if sys.version_info >= (3, 11):  # no extra task per request
+                async with asyncio.timeout(action.timeout):
+                    return await self._exchange(action, deadline)
+            return await asyncio.wait_for(self._exchange(action, deadline), action.timeout)
+        except asyncio.TimeoutError:
+            return deadline.fault(action.request)
+
+    async def _exchange(self, action: Send, deadline: Deadline) -> Reply:
         try:
             response = await self._http.send(action.request, stream=True, follow_redirects=False)
-        except httpx.TransportError as error:
-            return TransportFault(error)
+        except (httpx.TransportError, httpx.InvalidURL) as error:
+            return send_failed(error, action.request, deadline)
         try:
-            await response.aread()
+            body = BodyReader(response, max_bytes=action.max_bytes, deadline=deadline)
+            if not body.preloaded:
+                async for chunk in response.aiter_raw():
+                    body.feed(chunk)
+            return body.finish()
+        except StopReading as stop:
+            return stop.reply
         except httpx.TransportError as error:
-            return TransportFault(error, response)
+            return deadline.explain(TransportFault(error, response))
         finally:
             await response.aclose()
-        return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import ssl
 import time
 from collections.abc import Callable, Mapping
@@ -20,28 +21,44 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpx
 
 from .._version import __version__
-from ..errors import AuthenticationError, NotFoundError, ResponseError, TaskFailed, WaitTimeout
+from ..errors import (
+    AuthenticationError,
+    InvalidTaskId,
+    NotFoundError,
+    ResponseError,
+    TaskFailed,
+    WaitTimeout,
+)
 from ..task import FINAL_STATUSES, task_error, task_status
-from ._flow import Call, Emit, Flow, Requester, Sleep, join_params
+from ._body import overall_seconds
+from ._flow import DEFAULT_MAX_RESPONSE_BYTES, Call, Emit, Flow, Requester, Sleep, join_params
 from .retry import RetryPolicy
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "FAILED_STATUSES",
     "ClientCore",
     "TaskProgress",
+    "check_task_id",
 ]
 
 logger = logging.getLogger("gcore_captions")
 
 DEFAULT_BASE_URL = "https://api.gcore.com"
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=5.0)
-"""The official SDK's timeouts: 5 s to connect, 120 s for each read/write."""
+"""The official SDK's timeouts: 5 s to connect, 120 s for each read/write;
+as an overall limit, 120 s for each request, body included."""
 
 TASKS_PATH = "/streaming/ai/tasks"
 INFO_PATH = "/streaming/ai/info"
 FAILED_STATUSES = FINAL_STATUSES - {"SUCCESS"}
+MAX_TASK_ID_LENGTH = 128
+# What a task id may hold: Gcore's are UUIDs. Nothing here can change a URL
+# path ("/", "?", "#", "%", spaces and controls are out; dots-only ids are
+# refused below).
+_TASK_ID = re.compile(r"[A-Za-z0-9._~-]+")
 
 Payload = dict[str, Any]
 
@@ -77,10 +94,14 @@ class ClientCore:
         max_retries: overrides ``retry_policy.max_retries`` when given.
         retry_policy: retry counts and waits (the SDK's policy by default).
         clock: a monotonic clock in seconds (for waiting).
+        timeout: the client's timeout; its overall limit per request is
+            the number, or the longest phase of an ``httpx.Timeout``.
+        max_response_bytes: the cap on one answer's (decoded) body.
 
     Raises:
         AuthenticationError: no key given and ``GCORE_API_KEY`` is unset.
-        ValueError: the base URL is not an ``http(s)://host`` URL.
+        ValueError: the base URL is not an ``http(s)://host`` URL, or the
+            timeout or cap is not positive.
     """
 
     def __init__(
@@ -91,6 +112,8 @@ class ClientCore:
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("GCORE_API_KEY", "")
         key = key.strip()
@@ -112,27 +135,46 @@ class ClientCore:
             parsed = None
         if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
             raise ValueError(f"the base URL must look like https://api.gcore.com, not {root!r}")
+        if (
+            not isinstance(max_response_bytes, int)
+            or isinstance(max_response_bytes, bool)
+            or max_response_bytes < 1
+        ):
+            raise ValueError(
+                f"max_response_bytes must be a positive whole number, got {max_response_bytes!r}"
+            )
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
             policy = replace(policy, max_retries=max_retries)
         self.base_url = root.rstrip("/")
         self.retry_policy = policy
         self.clock = clock
+        self.timeout = overall_seconds(timeout)
+        self.max_response_bytes = max_response_bytes
         self._requester = Requester(
             api_key=key,
             base_url=self.base_url,
             policy=policy,
             user_agent=_user_agent(),
+            timeout=self.timeout,
+            max_bytes=max_response_bytes,
         )
 
     def __repr__(self) -> str:
         return f"ClientCore(base_url={self.base_url!r})"
 
+    @property
+    def scrub(self) -> Callable[[str], str]:
+        """
+        The function that removes this client's key from a text.
+        """
+        return self._requester.scrub
+
     def get_task(self, task_id: str) -> Flow[Payload]:
         """
         ``GET /streaming/ai/tasks/{task_id}``: the raw task payload.
         """
-        task_id = _check_id(task_id)
+        task_id = check_task_id(task_id)
         call = Call("GET", f"{TASKS_PATH}/{_quote(task_id)}", what=f"task {task_id}")
         data = yield from self._requester.run(call)
         return _expect_object(data, call)
@@ -141,7 +183,7 @@ class ClientCore:
         """
         ``POST /streaming/ai/tasks/{task_id}/cancel`` (not retried once sent).
         """
-        task_id = _check_id(task_id)
+        task_id = check_task_id(task_id)
         call = Call(
             "POST",
             f"{TASKS_PATH}/{_quote(task_id)}/cancel",
@@ -169,7 +211,7 @@ class ClientCore:
         supported = data.get("supported")
         if not isinstance(supported, bool):
             raise ResponseError(
-                f"the language-support answer has no true/false 'supported': {data!r}",
+                f"the language-support answer has no true/false 'supported': {repr(data)[:200]}",
                 status_code=200,
             )
         return supported
@@ -249,7 +291,7 @@ class ClientCore:
         ``timeout`` seconds pass first. The wait between polls grows by half
         each time, from ``poll_interval`` up to ``max_poll_interval``.
         """
-        task_id = _check_id(task_id)
+        task_id = check_task_id(task_id)
         if poll_interval <= 0 or max_poll_interval <= 0:
             raise ValueError("poll intervals must be positive")
         start = self.clock()
@@ -286,14 +328,38 @@ def ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def _check_id(task_id: str) -> str:
+def check_task_id(task_id: object) -> str:
+    """
+    The task id, stripped of surrounding spaces, when it is safe to put in
+    a URL path: 1-128 letters, digits, ``.``, ``_``, ``~`` or ``-``, and not
+    only dots (``.`` and ``..`` would name another endpoint).
+
+    Raises:
+        InvalidTaskId: anything else (a ``ValueError`` too).
+    """
     if not isinstance(task_id, str) or not task_id.strip():
-        raise ValueError(f"a task id must be a non-empty string, got {task_id!r}")
-    return task_id.strip()
+        raise InvalidTaskId(
+            f"a task id must be a non-empty string, got {task_id!r}", task_id=task_id
+        )
+    stripped = task_id.strip()
+    if len(stripped) > MAX_TASK_ID_LENGTH:
+        raise InvalidTaskId(
+            f"a task id has at most {MAX_TASK_ID_LENGTH} characters; got"
+            f" {len(stripped)}: {stripped[:40]!r}...",
+            task_id=task_id,
+        )
+    if not _TASK_ID.fullmatch(stripped) or not stripped.strip("."):
+        raise InvalidTaskId(
+            f"not a task id: {stripped!r} (a task id holds only letters, digits, '.', '_', '~'"
+            " and '-', and is not only dots)",
+            task_id=task_id,
+        )
+    return stripped
 
 
 def _quote(task_id: str) -> str:
-    # A task id is a UUID; quoting keeps anything else from changing the path.
+    # check_task_id leaves nothing to quote; quoting anyway keeps any later
+    # change to its rule from changing the path.
     return quote(task_id, safe="")
 
 

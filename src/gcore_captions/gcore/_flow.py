@@ -4,8 +4,10 @@ to a result or a typed error, decide on retries and redirects.
 
 A *flow* is a generator that yields actions and receives their outcomes:
 
-* ``Send(request)``: the shell sends it and sends back the ``httpx.Response``
-  (body already read) or a :class:`TransportFault`;
+* ``Send(request, timeout, max_bytes)``: the shell sends it and sends back
+  the ``httpx.Response`` (body read, decoded, within ``timeout`` seconds
+  overall and ``max_bytes``: see :mod:`._body`), a :class:`TransportFault`
+  or :class:`TooLarge`;
 * ``Sleep(seconds)``: the shell sleeps and sends back ``None``;
 * ``Emit(items)``: the shell hands ``items`` to its caller (listing) and
   sends back ``None``.
@@ -35,16 +37,36 @@ from ..errors import (
     RateLimitError,
     RequestTimeout,
     ResponseError,
+    ResponseTooLarge,
     ServerError,
 )
+from ._secrets import REDACTED, Scrubber, guard_http_logs
 from .retry import FailureKind, RetryPolicy, retryable_fault, retryable_status, server_delay
 
-__all__ = ["Action", "Emit", "Flow", "Reply", "Send", "Sleep", "TransportFault"]
+__all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "Action",
+    "Emit",
+    "Flow",
+    "Reply",
+    "Send",
+    "Sleep",
+    "TooLarge",
+    "TransportFault",
+]
 
 logger = logging.getLogger("gcore_captions")
 
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""64 MiB: far above the largest real task payload (a few MiB for hours of speech)."""
+
+ACCEPT_ENCODING = "gzip, deflate"
+"""The encodings the shells' body reader decodes (and the only ones we ask for)."""
+
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_TAG = re.compile(r"<[^<>]*>")
+_TEXT_LIMIT = 4096  # of an error body, read for its message
 _T = TypeVar("_T")
 
 
@@ -52,9 +74,17 @@ _T = TypeVar("_T")
 class Send:
     """
     Send this request; reply with the read response or a TransportFault.
+
+    Attributes:
+        request: the request.
+        timeout: seconds the whole exchange may take, body included
+            (``None``: no overall limit).
+        max_bytes: the cap on the decoded body.
     """
 
     request: httpx.Request
+    timeout: float | None = None
+    max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +114,34 @@ class TransportFault:
         error: what httpx raised.
         response: the response whose headers arrived before its body failed,
             or ``None`` when nothing arrived.
+        final: the answer itself is unusable (a redirect to a URL that
+            cannot be requested): not retried.
     """
 
     error: httpx.TransportError
     response: httpx.Response | None = None
+    final: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TooLarge:
+    """
+    An answer whose body passed the size cap; reading stopped there.
+
+    Attributes:
+        response: the response (headers only).
+        limit: the cap, in bytes.
+        announced: the ``Content-Length`` that promised more, if that is
+            how it was known.
+    """
+
+    response: httpx.Response
+    limit: int
+    announced: int | None = None
 
 
 Action: TypeAlias = Send | Sleep | Emit
-Reply: TypeAlias = httpx.Response | TransportFault | None
+Reply: TypeAlias = httpx.Response | TransportFault | TooLarge | None
 Flow: TypeAlias = Generator[Action, Reply, _T]
 
 
@@ -120,12 +170,36 @@ class Requester:
     """
     Builds requests for one base URL and key, and runs a :class:`Call`
     as a flow with retries and redirects.
+
+    Every answer is scrubbed of the key (body, headers, transport error
+    text) as it arrives, before anything reads it: see :mod:`._secrets`.
+
+    Args:
+        api_key: the key (sent as ``Authorization: APIKey <key>``).
+        base_url: the API root.
+        policy: the retry policy.
+        user_agent: the ``User-Agent`` header.
+        timeout: the overall time limit of one request, in seconds.
+        max_bytes: the cap on one answer's decoded body.
     """
 
-    def __init__(self, *, api_key: str, base_url: str, policy: RetryPolicy, user_agent: str):
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str,
+        policy: RetryPolicy,
+        user_agent: str,
+        timeout: float | None = None,
+        max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ):
         self._auth = f"APIKey {api_key}"
         self.base_url = base_url
         self.policy = policy
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.scrub = Scrubber(api_key)
+        guard_http_logs(self.scrub)
         self._origin = _origin(httpx.URL(base_url))
         self._user_agent = user_agent
 
@@ -136,7 +210,11 @@ class Requester:
         """
         The request for ``url``; the key goes only to the base URL's origin.
         """
-        headers = {"Accept": "application/json", "User-Agent": self._user_agent}
+        headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "User-Agent": self._user_agent,
+        }
         if _origin(url) == self._origin:
             headers["Authorization"] = self._auth
         return httpx.Request(method, url, headers=headers)
@@ -158,7 +236,7 @@ class Requester:
         while True:
             request = self.build(call.method, url)
             logger.debug("%s %s", call.method, url)
-            reply = yield Send(request)
+            reply = self.received((yield Send(request, self.timeout, self.max_bytes)))
             if isinstance(reply, httpx.Response) and reply.status_code in _REDIRECTS:
                 url = self._redirect_target(call, reply, redirects)
                 redirects += 1
@@ -189,6 +267,46 @@ class Requester:
             retries += 1
             yield Sleep(self.policy.sleep_seconds(delay))
 
+    def received(self, reply: Reply) -> Reply:
+        """
+        ``reply`` with the key scrubbed from all the server sent: the body,
+        the header values, and the text of a transport error (h11 quotes
+        malformed status lines and headers in its messages).
+        """
+        scrub = self.scrub
+        if isinstance(reply, TransportFault):
+            error = reply.error
+            text = str(error)
+            cleaned = scrub(text)
+            if cleaned != text:
+                replacement = type(error)(cleaned)
+                if _has_request(error):
+                    replacement.request = error.request
+                error = replacement
+            response = reply.response
+            cleaned_response = None if response is None else self._clean(response)
+            return TransportFault(error, cleaned_response, reply.final)
+        if isinstance(reply, TooLarge):
+            return TooLarge(self._clean(reply.response), reply.limit, reply.announced)
+        if isinstance(reply, httpx.Response):
+            return self._clean(reply)
+        return reply
+
+    def _clean(self, response: httpx.Response) -> httpx.Response:
+        scrub = self.scrub
+        pairs = response.headers.multi_items()
+        headers = [(name, scrub(value)) for name, value in pairs]
+        try:
+            raw = response.content
+        except httpx.ResponseNotRead:  # only its headers arrived
+            raw = b""
+        content = scrub.scrub_bytes(raw)
+        if headers == pairs and content is raw:
+            return response
+        return httpx.Response(
+            response.status_code, headers=headers, content=content, request=response.request
+        )
+
     def _redirect_target(self, call: Call, response: httpx.Response, count: int) -> httpx.URL:
         location = response.headers.get("location")
         where = str(response.request.url)
@@ -204,7 +322,28 @@ class Requester:
                 status_code=response.status_code,
                 request_url=where,
             )
-        target = response.request.url.join(location)
+        if REDACTED in location:
+            # The server put the key in the target: following it would send
+            # the key in a URL, perhaps to another host.
+            raise APIError(
+                f"the redirect for {call.what} points at a URL holding the API key; not followed",
+                status_code=response.status_code,
+                request_url=where,
+            )
+        try:
+            target = response.request.url.join(location)
+        except httpx.InvalidURL:
+            raise APIError(
+                f"the redirect for {call.what} points at an invalid URL: {location[:200]!r}",
+                status_code=response.status_code,
+                request_url=where,
+            ) from None
+        if target.scheme not in ("http", "https"):
+            raise APIError(
+                f"the redirect for {call.what} points at a {target.scheme or 'relative'} URL",
+                status_code=response.status_code,
+                request_url=where,
+            )
         logger.debug("redirected %s -> %s", where, target)
         return target
 
@@ -227,6 +366,26 @@ class Requester:
                 fault, retries_taken=retries, idempotent=call.idempotent
             )
             return None, error, delay
+        if isinstance(reply, TooLarge):
+            if reply.announced is not None:
+                message = (
+                    f"the answer for {call.what} announces {reply.announced} bytes, over the cap"
+                    f" of {reply.limit} bytes (max_response_bytes); not read"
+                )
+            else:
+                message = (
+                    f"the answer for {call.what} is larger than the cap of {reply.limit} bytes"
+                    " (max_response_bytes); reading stopped there"
+                )
+            return (
+                None,
+                ResponseTooLarge(
+                    message,
+                    status_code=reply.response.status_code,
+                    request_url=str(reply.response.request.url),
+                ),
+                None,
+            )
         if not isinstance(reply, httpx.Response):
             raise TypeError(f"a Send action needs a response or a TransportFault, not {reply!r}")
         where = str(reply.request.url)
@@ -234,7 +393,7 @@ class Requester:
         if 200 <= reply.status_code < 300:
             try:
                 return json.loads(reply.content), None, None
-            except ValueError:
+            except (ValueError, RecursionError):
                 error = ResponseError(
                     f"the answer for {call.what} is not JSON: {_snippet(reply.content)!r}",
                     status_code=reply.status_code,
@@ -292,20 +451,26 @@ def server_message(body: bytes) -> str:
     """
     The server's own words from an error body: its ``error``, ``detail`` or
     ``message`` field, else the text (tags stripped), shortened to one line.
+    Time linear in the body, whatever it holds (unclosed tags, JSON nested
+    too deep for Python).
     """
     try:
         data = json.loads(body)
-    except ValueError:
-        text = body.decode("utf-8", "replace")
-        return _one_line(re.sub(r"<[^>]*>", " ", text))
-    if isinstance(data, dict):
-        for key in ("error", "detail", "message"):
-            value = data.get(key)
-            if isinstance(value, str) and value.strip():
-                return _one_line(value)
-            if value:
-                return _one_line(json.dumps(value, ensure_ascii=False))
-    return _one_line(json.dumps(data, ensure_ascii=False)) if data else ""
+    except (ValueError, RecursionError):
+        text = body[:_TEXT_LIMIT].decode("utf-8", "replace")
+        # [^<>] keeps each "<" from scanning past the next one: linear.
+        return _one_line(_TAG.sub(" ", text))
+    try:
+        if isinstance(data, dict):
+            for key in ("error", "detail", "message"):
+                value = data.get(key)
+                if isinstance(value, str) and value.strip():
+                    return _one_line(value)
+                if value:
+                    return _one_line(json.dumps(value, ensure_ascii=False)[:_TEXT_LIMIT])
+        return _one_line(json.dumps(data, ensure_ascii=False)[:_TEXT_LIMIT]) if data else ""
+    except (ValueError, RecursionError):  # NaN is fine; nesting json.loads took may not be
+        return "an error body too deeply nested to show"
 
 
 def _fault_error(call: Call, reply: TransportFault) -> tuple[FailureKind | None, APIError]:
@@ -315,11 +480,15 @@ def _fault_error(call: Call, reply: TransportFault) -> tuple[FailureKind | None,
     """
     exc = reply.error
     where = str(exc.request.url) if _has_request(exc) else None
-    if reply.response is not None:
+    if reply.final:
+        return None, ResponseError(
+            f"the answer for {call.what} is unusable: {exc}", request_url=where
+        )
+    if reply.response is not None and not isinstance(exc, httpx.TimeoutException):
         status = reply.response.status_code
         fault = FailureKind.BAD_BODY if 200 <= status < 300 else FailureKind.DISCONNECTED
         return fault, ResponseError(
-            f"the answer for {call.what} was cut short: {exc}",
+            f"the answer for {call.what} could not be read in full: {exc}",
             status_code=status,
             request_url=where,
         )

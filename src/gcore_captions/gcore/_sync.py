@@ -20,8 +20,17 @@ import httpx
 
 from ..model import Transcript
 from ..task import parse_task
-from ._core import DEFAULT_TIMEOUT, ClientCore, Payload, TaskProgress, ssl_context
+from ._body import BodyReader, Deadline, StopReading, send_failed
+from ._core import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    ClientCore,
+    Payload,
+    TaskProgress,
+    ssl_context,
+)
 from ._flow import Action, Emit, Flow, Reply, Send, Sleep, TransportFault
+from ._transport import DeadlineTransport, deadline_for_requests
 from .retry import RetryPolicy
 
 __all__ = ["Client"]
@@ -38,11 +47,18 @@ class Client:
         base_url: the API root; ``GCORE_BASE_URL``, else
             ``https://api.gcore.com``.
         timeout: seconds, or an ``httpx.Timeout`` (default 5 s to connect,
-            120 s per read/write); used for the httpx client we create.
+            120 s per read/write), for the httpx client we create. It is
+            also the overall limit of each request, body included (the
+            number, or the longest phase of an ``httpx.Timeout``), so a
+            server trickling its answer cannot hold a call longer; with
+            your own ``http_client`` the limit covers the body, and its
+            per-read timeouts bound the wait for headers.
         max_retries: retries after a failed attempt (default 2; 0 disables).
         retry_policy: backoff and ``sleep_scale`` (see :class:`RetryPolicy`).
         http_client: your own ``httpx.Client`` (its transport, proxies and
             timeouts are used; we never close it).
+        max_response_bytes: the cap on one answer's body (default 64 MiB),
+            read as a stream and cut off there: :class:`ResponseTooLarge`.
 
     Raises:
         AuthenticationError: no key was given and ``GCORE_API_KEY`` is unset.
@@ -60,13 +76,22 @@ class Client:
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._core = ClientCore(
-            api_key, base_url=base_url, max_retries=max_retries, retry_policy=retry_policy
+            api_key,
+            base_url=base_url,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            timeout=timeout,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
-            timeout=timeout, follow_redirects=False, verify=ssl_context()
+            timeout=timeout,
+            follow_redirects=False,
+            verify=ssl_context(),  # for the proxy transports httpx mounts from the environment
+            transport=DeadlineTransport(verify=ssl_context()),
         )
 
     @property
@@ -266,14 +291,21 @@ class Client:
             return None
         if not isinstance(action, Send):
             raise TypeError(f"unexpected action {action!r}")
-        try:
-            response = self._http.send(action.request, stream=True, follow_redirects=False)
-        except httpx.TransportError as error:
-            return TransportFault(error)
-        try:
-            response.read()
-        except httpx.TransportError as error:
-            return TransportFault(error, response)
-        finally:
-            response.close()
-        return response
+        deadline = Deadline(action.timeout)
+        with deadline_for_requests(deadline):
+            try:
+                response = self._http.send(action.request, stream=True, follow_redirects=False)
+            except (httpx.TransportError, httpx.InvalidURL) as error:
+                return send_failed(error, action.request, deadline)
+            try:
+                body = BodyReader(response, max_bytes=action.max_bytes, deadline=deadline)
+                if not body.preloaded:
+                    for chunk in response.iter_raw():
+                        body.feed(chunk)
+                return body.finish()
+            except StopReading as stop:
+                return stop.reply
+            except httpx.TransportError as error:
+                return deadline.explain(TransportFault(error, response))
+            finally:
+                response.close()

@@ -8,6 +8,10 @@ task's name is then rendered from that task's field values and checked
 again, because a field value can carry what the template did not (a ``/`` in
 ``client_user_id``, an empty ``url_stem``). A refused name raises
 :class:`~gcore_captions.errors.ExportError` for that task only.
+
+A checked name stays inside the folder as text; that the file system does
+not lead it out (a sub-folder that is a link) is checked where files are
+written, in :mod:`.boundary`.
 """
 
 from __future__ import annotations

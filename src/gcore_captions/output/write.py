@@ -6,7 +6,8 @@ files. ``save``, ``convert``, ``fetch`` and ``export`` all go through here.
 2. :func:`render_outputs` renders every output and encodes it (line ends,
    BOM, UTF-8).
 3. :func:`write_outputs` names each file from the spec's template and writes
-   them as a unit (:func:`~.atomic.write_files`).
+   them as a unit inside the folder (:func:`~.atomic.write_under`: nothing
+   is written through a link that leads out of it).
 
 Everything is rendered before anything is written, so a transcript that
 cannot be rendered leaves no file behind.
@@ -24,8 +25,8 @@ from ..formats import Format
 from ..languages import to_bcp47
 from ..model import Transcript
 from ..quality import apply_preset
-from .atomic import write_files
-from .naming import NameTemplate, task_fields
+from .atomic import write_under
+from .naming import NameTemplate, check_relative_path, task_fields
 from .spec import OutputSpec
 
 __all__ = [
@@ -209,7 +210,10 @@ def write_outputs(
     Args:
         transcript: what to write (the spec's passes are applied here).
         spec: the recipe: outputs, passes, encoding, name template.
-        folder: the output folder (created when missing).
+        folder: the output folder (created when missing). It may be a
+            symbolic link; below its real path nothing is written through a
+            link that leads out (such a file is refused with
+            :class:`FileError`, the rest of the call not written).
         fields: name template fields, added to (and overriding) those taken
             from the transcript, e.g. ``{"stem": "episode-1"}``.
         clobber: replace existing files; ``False`` leaves every existing
@@ -218,7 +222,7 @@ def write_outputs(
         rendered: outputs the caller already rendered with
             :func:`render_outputs` (the passes then are not run again).
         paths: relative paths the caller already planned with
-            :func:`planned_paths`.
+            :func:`planned_paths` (checked again by the naming rules).
 
     Returns:
         One record per output, in the spec's order.
@@ -226,20 +230,27 @@ def write_outputs(
     Raises:
         FormatError: a writer refused the transcript (nothing written).
         ExportError: a file name the naming rules refuse (nothing written).
-        FileError: a file cannot be written (names it; no file of this
-            call is left half-written, and none replaced unless a rename
-            itself failed).
+        FileError: a file cannot be written, or its folder is a link that
+            leads out of ``folder``, or it is a folder or FIFO (names it and
+            why; no file of this call is left half-written, and none
+            replaced unless a rename itself failed).
     """
     if rendered is None:
         rendered = render_outputs(transcript, spec)
     if paths is None:
         all_fields = {**name_fields(transcript), **(fields or {})}
         paths = planned_paths(spec, all_fields, what=all_fields.get("task_id") or "output")
+    else:
+        what = (fields or {}).get("task_id") or transcript.task_id or "output"
+        paths = [check_relative_path(path, what=what) for path in paths]
     root = os.fspath(folder)
     targets = [os.path.join(root, *path.split("/")) for path in paths]
+    if not isinstance(clobber, bool):
+        clobber = frozenset(p for p, t in zip(paths, targets, strict=True) if t in clobber)
     written = set(
-        write_files(
-            [(target, item.data) for target, item in zip(targets, rendered, strict=True)],
+        write_under(
+            root,
+            [(path, item.data) for path, item in zip(paths, rendered, strict=True)],
             clobber=clobber,
         )
     )
@@ -249,7 +260,7 @@ def write_outputs(
             format=item.format.name,
             bytes=len(item.data),
             sha256=hashlib.sha256(item.data).hexdigest(),
-            written=target in written,
+            written=path in written,
         )
-        for path, target, item in zip(paths, targets, rendered, strict=True)
+        for path, item in zip(paths, rendered, strict=True)
     )

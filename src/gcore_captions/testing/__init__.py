@@ -7,8 +7,11 @@ last page), ``GET /streaming/ai/tasks/{id}``, ``POST .../{id}/cancel`` and
 ``Authorization: APIKey <key>`` header, lets tasks move through statuses as
 they are polled, and injects faults (429 with or without ``Retry-After``,
 5xx, dropped connections, truncated or non-JSON bodies, slow answers,
-redirects), either queued one by one or, with ``fault_rate``, at random
-(seeded). Every request is logged, with the key redacted.
+redirects), and hostile ones: answers that echo the request's
+``Authorization`` header back, answers trickled a byte at a time, and
+huge, endless or compressed-bomb bodies; queued one by one or, with
+``fault_rate``, drawn at random (seeded). Every request is logged, with the
+key redacted.
 
 >>> from gcore_captions import Client
 >>> from gcore_captions.testing import FakeGcoreAPI, make_task
@@ -73,6 +76,8 @@ class Fault:
     body: Any = None
     headers: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     seconds: float = 0.0
+    size: int | None = None
+    part: str = ""
 
     @classmethod
     def http(cls, status: int, body: Any = None, headers: Mapping[str, str] | None = None) -> Fault:
@@ -147,6 +152,79 @@ class Fault:
         Redirect to ``location`` (which may be another server).
         """
         return cls("redirect", status, headers=MappingProxyType({"Location": location}))
+
+    @classmethod
+    def echo_authorization(
+        cls, where: str = "body", *, status: int = 400, form: str = "raw"
+    ) -> Fault:
+        """
+        Echo the request's ``Authorization`` value back, as a careless
+        server or proxy might.
+
+        Args:
+            where: ``"body"`` (a JSON error ``{"error": "... <value>"}`` with
+                ``status``), ``"html"`` (a 200 HTML page, not JSON),
+                ``"location"`` (a 302 to another server whose URL holds the
+                value), ``"header"`` (an ``X-Echo`` header and a JSON error
+                with ``status``), ``"reason"`` (the value as the reason
+                phrase of a ``status`` answer) or ``"status-line"`` (a
+                malformed status line holding the value).
+            status: the HTTP status, for ``body``, ``header`` and ``reason``.
+            form: how the value is written: ``"raw"``, ``"url"`` (percent
+                encoded), ``"plus"`` (form encoded), ``"lower"``, ``"upper"``
+                or ``"json"`` (JSON-escaped, ``/`` as ``\\/``).
+        """
+        if where not in _ECHO_PLACES or form not in _ECHO_FORMS:
+            raise ValueError(f"where must be one of {_ECHO_PLACES}, form one of {_ECHO_FORMS}")
+        return cls("echo", status, part=where, body=form)
+
+    @classmethod
+    def trickle(cls, seconds_per_byte: float = 1.0, *, part: str = "body") -> Fault:
+        """
+        Send a normal answer one byte at a time, ``seconds_per_byte`` apart:
+        ``part="body"`` trickles the body after prompt headers,
+        ``part="headers"`` the status line and headers too. Every read
+        gets data quickly, so only an overall deadline stops it.
+        """
+        if part not in ("body", "headers"):
+            raise ValueError(f"part must be 'body' or 'headers', not {part!r}")
+        return cls("trickle", seconds=seconds_per_byte, part=part)
+
+    @classmethod
+    def huge_body(
+        cls, size: int | None = None, *, content_length: int | None = None, gzip: bool = False
+    ) -> Fault:
+        """
+        A 200 whose body is ``size`` bytes of a JSON object that never
+        closes, or endless (chunked, until the client hangs up) when
+        ``size`` is ``None``.
+
+        Args:
+            size: the body's length (``None``: endless).
+            content_length: announce this ``Content-Length`` instead of the
+                true one (a lie); by default the true length, none when
+                endless.
+            gzip: send it as ``Content-Encoding: gzip``: a small
+                compressed body that expands to ``size`` bytes (a bomb).
+        """
+        if size is None and (gzip or content_length is not None):
+            raise ValueError("an endless body has no length and is not compressed")
+        headers = {} if content_length is None else {"Content-Length": str(content_length)}
+        return cls(
+            "huge", size=size, part="gzip" if gzip else "", headers=MappingProxyType(headers)
+        )
+
+    @classmethod
+    def short_length(cls, missing: int = 10) -> Fault:
+        """
+        A 200 whose ``Content-Length`` is ``missing`` bytes less than the
+        JSON body that follows (the rest stays on the connection).
+        """
+        return cls("short-length", size=missing)
+
+
+_ECHO_PLACES = ("body", "html", "location", "header", "reason", "status-line")
+_ECHO_FORMS = ("raw", "url", "plus", "lower", "upper", "json")
 
 
 RANDOM_FAULTS: tuple[Fault, ...] = (

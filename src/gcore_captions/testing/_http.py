@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from ._hostile import HOSTILE_KINDS, serve_hostile, wire_answer
+
 if TYPE_CHECKING:
     from . import FakeGcoreAPI, Fault
 
@@ -66,6 +68,14 @@ class _Handler(BaseHTTPRequestHandler):
         if api.latency:
             time.sleep(api.latency)
         fault = api._next_fault(split.path)
+        if fault is not None and fault.kind in HOSTILE_KINDS:
+            answer = api._authorized(self.headers.get("Authorization"))
+            normal = wire_answer(
+                *(answer or api._route(self.command, split.path, query)),
+                close=fault.kind != "short-length",
+            )
+            serve_hostile(self, fault, normal)
+            return
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.seconds)
         elif fault is not None:
