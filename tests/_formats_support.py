@@ -27,6 +27,18 @@ def visible_lines(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def srt_shown(text: str) -> str:
+    """
+    Cue text as our SRT writer carries it: the braces from the first ``{`` to
+    the last ``}`` become full-width (libass hides any ``{...}`` pair).
+    """
+    first, last = text.find("{"), text.rfind("}")
+    if first == -1 or last < first:
+        return text
+    middle = text[first : last + 1].translate({ord("{"): "\uff5b", ord("}"): "\uff5d"})
+    return text[:first] + middle + text[last + 1 :]
+
+
 def ass_ms(ms: int) -> int:
     """A time as it reads back from ASS: rounded half up to the centisecond."""
     return (ms + 5) // 10 * 10

@@ -13,8 +13,9 @@ import os
 from typing import Any
 
 from .errors import FileError, FormatError
-from .formats import FORMATS, format_for_path, get_format
+from .formats import FORMATS, Format, format_for_path, get_format
 from .formats import json as json_format
+from .formats import stl as stl_format
 from .formats.options import FormatOptions, build_options
 from .model import Transcript
 from .output import OutputSpec, get_output, output_for_path, render_outputs, write_files
@@ -112,8 +113,14 @@ def save(
     output = get_output(format) if format else output_for_path(path)
     spec = OutputSpec.parse(output.name, preset=preset, newline=newline, bom=bom)  # type: ignore[arg-type]
     spec = spec.replace(outputs=(_options(output.name, options, values),))
-    (rendered,) = render_outputs(transcript, spec)
-    write_files([(os.fspath(path), rendered.data)])
+    target = os.fspath(path)
+    (rendered,) = render_outputs(transcript, spec, names=[target])
+    folder = os.path.dirname(target)
+    # A set (HLS): its other files next to it, written first, all as a unit.
+    write_files(
+        [(os.path.join(folder, name), data) for name, data in rendered.companions]
+        + [(target, rendered.data)]
+    )
 
 
 # The extensions of the formats that can be read (".srt", ".vtt", ".webvtt",
@@ -124,6 +131,19 @@ _READABLE_EXTENSIONS = frozenset(
     if fmt.parse is not None
     for extension in fmt.extensions
 )
+
+
+def _binary_format(data: bytes, format: str | None, filename: str | None) -> Format | None:
+    """The format that reads ``data`` as bytes (EBU-STL), when it is one."""
+    if format:
+        fmt = get_output(format)
+    elif filename and os.path.splitext(filename)[1].lower() in _READABLE_EXTENSIONS:
+        fmt = format_for_path(filename)
+    elif stl_format.looks_like_stl(data):
+        fmt = get_format(stl_format.NAME)
+    else:
+        return None
+    return fmt if fmt.binary else None
 
 
 def load(
@@ -193,6 +213,10 @@ def loads(
         PayloadError, TaskNotReady, TaskFailed: for task JSON.
     """
     if isinstance(text, bytes):
+        binary = _binary_format(text, format, filename)
+        if binary is not None:
+            assert binary.parse is not None
+            return binary.parse(text, filename=filename)
         text = decode(text, encoding=encoding, filename=filename)
     elif not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")

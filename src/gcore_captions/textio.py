@@ -132,13 +132,21 @@ def normalize_newlines(text: str) -> str:
     return text
 
 
-_SRT_TIMING = re.compile(r"^\s*\d+:\d{1,2}:\d{1,2}[,.]\d+\s*-->", re.MULTILINE)
+# [ \t]*, not \s*: \s* also matches line ends, so every blank line would start
+# a scan over all the blank lines after it (quadratic: 20,000 newlines took 3 s).
+_SRT_TIMING = re.compile(r"^[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d+[ \t]*-->", re.MULTILINE)
+_MICRODVD = re.compile(r"\{\d{1,12}\}\{\d{0,12}\}")
+_MPL2 = re.compile(r"\[\d{1,12}\]\[\d{0,12}\]")
+_TMP = re.compile(r"\d{1,2}:\d{2}:\d{2}[:=]")
+_SBV_TIMING = re.compile(
+    r"[ \t]*\d{1,9}:\d{1,2}:\d{1,2}\.\d{3}[ \t]*,[ \t]*\d{1,9}:\d{1,2}:\d{1,2}\.\d{3}"
+)
 
 
 def sniff_format(text: str, *, filename: str | None = None) -> str:
     """
-    The format name a caption text looks like: ``vtt``, ``json``, ``ass`` or
-    ``srt``.
+    The format name a caption text looks like: ``vtt``, ``ttml`` (XML),
+    ``json``, ``ass``, ``srt`` or ``sbv``.
 
     Raises:
         FormatError: it looks like none of them.
@@ -146,6 +154,15 @@ def sniff_format(text: str, *, filename: str | None = None) -> str:
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith("WEBVTT"):
         return "vtt"
+    if head[:5].upper() == "<SAMI":
+        return "sami"
+    if head.startswith(("<?xml", "<tt", "<!--")):
+        return "ttml"
+    # Before JSON, which may also open with "{" or "[".
+    if _MICRODVD.match(head):
+        return "microdvd"
+    if _MPL2.match(head):
+        return "mpl2"
     # ASS before JSON: both may open with "[", and valid JSON cannot hold a
     # line that starts with "[Events]".
     if head[:13].lower() == "[script info]" or "\n[Events]" in text[:20000]:
@@ -154,8 +171,12 @@ def sniff_format(text: str, *, filename: str | None = None) -> str:
         return "json"
     if _SRT_TIMING.search(text[:20000]):
         return "srt"
+    if _SBV_TIMING.match(head[:200].split("\n", 1)[0]):
+        return "sbv"
+    if _TMP.match(head):
+        return "tmp"
     raise FormatError(
-        "cannot tell what caption format this is (no WEBVTT header, JSON, [Script Info]"
-        " or SRT timing line); name the format",
+        "cannot tell what caption format this is (no WEBVTT header, XML, JSON, [Script Info],"
+        " SRT or SBV timing line); name the format",
         filename=filename,
     )

@@ -464,7 +464,7 @@ class TaskPipeline:
                     f"task {task_id}: output name {path!r} belongs to task {owner} (see the"
                     " manifest); not overwritten, choose a more specific --name"
                 )
-        return transcript, paths, render_outputs(transcript, self.spec)
+        return transcript, paths, render_outputs(transcript, self.spec, names=paths)
 
     def _replaceable(self, task_id: str, paths: Sequence[str]) -> bool | frozenset[str]:
         """

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ..output import render_outputs, write_atomic, write_outputs
+from ..output.write import name_fields, planned_paths
 from ..task import parse_task
 from ._api_options import (
     api_options,
@@ -121,7 +122,13 @@ def fetch(
         if not quiet:
             for warning in transcript.warnings:
                 click.echo(f"gcore-captions: warning: {task_id}: {warning}", err=True)
-        rendered = render_outputs(transcript, spec)
+        fields = {"task_id": task_id, "stem": task_id}
+        paths = (
+            None
+            if to_stdout
+            else planned_paths(spec, {**name_fields(transcript), **fields}, what=f"task {task_id}")
+        )
+        rendered = render_outputs(transcript, spec, names=paths)
         if save_json:
             path = folder / f"{task_id}.task.json"
             text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
@@ -137,9 +144,10 @@ def fetch(
             transcript,
             spec,
             folder,
-            fields={"task_id": task_id, "stem": task_id},
+            fields=fields,
             clobber=not no_clobber,
             rendered=rendered,
+            paths=paths,
         )
         for record in records:
             path_text = str(folder / record.path)

@@ -19,13 +19,16 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import Transcript
-from . import ass, json, srt, text, vtt
+from . import ass, hls, json, microdvd, mpl2, sami, sbv, scc, srt, stl, text, tmp, ttml, vtt
+from ._writing import MAX_TIME_MS, WriterWarning
 from .options import FormatOptions
 
 __all__ = [
     "ALIASES",
     "FORMATS",
+    "MAX_TIME_MS",
     "Format",
+    "WriterWarning",
     "find",
     "find_for_path",
     "format_for_path",
@@ -45,6 +48,14 @@ class Format:
     options: type[FormatOptions]
     render: Callable[[Transcript, Any], str]
     parse: Callable[..., Transcript] | None
+    #: ``False`` for a format that can be read but not written (SAMI).
+    writable: bool = True
+    #: For a format written as a set of files (HLS: segments and a
+    #: playlist): ``(transcript, options, base name) -> [(file name, text)]``,
+    #: the main file last; ``render`` then refuses to make one text.
+    render_set: Callable[[Transcript, Any, str], list[tuple[str, str]]] | None = None
+    #: ``parse`` takes the file's bytes, not text (EBU-STL).
+    binary: bool = False
 
     @property
     def extension(self) -> str:
@@ -62,17 +73,44 @@ FORMATS: dict[str, Format] = {
         Format(ass.NAME, ass.EXTENSIONS, ass.AssOptions, ass.render, ass.parse),
         Format(text.NAME, text.EXTENSIONS, text.TextOptions, text.render, None),
         Format(json.NAME, json.EXTENSIONS, json.JsonOptions, json.render, json.parse),
+        Format(sbv.NAME, sbv.EXTENSIONS, sbv.SbvOptions, sbv.render, sbv.parse),
+        Format(ttml.NAME, ttml.EXTENSIONS, ttml.TtmlOptions, ttml.render, ttml.parse),
+        Format(scc.NAME, scc.EXTENSIONS, scc.SccOptions, scc.render, scc.parse),
+        Format(
+            microdvd.NAME,
+            microdvd.EXTENSIONS,
+            microdvd.MicroDvdOptions,
+            microdvd.render,
+            microdvd.parse,
+        ),
+        Format(mpl2.NAME, mpl2.EXTENSIONS, mpl2.Mpl2Options, mpl2.render, mpl2.parse),
+        Format(tmp.NAME, tmp.EXTENSIONS, tmp.TmpOptions, tmp.render, tmp.parse),
+        Format(sami.NAME, sami.EXTENSIONS, sami.SamiOptions, sami.render, sami.parse, False),
+        Format(stl.NAME, stl.EXTENSIONS, stl.StlOptions, stl.render, stl.parse, False, binary=True),
+        Format(hls.NAME, hls.EXTENSIONS, hls.HlsOptions, hls.render, None, True, hls.render_set),
     )
 }
 
 #: Other names the formats are known by.
-ALIASES = {"webvtt": "vtt", "subrip": "srt", "ssa": "ass", "text": "txt", "plain": "txt"}
+ALIASES = {
+    "webvtt": "vtt",
+    "subrip": "srt",
+    "ssa": "ass",
+    "text": "txt",
+    "plain": "txt",
+    "dfxp": "ttml",
+    "sub": "microdvd",
+    "smi": "sami",
+    "tmplayer": "tmp",
+    "imsc": "ttml",
+    "imsc1": "ttml",
+}
 
 
 def get_format(name: str) -> Format:
     """
-    The format called ``name`` (``srt``, ``vtt``, ``ass``, ``txt``, ``json``;
-    also ``webvtt``, ``subrip``, ``ssa``, ``text``).
+    The format called ``name`` (``srt``, ``vtt``, ``ass``, ``txt``, ``json``,
+    ``sbv``; also ``webvtt``, ``subrip``, ``ssa``, ``text``).
 
     Raises:
         FormatError: no such format.
@@ -83,7 +121,7 @@ def get_format(name: str) -> Format:
 def format_for_path(path: str | os.PathLike[str]) -> Format:
     """
     The format a file name's extension asks for (``.srt``, ``.vtt``,
-    ``.ass``/``.ssa``, ``.txt``, ``.json``).
+    ``.ass``/``.ssa``, ``.txt``, ``.json``, ``.sbv``).
 
     Raises:
         FormatError: the extension is missing or unknown.

@@ -1,7 +1,7 @@
 """
 Cue text helpers shared by the writers and readers: line clean-up, the word
-joiner that breaks dangerous tokens, time order, and joining cue texts into
-running text.
+joiner that breaks dangerous tokens (and the backslash escapes made with
+it), time order, and joining cue texts into running text.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from ..model import ordered
 __all__ = [
     "WJ",
     "cue_lines",
+    "escape_backslashes",
     "fold",
     "join_separator",
     "ordered",
+    "unescape_backslashes",
     "utf16_len",
 ]
 
@@ -26,6 +28,32 @@ __all__ = [
 WJ = "\u2060"
 
 _BREAK = re.compile(r"\r\n?|\n")
+# A backslash that libass would read as an escape with the next character
+# (\N, \n line breaks, \h no-break space, \{ \} braces), in ASS and in SRT
+# or WebVTT text that FFmpeg hands to libass; or one already followed by a
+# joiner, so that adding one more stays reversible.
+_ESCAPING_BACKSLASH = re.compile("\\\\(?=[Nnh{}\u2060])")
+
+
+def escape_backslashes(text: str) -> str:
+    """
+    ``text`` with a word joiner after every backslash that would form a
+    libass escape (``\\N``, ``\\n``, ``\\h``, ``\\{``, ``\\}``) or is
+    followed by a joiner already; :func:`unescape_backslashes` undoes it.
+    """
+    if "\\" not in text:
+        return text
+    return _ESCAPING_BACKSLASH.sub("\\\\\u2060", text)
+
+
+def unescape_backslashes(text: str) -> str:
+    """
+    ``text`` with one word joiner removed after every backslash (the inverse
+    of :func:`escape_backslashes`).
+    """
+    if "\\\u2060" not in text:
+        return text
+    return text.replace("\\\u2060", "\\")
 
 
 def cue_lines(text: str) -> list[str]:

@@ -5,8 +5,8 @@ Text escaping (lossless with libass and our reader): a newline becomes
 ``\\N``; ``{`` and ``}`` become ``\\{`` and ``\\}`` (libass shows them as
 literal braces, so caption text can never become an override tag); a
 backslash that would form an escape with the next character (``\\N``,
-``\\n``, ``\\h``) gets an invisible U+2060 WORD JOINER after it, which our
-reader removes again. See ``docs/formats.md``.
+``\\n``, ``\\h``, ``\\{``, ``\\}``) gets an invisible U+2060 WORD JOINER
+after it, which our reader removes again. See ``docs/formats.md``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from ..errors import FormatError
 from ..model import Transcript
 from ..timecode import format_ass
 from ._ass_reader import parse_ass
-from ._text import cue_lines, fold, ordered
+from ._text import cue_lines, escape_backslashes, fold, ordered
+from ._writing import check_times, finish
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "NAME", "AssOptions", "AssStyle", "parse", "render"]
@@ -29,7 +30,11 @@ EXTENSIONS = ("ass", "ssa")
 
 _HEX_COLOUR = re.compile(r"#([0-9A-Fa-f]{6})([0-9A-Fa-f]{2})?")
 _ASS_COLOUR = re.compile(r"&H([0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})&?")
-_ESCAPING_BACKSLASH = re.compile("\\\\(?=[Nnh\u2060])")
+
+
+# A style or font name: no comma (it would shift the fields), no line break
+# (it would end the line) and no other control character or lone surrogate.
+_FIELD = re.compile("[^,\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]*")
 
 
 def _ass_colour(value: str, field: str) -> str:
@@ -111,8 +116,10 @@ class AssStyle(FormatOptions):
     def check(self) -> None:
         for name in ("name", "font"):
             value = getattr(self, name)
-            if not value.strip() or any(c in value for c in ",\r\n"):
-                raise self.invalid(name, "non-empty, without commas or newlines")
+            if not value.strip() or not _FIELD.fullmatch(value):
+                raise self.invalid(
+                    name, "non-empty, without commas, line breaks or control characters"
+                )
         for name in ("primary_colour", "secondary_colour", "outline_colour", "back_colour"):
             try:
                 _ass_colour(getattr(self, name), name)
@@ -154,7 +161,7 @@ _EVENT_FORMAT = "Format: Layer, Start, End, Style, Name, MarginL, MarginR, Margi
 
 def _escape_line(line: str) -> str:
     if "\\" in line:
-        line = _ESCAPING_BACKSLASH.sub("\\\\\u2060", line)
+        line = escape_backslashes(line)
     if "{" in line or "}" in line:
         line = line.replace("{", "\\{").replace("}", "\\}")
     return line
@@ -224,6 +231,7 @@ def render(transcript: Transcript, options: AssOptions | None = None) -> str:
         hours widening past 9.
     """
     options = options or _DEFAULTS
+    check_times(transcript.cues, NAME)
     style = options.style
     title = options.title
     wrap_style = options.wrap_style
@@ -254,7 +262,7 @@ def render(transcript: Transcript, options: AssOptions | None = None) -> str:
             f"Dialogue: 0,{format_ass(cue.start_ms)},{format_ass(cue.end_ms)},{style_name},"
             f"{name},0,0,0,,{text}\n"
         )
-    return "".join(parts)
+    return finish("".join(parts), transcript, NAME)
 
 
 def parse(text: str, *, filename: str | None = None) -> Transcript:

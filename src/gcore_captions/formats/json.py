@@ -34,6 +34,7 @@ from ..languages import to_bcp47
 from ..model import Change, Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
 from ._text import join_separator, ordered, utf16_len
+from ._writing import check_times, finish
 from .options import FormatOptions
 
 __all__ = [
@@ -181,9 +182,14 @@ def render(transcript: Transcript, options: JsonOptions | None = None) -> str:
         options: the writer's options (:class:`JsonOptions` defaults).
 
     Returns:
-        The JSON document, ending with a newline.
+        The JSON document, ending with a newline. A lone surrogate (which
+        UTF-8 cannot hold) is written as U+FFFD, with a ``WriterWarning``.
+
+    Raises:
+        FormatError: a time past ``MAX_TIME_MS`` (999,999,999 hours).
     """
     indent = (options or _DEFAULTS).indent
+    check_times(transcript.cues, NAME)
     # The document is assembled by one join over its parts, so its text
     # exists once beside the parts (less than its own size), never in
     # several intermediate copies.
@@ -239,7 +245,7 @@ def render(transcript: Transcript, options: JsonOptions | None = None) -> str:
     field("cues", cues)
     del cues
     parts.append(closing)
-    return "".join(parts)
+    return finish("".join(parts), transcript, NAME, keeps_nul=True)
 
 
 def _warning_record(warning: TranscriptWarning) -> dict[str, Any]:

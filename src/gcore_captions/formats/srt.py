@@ -2,11 +2,15 @@
 SubRip (``.srt``): writer and reader.
 
 SRT has no escape mechanism, so where caption text would be read as
-structure or markup (``-->``, a tag such as ``<i>``, an ASS override block
-``{\\b1}``, or a number line right above a line starting with a time) the
-writer inserts one invisible U+2060 WORD JOINER to break the token. Other
-readers show the text unchanged; our reader removes exactly the joiners the
-writer added, so our own files round-trip exactly. See ``docs/formats.md``.
+structure or markup the writer inserts one invisible U+2060 WORD JOINER to
+break the token: in ``-->``, after every ``<`` (FFmpeg reads ``< b >`` and
+``<3 x>`` as tags), after a backslash that libass would read as an escape
+(``\\N``, ``\\h``...), in an ASS override opening ``{\\``, and after a
+number line right above a line starting with a time. Other readers show the
+text unchanged; our reader removes exactly the joiners the writer added, so
+our own files round-trip exactly. A brace pair ``{...}``, which libass hides
+whatever it holds, is written with full-width braces (with a warning). See
+``docs/formats.md``.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from ..model import Cue, Transcript
 from ..reading import repair_cues
 from ..textio import normalize_newlines
 from ..timecode import format_srt
-from ._text import WJ, cue_lines, fold, ordered
+from ._text import WJ, cue_lines, escape_backslashes, fold, ordered, unescape_backslashes
+from ._writing import check_times, finish, warn
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "NAME", "SrtOptions", "parse", "render"]
@@ -32,7 +37,6 @@ EXTENSIONS = ("srt",)
 # word joiners that may already follow its first character (so inserting
 # one more is reversible).
 _ARROW = re.compile("--(\u2060*)>")
-_TAG_OPEN = re.compile("<(\u2060*)(?=/?[A-Za-z])")
 _OVERRIDE_OPEN = re.compile("\\{(\u2060*)\\\\")
 # srt.parse ends a cue early at a line that looks like an index followed by
 # a line that starts with a time stamp (its tolerance for missing blank
@@ -41,7 +45,6 @@ _NUMBER_LINE = re.compile("-?[0-9]+\\.?[0-9]*\u2060*")
 _TIME_START = re.compile("[0-9]+[,.:，．。：][0-9]+[,.:，．。：][0-9]+")
 
 _ESCAPED_ARROW = re.compile("--\u2060(\u2060*)>")
-_ESCAPED_TAG_OPEN = re.compile("<\u2060(\u2060*)(?=/?[A-Za-z])")
 _ESCAPED_OVERRIDE_OPEN = re.compile("\\{\u2060(\u2060*)\\\\")
 
 # The reader's line patterns. Each is matched against one line, anchored at
@@ -104,9 +107,11 @@ def render(transcript: Transcript, options: SrtOptions | None = None) -> str:
     """
     options = options or _DEFAULTS
     speaker_labels = options.speaker_labels
+    check_times(transcript.cues, NAME)
     parts: list[str] = []
     append = parts.append
     number = options.start_index
+    braced: list[Cue] = []
     for cue in ordered(transcript.cues):
         text = cue.text
         if speaker_labels and cue.speaker:
@@ -117,8 +122,14 @@ def render(transcript: Transcript, options: SrtOptions | None = None) -> str:
             or "--" in text
             or "<" in text
             or "{" in text
+            or "\\" in text
             or text != text.strip()
         ):
+            if "{" in text and "}" in text:
+                unbraced = _unbrace(text)
+                if unbraced != text:
+                    braced.append(cue)
+                    text = unbraced
             text = _escape(text)
             if not text:
                 continue
@@ -126,19 +137,52 @@ def render(transcript: Transcript, options: SrtOptions | None = None) -> str:
             continue
         append(f"{number}\n{format_srt(cue.start_ms)} --> {format_srt(cue.end_ms)}\n{text}\n\n")
         number += 1
-    return "".join(parts)
+    if braced:
+        _warn_braces(transcript, braced)
+    return finish("".join(parts), transcript, NAME)
 
 
 _DEFAULTS = SrtOptions()
 
 
+def _unbrace(text: str) -> str:
+    """
+    ``text`` with every brace between its first ``{`` and last ``}`` made
+    full-width (U+FF5B, U+FF5D): libass hides a ``{`` and everything up to
+    the next ``}`` (FFmpeg passes SRT braces on to it), and no SRT spelling
+    of a brace pair shows verbatim in both libass and the players that show
+    SRT text as written. A brace outside that span has no partner and shows
+    as it is.
+    """
+    first = text.find("{")
+    last = text.rfind("}")
+    if first == -1 or last < first:
+        return text
+    middle = text[first : last + 1].replace("{", "\uff5b").replace("}", "\uff5d")
+    return text[:first] + middle + text[last + 1 :]
+
+
+def _warn_braces(transcript: Transcript, braced: list[Cue]) -> None:
+    wanted = {id(cue) for cue in braced}
+    numbers = [n for n, cue in enumerate(transcript.cues, 1) if id(cue) in wanted]
+    warn(
+        NAME,
+        "full-width-braces",
+        "a brace pair {...} written with full-width braces \uff5b...\uff5d"
+        " (players that use libass hide {...} in SRT text)",
+        numbers,
+    )
+
+
 def _escape(text: str) -> str:
     lines = cue_lines(text)
     for i, line in enumerate(lines):
+        if "\\" in line:
+            line = escape_backslashes(line)
         if "--" in line:
             line = _ARROW.sub("--\u2060\\1>", line)
         if "<" in line:
-            line = _TAG_OPEN.sub("<\u2060\\1", line)
+            line = line.replace("<", "<\u2060")
         if "{" in line:
             line = _OVERRIDE_OPEN.sub("{\u2060\\1\\\\", line)
         lines[i] = line
@@ -160,9 +204,9 @@ def _unescape(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines):
         if WJ in line:
             line = _ESCAPED_ARROW.sub("--\\1>", line)
-            line = _ESCAPED_TAG_OPEN.sub("<\\1", line)
+            line = line.replace("<\u2060", "<")
             line = _ESCAPED_OVERRIDE_OPEN.sub("{\\1\\\\", line)
-            lines[i] = line
+            lines[i] = unescape_backslashes(line)
     return lines
 
 

@@ -12,6 +12,7 @@ from typing import ClassVar
 from ..model import Transcript
 from ..timecode import format_clock
 from ._text import fold, join_separator, ordered
+from ._writing import check_times, finish
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "NAME", "TextOptions", "render"]
@@ -86,6 +87,7 @@ def render(transcript: Transcript, options: TextOptions | None = None) -> str:
         with a newline; ``""`` for a transcript without text.
     """
     options = options or _DEFAULTS
+    check_times(transcript.cues, NAME)
     paragraph_gap_ms = options.paragraph_gap_ms
     paragraph_chars = options.paragraph_chars
     timestamps = options.timestamps
@@ -104,7 +106,7 @@ def render(transcript: Transcript, options: TextOptions | None = None) -> str:
             text = fold(cue.text)
             if text:
                 rows.append(f"{head(cue.start_ms, cue.speaker)}{text}\n")
-        return "".join(rows)
+        return finish("".join(rows), transcript, NAME)
 
     paragraphs: list[str] = []
     pieces: list[str] = []
@@ -143,4 +145,4 @@ def render(transcript: Transcript, options: TextOptions | None = None) -> str:
             textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False)
             for p in paragraphs
         ]
-    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+    return finish("\n\n".join(paragraphs) + "\n" if paragraphs else "", transcript, NAME)

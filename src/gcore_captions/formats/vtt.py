@@ -3,21 +3,26 @@ WebVTT (``.vtt``): writer; reading is delegated to ``_vtt_reader``.
 
 Cue text escapes ``&``, ``<`` and ``>`` as character references, so ``-->``
 in text becomes ``--&gt;`` (lossless: every WebVTT reader decodes it back)
-and nothing in caption text can become a tag. A speaker is written as a
-voice span ``<v Name>``; cue identifiers and settings are kept.
+and nothing in caption text can become a tag; a backslash that libass would
+read as an escape (FFmpeg hands WebVTT text to libass) gets a word joiner.
+A speaker is written as a voice span ``<v Name>``; cue identifiers and
+settings are kept where WebVTT and FFmpeg can carry them. See
+``docs/formats.md``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass
 from typing import ClassVar, Literal, get_args
 
 from ..languages import to_bcp47
-from ..model import Transcript
+from ..model import Cue, Transcript
 from ..timecode import format_vtt
-from ._text import cue_lines, fold, ordered
+from ._text import WJ, cue_lines, escape_backslashes, fold, ordered, unescape_backslashes
 from ._vtt_reader import parse_vtt
+from ._writing import check_times, finish, warn
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "IDENTIFIER_MODES", "NAME", "VttOptions", "parse", "render"]
@@ -35,18 +40,42 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# "-->" ends a header, a NOTE or an identifier line; "--->" must not become
+# "-->" when one dash is taken out, so the whole run of dashes goes.
+_ARROW_RUN = re.compile("-{2,}>")
+
+
+def _no_arrow(text: str) -> str:
+    return _ARROW_RUN.sub("->", text) if "-->" in text else text
+
+
 def _header_text(text: str) -> str:
     # A header or NOTE line may hold anything but a blank line or "-->".
-    return "\n".join(line.replace("-->", "->") for line in cue_lines(text))
+    return "\n".join(_no_arrow(line) for line in cue_lines(text))
+
+
+# FFmpeg skips a block that starts with "NOTE" or "WEBVTT" (its comment and
+# header test), so a cue with such an identifier would vanish there.
+_SKIPPED_BY_FFMPEG = ("NOTE", "WEBVTT", "\ufeffWEBVTT")
 
 
 def _identifier(value: str) -> str:
-    return fold(value).replace("-->", "->")
+    return _no_arrow(fold(value))
 
 
 def _settings(value: str) -> str:
     settings = fold(value)
     return "" if "-->" in settings else settings
+
+
+def _voice(speaker: str) -> str:
+    # A name ending in "--" would close the tag as "-->", which ends the cue
+    # text; a space before ">" is dropped by every reader (the annotation is
+    # trimmed).
+    name = _escape(" ".join(speaker.split()))
+    if not name:
+        return ""
+    return f"<v {name} >" if name.endswith("--") else f"<v {name}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +138,7 @@ def render(transcript: Transcript, options: VttOptions | None = None) -> str:
     identifiers: str = options.identifiers
     note = options.note
     voices = options.voices
+    check_times(transcript.cues, NAME)
     cues = ordered(transcript.cues)
     if identifiers == "auto":
         identifiers = "keep" if any(cue.identifier for cue in cues) else "numbers"
@@ -120,7 +150,7 @@ def render(transcript: Transcript, options: VttOptions | None = None) -> str:
     parts = ["WEBVTT\n"]
     append = parts.append
     for key, value in headers.items():
-        append(f"{fold(key).replace(':', '')}: {fold(value).replace('-->', '->')}\n")
+        append(f"{_no_arrow(fold(key).replace(':', ''))}: {_no_arrow(fold(value))}\n")
     append("\n")
     if note:
         body = _header_text(note)
@@ -129,6 +159,7 @@ def render(transcript: Transcript, options: VttOptions | None = None) -> str:
     number = options.start_index
     numbered = identifiers == "numbers"
     keep = identifiers == "keep"
+    dropped: list[Cue] = []
     for cue in cues:
         text = cue.text
         if "\n" in text or "\r" in text or text != text.strip():
@@ -137,10 +168,12 @@ def render(transcript: Transcript, options: VttOptions | None = None) -> str:
             continue
         if "&" in text or "<" in text or ">" in text:
             text = _escape(text)
+        if "\\" in text:
+            text = escape_backslashes(text)
         if voices and cue.speaker:
-            speaker = _escape(fold(cue.speaker))
-            if speaker:
-                text = f"<v {speaker}>{text}"
+            voice = _voice(cue.speaker)
+            if voice:
+                text = f"{voice}{text}"
         timing = f"{format_vtt(cue.start_ms)} --> {format_vtt(cue.end_ms)}"
         if cue.settings:
             settings = _settings(cue.settings)
@@ -149,11 +182,23 @@ def render(transcript: Transcript, options: VttOptions | None = None) -> str:
         if numbered:
             append(f"{number}\n{timing}\n{text}\n\n")
         elif keep and cue.identifier and (ident := _identifier(cue.identifier)):
-            append(f"{ident}\n{timing}\n{text}\n\n")
+            if ident.startswith(_SKIPPED_BY_FFMPEG):
+                dropped.append(cue)
+                append(f"{timing}\n{text}\n\n")
+            else:
+                append(f"{ident}\n{timing}\n{text}\n\n")
         else:
             append(f"{timing}\n{text}\n\n")
         number += 1
-    return "".join(parts)
+    if dropped:
+        wanted = {id(cue) for cue in dropped}
+        warn(
+            NAME,
+            "dropped-identifier",
+            "an identifier starting with NOTE or WEBVTT left out (FFmpeg would skip the cue)",
+            [n for n, cue in enumerate(transcript.cues, 1) if id(cue) in wanted],
+        )
+    return finish("".join(parts), transcript, NAME)
 
 
 def parse(text: str, *, filename: str | None = None) -> Transcript:
@@ -161,7 +206,18 @@ def parse(text: str, *, filename: str | None = None) -> Transcript:
     Read WebVTT text as the W3C parsing algorithm does (see
     ``_vtt_reader.py``): every cue browsers show, each repair a warning.
 
+    The word joiners our writer puts after backslashes (see
+    ``escape_backslashes``) are removed again, so our files read back as
+    written.
+
     Raises:
         FormatError: not a WebVTT file (no ``WEBVTT`` signature).
     """
-    return parse_vtt(text, filename=filename)
+    transcript = parse_vtt(text, filename=filename)
+    if "\\" + WJ not in text:
+        return transcript
+    cues = tuple(
+        cue.replace(text=unescape_backslashes(cue.text)) if "\\" + WJ in cue.text else cue
+        for cue in transcript.cues
+    )
+    return transcript.replace(cues=cues)

@@ -152,6 +152,11 @@ class OutputSpec:
         chosen = [get_output(n) for n in split_formats(formats)]
         if not chosen:
             raise FormatError("name at least one format")
+        for read_only in (f for f in chosen if not f.writable):
+            writable = ", ".join(name for name, f in OUTPUTS.items() if f.writable)
+            raise FormatError(
+                f"{read_only.name} files can be read, not written; choose one of {writable}"
+            )
         values: dict[str, dict[str, Any]] = {f.name: {} for f in chosen}
         given = _scoped(options or {})
         given.extend(_scoped_text(option_text))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -50,10 +51,13 @@ class RenderedOutput:
     Args:
         format: the output's registry entry (name, extensions...).
         data: the file's bytes.
+        companions: for a format written as a set (HLS), the other files,
+            ``(name next to the main file, bytes)``; written before it.
     """
 
     format: Format
     data: bytes
+    companions: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +127,11 @@ def render_one(transcript: Transcript, output: Format, options: object) -> str:
 
 
 def render_outputs(
-    transcript: Transcript, spec: OutputSpec, *, passes_applied: bool = False
+    transcript: Transcript,
+    spec: OutputSpec,
+    *,
+    passes_applied: bool = False,
+    names: Sequence[str] | None = None,
 ) -> list[RenderedOutput]:
     """
     Every output of ``spec`` for ``transcript``, rendered and encoded.
@@ -133,19 +141,40 @@ def render_outputs(
         spec: the recipe.
         passes_applied: the caller already ran :func:`apply_spec` (to show
             its changes, say); they are not run twice.
+        names: the file each output goes to (paths or names; only the last
+            part is used), needed by outputs written as a set of files (HLS),
+            whose playlist names its segments.
 
     Raises:
-        FormatError: a writer refused the transcript.
+        FormatError: a writer refused the transcript, or an output written as
+            a set has no file name (it cannot go to one stream).
     """
     if not passes_applied:
         transcript = apply_spec(transcript, spec)
-    return [
-        RenderedOutput(
-            output,
-            encode(render_one(transcript, output, options), bom=spec.bom, newline=spec.newline),
+    rendered = []
+    for index, (output, options) in enumerate(zip(spec.formats, spec.outputs, strict=True)):
+        if output.render_set is None:
+            text = render_one(transcript, output, options)
+            rendered.append(
+                RenderedOutput(output, encode(text, bom=spec.bom, newline=spec.newline))
+            )
+            continue
+        if names is None:
+            render_one(transcript, output, options)  # raises: it explains what to do instead
+            raise FormatError(f"{output.name} needs a file name")
+        base = posixpath.basename(names[index].replace(os.sep, "/"))
+        base = base[: -len(output.extension) - 1] if base.endswith(f".{output.extension}") else base
+        try:
+            *others, (_, main) = output.render_set(transcript, options, base)
+        except (ValueError, OverflowError) as error:
+            raise FormatError(f"{output.name}: {error}") from None
+        companions = tuple(
+            (name, encode(text, bom=spec.bom, newline=spec.newline)) for name, text in others
         )
-        for output, options in zip(spec.formats, spec.outputs, strict=True)
-    ]
+        rendered.append(
+            RenderedOutput(output, encode(main, bom=spec.bom, newline=spec.newline), companions)
+        )
+    return rendered
 
 
 def name_fields(transcript: Transcript, *, task_id: str | None = None) -> dict[str, str]:
@@ -194,6 +223,23 @@ def planned_paths(
     ]
 
 
+def _with_companions(
+    paths: Sequence[str], rendered: Sequence[RenderedOutput], what: str
+) -> tuple[list[str], list[RenderedOutput]]:
+    if not any(item.companions for item in rendered):
+        return list(paths), list(rendered)
+    all_paths: list[str] = []
+    all_rendered: list[RenderedOutput] = []
+    for path, item in zip(paths, rendered, strict=True):
+        folder = posixpath.dirname(path)
+        for name, data in item.companions:
+            all_paths.append(check_relative_path(posixpath.join(folder, name), what=what))
+            all_rendered.append(RenderedOutput(item.format, data))
+        all_paths.append(path)
+        all_rendered.append(RenderedOutput(item.format, item.data))
+    return all_paths, all_rendered
+
+
 def write_outputs(
     transcript: Transcript,
     spec: OutputSpec,
@@ -225,7 +271,8 @@ def write_outputs(
             :func:`planned_paths` (checked again by the naming rules).
 
     Returns:
-        One record per output, in the spec's order.
+        One record per file, in the spec's order (an output written as a set
+        gives one per file, its main file last).
 
     Raises:
         FormatError: a writer refused the transcript (nothing written).
@@ -235,14 +282,17 @@ def write_outputs(
             why; no file of this call is left half-written, and none
             replaced unless a rename itself failed).
     """
-    if rendered is None:
-        rendered = render_outputs(transcript, spec)
+    what = (fields or {}).get("task_id") or transcript.task_id or "output"
     if paths is None:
         all_fields = {**name_fields(transcript), **(fields or {})}
         paths = planned_paths(spec, all_fields, what=all_fields.get("task_id") or "output")
     else:
-        what = (fields or {}).get("task_id") or transcript.task_id or "output"
         paths = [check_relative_path(path, what=what) for path in paths]
+    if rendered is None:
+        rendered = render_outputs(transcript, spec, names=paths)
+    # A set's other files sit next to its main file and are written before
+    # it (an HLS playlist is never there before its segments).
+    paths, rendered = _with_companions(paths, rendered, what)
     root = os.fspath(folder)
     targets = [os.path.join(root, *path.split("/")) for path in paths]
     if not isinstance(clobber, bool):
