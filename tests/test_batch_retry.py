@@ -556,3 +556,15 @@ def test_cli_values_click_lets_through_are_usage_errors(
     assert result.stderr.count("\n") == 1
     assert f"{flag} " in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_request_that_times_out_is_requeued(tmp_path: Path) -> None:
+    """A server trickling its answer past request_timeout: RequestTimeout, queued again."""
+    with FakeGcoreAPI(FEW[:3]) as api:
+        api.inject(Fault.trickle(0.05), path=f"{TASKS}/{FEW_IDS[1]}")
+        report = export(api, FEW_IDS[:3], tmp_path, request_timeout=0.3)
+        asked = len(task_requests(api, FEW_IDS[1]))
+    assert report.ok
+    assert (report.requeues, asked) == (1, 2)
+    assert report.retried[0].task_id == FEW_IDS[1]
+    assert "no complete answer within 0.3 s" in report.retried[0].last_error
