@@ -84,6 +84,12 @@ class APIError(GcoreCaptionsError):
         message: the server's own message (its ``error``, ``detail`` or
             ``message`` field) or a description of the fault.
         request_url: the URL that was requested (never carries the API key).
+        retryable: the failure is transient (a timeout, a dropped
+            connection, 408/409/429/5xx, a cut-short or non-JSON body), so
+            the same request may succeed later; set by the client from its
+            retry policy's classification, whatever retries it made itself.
+        retry_after: the wait the server asked for (``Retry-After`` or
+            ``retry-after-ms``), in seconds, when it asked for one.
     """
 
     def __init__(
@@ -92,10 +98,14 @@ class APIError(GcoreCaptionsError):
         *,
         status_code: int | None = None,
         request_url: str | None = None,
+        retryable: bool = False,
+        retry_after: float | None = None,
     ) -> None:
         self.message = message
         self.status_code = status_code
         self.request_url = request_url
+        self.retryable = retryable
+        self.retry_after = retry_after
         prefix = f"HTTP {status_code}: " if status_code is not None else ""
         where = f" ({request_url})" if request_url else ""
         super().__init__(f"{prefix}{message}{where}")

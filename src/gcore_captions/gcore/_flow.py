@@ -41,7 +41,7 @@ from ..errors import (
     ServerError,
 )
 from ._secrets import REDACTED, Scrubber, guard_http_logs
-from .retry import FailureKind, RetryPolicy
+from .retry import FailureKind, RetryPolicy, retryable_fault, retryable_status, server_delay
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
@@ -250,6 +250,8 @@ class Requester:
                         f"{error.message} (gave up after {retries + 1} attempts)",
                         status_code=error.status_code,
                         request_url=error.request_url,
+                        retryable=error.retryable,
+                        retry_after=error.retry_after,
                     )
                 raise error from (reply.error if isinstance(reply, TransportFault) else None)
             logger.info(
@@ -350,13 +352,16 @@ class Requester:
     ) -> tuple[Any, APIError | None, float | None]:
         """
         ``(result, None, None)`` on success, else ``(None, error, delay)``
-        where ``delay`` is ``None`` when the error is final.
+        where ``delay`` is ``None`` when the error is final for this call.
+        The error's ``retryable`` says whether the failure is transient,
+        however many retries were taken (a batch may try again later).
         """
         policy = self.policy
         if isinstance(reply, TransportFault):
             fault, error = _fault_error(call, reply)
             if fault is None:
                 return None, error, None
+            error.retryable = retryable_fault(fault, idempotent=call.idempotent)
             delay = policy.delay_after_fault(
                 fault, retries_taken=retries, idempotent=call.idempotent
             )
@@ -394,6 +399,7 @@ class Requester:
                     status_code=reply.status_code,
                     request_url=where,
                 )
+            error.retryable = retryable_fault(FailureKind.BAD_BODY, idempotent=call.idempotent)
             delay = policy.delay_after_fault(
                 FailureKind.BAD_BODY, retries_taken=retries, idempotent=call.idempotent
             )
@@ -401,7 +407,12 @@ class Requester:
         delay = policy.delay_after_status(
             reply.status_code, reply.headers, retries_taken=retries, idempotent=call.idempotent
         )
-        return None, error_for_status(reply.status_code, reply.content, call.what, where), delay
+        error = error_for_status(reply.status_code, reply.content, call.what, where)
+        error.retryable = retryable_status(
+            reply.status_code, reply.headers, idempotent=call.idempotent
+        )
+        error.retry_after = server_delay(reply.headers)
+        return None, error, delay
 
 
 def error_for_status(status: int, body: bytes, what: str, url: str | None = None) -> APIError:

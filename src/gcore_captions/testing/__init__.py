@@ -9,7 +9,8 @@ they are polled, and injects faults (429 with or without ``Retry-After``,
 5xx, dropped connections, truncated or non-JSON bodies, slow answers,
 redirects), and hostile ones: answers that echo the request's
 ``Authorization`` header back, answers trickled a byte at a time, and
-huge, endless or compressed-bomb bodies. Every request is logged, with the
+huge, endless or compressed-bomb bodies; queued one by one or, with
+``fault_rate``, drawn at random (seeded). Every request is logged, with the
 key redacted.
 
 >>> from gcore_captions import Client
@@ -29,6 +30,7 @@ A pytest fixture is three lines::
 
 from __future__ import annotations
 
+import random
 import threading
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -48,7 +50,14 @@ from ._routes import (
     scripted,
 )
 
-__all__ = ["FakeGcoreAPI", "Fault", "RecordedRequest", "make_task", "make_tasks"]
+__all__ = [
+    "RANDOM_FAULTS",
+    "FakeGcoreAPI",
+    "Fault",
+    "RecordedRequest",
+    "make_task",
+    "make_tasks",
+]
 
 TASKS = "/streaming/ai/tasks"
 REDACTED = "<redacted>"
@@ -218,6 +227,18 @@ _ECHO_PLACES = ("body", "html", "location", "header", "reason", "status-line")
 _ECHO_FORMS = ("raw", "url", "plus", "lower", "upper", "json")
 
 
+RANDOM_FAULTS: tuple[Fault, ...] = (
+    Fault.rate_limited(retry_after_ms=5),
+    Fault.server_error(500),
+    Fault.server_error(502),
+    Fault.server_error(503),
+    Fault.drop_connection(),
+    Fault.truncated_body(),
+    Fault.not_json(),
+)
+"""The transient faults ``FakeGcoreAPI(fault_rate=...)`` draws from by default."""
+
+
 @dataclass(frozen=True)
 class RecordedRequest:
     """
@@ -255,6 +276,14 @@ class FakeGcoreAPI:
         api_key: the key requests must carry (``None``: no auth check).
         latency: seconds to wait before every answer (simulates the network;
             concurrent requests wait in parallel).
+        fault_rate: the share of requests (0 to 1) answered with a random
+            fault instead, each request drawn on its own; faults queued with
+            :meth:`inject` come first.
+        fault_seed: seeds the draws, so a run's faults can be repeated
+            (which request meets which fault still follows arrival order).
+        random_faults: the faults drawn from, equally likely (by default
+            :data:`RANDOM_FAULTS`: 429 with a short ``retry-after-ms``, 500,
+            502, 503, a dropped connection, a truncated and a non-JSON body).
     """
 
     def __init__(
@@ -263,9 +292,20 @@ class FakeGcoreAPI:
         *,
         api_key: str | None = "test-key",
         latency: float = 0.0,
+        fault_rate: float = 0.0,
+        fault_seed: int | None = None,
+        random_faults: Sequence[Fault] | None = None,
     ) -> None:
+        if not 0.0 <= fault_rate <= 1.0:
+            raise ValueError(f"fault_rate must be between 0 and 1, not {fault_rate!r}")
         self.api_key = api_key
         self.latency = latency
+        self.fault_rate = fault_rate
+        self.random_faults = tuple(RANDOM_FAULTS if random_faults is None else random_faults)
+        if fault_rate and not self.random_faults:
+            raise ValueError("random_faults is empty, so there is no fault to draw")
+        self._random_served = 0
+        self._random = random.Random(fault_seed)
         self._tasks: dict[str, TaskState] = {}
         self._faults: dict[str | None, deque[Fault]] = {}
         self._requests: list[RecordedRequest] = []
@@ -303,6 +343,14 @@ class FakeGcoreAPI:
         """
         with self._lock:
             return list(self._requests)
+
+    @property
+    def random_faults_served(self) -> int:
+        """
+        How many requests were answered with a fault drawn by ``fault_rate``.
+        """
+        with self._lock:
+            return self._random_served
 
     def add_task(
         self, payload: Mapping[str, Any], *, statuses: Sequence[str | tuple[str, int]] = ()
@@ -393,6 +441,9 @@ class FakeGcoreAPI:
                 queue = self._faults.get(key)
                 if queue:
                     return queue.popleft()
+            if self.fault_rate and self._random.random() < self.fault_rate:
+                self._random_served += 1
+                return self._random.choice(self.random_faults)
         return None
 
     def _authorized(self, header: str | None) -> Answer | None:
