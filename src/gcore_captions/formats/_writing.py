@@ -18,7 +18,7 @@ __all__ = [
     "MAX_TIME_MS",
     "WriterWarning",
     "check_times",
-    "finish",
+    "finish_output",
     "warn",
 ]
 
@@ -113,7 +113,9 @@ def _fields(cue: Cue) -> Iterable[str | None]:
     return (cue.text, cue.speaker, cue.identifier, cue.settings)
 
 
-def finish(output: str, transcript: Transcript, format: str, *, keeps_nul: bool = False) -> str:
+def finish_output(
+    output: str, transcript: Transcript, format: str, *, keeps_nul: bool = False
+) -> str:
     """
     The writer's ``output`` with every NUL and lone surrogate replaced by
     U+FFFD, with a :class:`WriterWarning` naming the cues that held one.

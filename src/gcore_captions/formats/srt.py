@@ -25,7 +25,7 @@ from ..reading import repair_cues
 from ..textio import normalize_newlines
 from ..timecode import format_srt
 from ._text import WJ, cue_lines, escape_backslashes, fold, ordered, unescape_backslashes
-from ._writing import check_times, finish, warn
+from ._writing import check_times, finish_output, warn
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "NAME", "SrtOptions", "parse", "render"]
@@ -114,8 +114,8 @@ def render(transcript: Transcript, options: SrtOptions | None = None) -> str:
     braced: list[Cue] = []
     for cue in ordered(transcript.cues):
         text = cue.text
-        if speaker_labels and cue.speaker:
-            text = f"{fold(cue.speaker)}: {text}"
+        if speaker_labels and cue.speaker and (label := fold(cue.speaker)):
+            text = f"{label}: {text}"
         if (
             "\n" in text
             or "\r" in text
@@ -139,7 +139,7 @@ def render(transcript: Transcript, options: SrtOptions | None = None) -> str:
         number += 1
     if braced:
         _warn_braces(transcript, braced)
-    return finish("".join(parts), transcript, NAME)
+    return finish_output("".join(parts), transcript, NAME)
 
 
 _DEFAULTS = SrtOptions()
