@@ -113,6 +113,25 @@ def _fields(cue: Cue) -> Iterable[str | None]:
     return (cue.text, cue.speaker, cue.identifier, cue.settings)
 
 
+# Characters per slice when looking for lone surrogates: strict UTF-16
+# encoding fails exactly on one, many times faster than a regular expression,
+# and slices keep the copy small.
+_SLICE = 1 << 20
+
+
+def _holds(text: str, keeps_nul: bool) -> bool:
+    if not keeps_nul and "\x00" in text:
+        return True
+    if text.isascii():
+        return False
+    try:
+        for start in range(0, len(text), _SLICE):
+            text[start : start + _SLICE].encode("utf-16-le")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def finish_output(
     output: str, transcript: Transcript, format: str, *, keeps_nul: bool = False
 ) -> str:
@@ -132,9 +151,9 @@ def finish_output(
         keeps_nul: the format escapes NUL itself (JSON writes ``\\u0000``),
             so only lone surrogates are replaced.
     """
-    pattern = _SURROGATE if keeps_nul else _UNSAFE
-    if pattern.search(output) is None:
+    if not _holds(output, keeps_nul):
         return output
+    pattern = _SURROGATE if keeps_nul else _UNSAFE
     search = pattern.search
     cues = [
         number
