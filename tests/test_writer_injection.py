@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pysubs2
@@ -23,7 +21,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _formats_support import (
-    HOSTILE,
     WJ,
     ass_ms,
     libass_text,
@@ -33,99 +30,20 @@ from _formats_support import (
     srt_shown,
     visible_lines,
 )
+from _writer_support import (
+    carried,
+    collapse,
+    collapse_lines,
+    field,
+    optional,
+    transcripts,
+    vtt_identifier,
+    writer_warnings,
+    written,
+)
 from gcore_captions import AssStyle, Cue, Transcript, loads, render
 from gcore_captions.errors import FormatError
 from gcore_captions.formats import MAX_TIME_MS, WriterWarning
-
-# Every code point, lone surrogates and control characters included, mixed
-# with the tokens that broke writers before.
-EXTRA = [
-    "--",
-    "--->",
-    "-- >",
-    "\x00",
-    "\ud800",
-    "\udfff",
-    "\r",
-    "\u2028",
-    "\u2029",
-    "\x85",
-    "\x0b",
-    "\x0c",
-    "\ufeff",
-    "NOTE ",
-    "WEBVTT",
-    "STYLE",
-    "Style: ",
-    ",",
-    "\\",
-    "{",
-    "}",
-    "<",
-    ">",
-    "&",
-    "< b >",
-    "<3 x>",
-]
-_anything = st.characters(blacklist_categories=())
-_chunk = st.one_of(st.sampled_from(HOSTILE + EXTRA), st.text(_anything, max_size=6))
-field = st.lists(_chunk, max_size=6).map("".join)
-optional = st.one_of(st.none(), field)
-
-_UNSAFE = re.compile("[\x00\ud800-\udfff]")
-
-
-def carried(text: str) -> str:
-    """A NUL or lone surrogate is written as U+FFFD by every caption writer."""
-    return _UNSAFE.sub("\ufffd", text)
-
-
-def collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
-@st.composite
-def transcripts(draw: st.DrawFn) -> Transcript:
-    cues = []
-    for _ in range(draw(st.integers(0, 5))):
-        start = draw(st.integers(0, 10**9))
-        end = draw(st.integers(start, start + 10**5))
-        cues.append(
-            Cue(
-                start,
-                end,
-                draw(field),
-                speaker=draw(optional),
-                identifier=draw(optional),
-                settings=draw(optional),
-            )
-        )
-    return Transcript(
-        tuple(cues),
-        task_id=draw(optional),
-        language=draw(st.one_of(st.none(), st.sampled_from(["eng", "ger"]), field)),
-        metadata={"url": draw(field), draw(field): draw(field)},
-    )
-
-
-@contextmanager
-def writer_warnings() -> Iterator[list[WriterWarning]]:
-    """Collect the WriterWarnings a render issues; anything else fails the test."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        found: list[WriterWarning] = []
-        yield found
-    for item in caught:
-        assert isinstance(item.message, WriterWarning), item
-        found.append(item.message)
-
-
-def written(transcript: Transcript, shown: Callable[[str], str]) -> list[tuple[Cue, str]]:
-    """The cues a caption writer writes, in time order, each with the text it carries."""
-    cues = sorted(transcript.cues, key=lambda c: c.start_ms)
-    pairs = [(c, shown(visible_lines(carried(c.text)))) for c in cues]
-    return [(c, text) for c, text in pairs if text]
-
 
 common = settings(max_examples=40, deadline=None)
 
@@ -159,19 +77,6 @@ def test_srt_fields_cannot_inject(transcript: Transcript, labels: bool) -> None:
     assert [(c.start_ms, c.end_ms, c.text) for c in ours] == [
         (c.start_ms, c.end_ms, text) for c, text in expected
     ]
-
-
-def vtt_identifier(value: str | None) -> str | None:
-    if value is None:
-        return None
-    ident = re.sub("-{2,}>", "->", collapse_lines(carried(value)))
-    if not ident or ident.startswith(("NOTE", "WEBVTT", "\ufeffWEBVTT")):
-        return None
-    return ident
-
-
-def collapse_lines(text: str) -> str:
-    return " ".join(visible_lines(text).split("\n"))
 
 
 @common
