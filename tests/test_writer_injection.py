@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from html.parser import HTMLParser
 from typing import Any
 
 import pysubs2
@@ -361,3 +362,55 @@ def test_preview_page_replaces_lone_surrogates_in_every_field() -> None:
     assert {(w.message.format, w.message.code) for w in caught} >= {("html", "replaced-character")}
     assert all(isinstance(w.message, WriterWarning) for w in caught)
     assert "t\ufffd" in page
+
+
+class _Tags(HTMLParser):
+    """Start tags and the text of the JSON data blocks of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.data: dict[str, str] = {}
+        self._block: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        values = dict(attrs)
+        if tag == "script" and values.get("type") == "application/json":
+            self._block = values.get("id") or ""
+            self.data[self._block] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        self._block = None
+
+    def handle_data(self, data: str) -> None:
+        if self._block is not None:
+            self.data[self._block] += data
+
+
+def _page_tags(page: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@settings(max_examples=25, deadline=None)
+@given(transcripts(), optional)
+def test_preview_page_fields_cannot_inject(transcript: Transcript, title: str | None) -> None:
+    """The HTML preview with hostile strings in the title, task id, metadata and cues has the
+    elements of a page made from plain ones, and its data blocks hold the aligned JSON."""
+    # A language that is no code stops the quality check's preset lookup (not a writer's
+    # concern; see the report of the writers branch).
+    transcript = transcript.replace(language="eng")
+    with writer_warnings():
+        page = render(transcript, "html", title=title)
+        aligned = json.loads(render(transcript, "json"))
+    plain = Transcript(
+        tuple(c.replace(text="x", speaker=None, identifier=None, settings=None) for c in transcript)
+    )
+    tags = _page_tags(page)
+    script_tags = [t for t in tags.tags if t == "script"]
+    assert script_tags == [t for t in _page_tags(render(plain, "html")).tags if t == "script"]
+    assert not {"img", "iframe", "object", "embed", "svg", "math", "form"} & set(tags.tags)
+    assert json.loads(tags.data["gc-transcript"])["cues"] == aligned["cues"]
