@@ -219,7 +219,11 @@ def parse(text: str, *, filename: str | None = None) -> Transcript:
     Raises:
         FormatError: not a WebVTT file (no ``WEBVTT`` signature).
     """
-    transcript = parse_vtt(text, filename=filename)
+    return _without_joiners(parse_vtt(text, filename=filename), text)
+
+
+def _without_joiners(transcript: Transcript, text: str) -> Transcript:
+    # The word joiners our writer put after backslashes, taken out again.
     if "\\" + WJ not in text:
         return transcript
     cues = tuple(
