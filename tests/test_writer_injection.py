@@ -10,6 +10,7 @@ format carries it (docs/formats.md, "What a format cannot carry").
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import warnings
 from html.parser import HTMLParser
@@ -414,3 +415,16 @@ def test_preview_page_fields_cannot_inject(transcript: Transcript, title: str | 
     assert script_tags == [t for t in _page_tags(render(plain, "html")).tags if t == "script"]
     assert not {"img", "iframe", "object", "embed", "svg", "math", "form"} & set(tags.tags)
     assert json.loads(tags.data["gc-transcript"])["cues"] == aligned["cues"]
+
+
+def test_writer_warnings_pickle_with_their_fields() -> None:
+    """A WriterWarning made an error in a worker process comes back whole."""
+    warning = WriterWarning("srt", "full-width-braces", "cue 3: braces", (3,))
+    back = pickle.loads(pickle.dumps(warning))
+    assert (back.format, back.code, back.reason, back.cues, str(back)) == (
+        "srt",
+        "full-width-braces",
+        "cue 3: braces",
+        (3,),
+        "srt: cue 3: braces [full-width-braces]",
+    )

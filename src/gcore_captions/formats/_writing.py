@@ -10,6 +10,7 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
+from typing import Any
 
 from ..errors import FormatError
 from ..model import Cue, Transcript
@@ -61,6 +62,10 @@ class WriterWarning(UserWarning):
         self.cues = tuple(cues)
         self.reason = reason
         super().__init__(f"{format}: {reason} [{code}]")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickles (across process pools) with its fields, not only the message.
+        return (WriterWarning, (self.format, self.code, self.reason, self.cues))
 
 
 # How many cue numbers a warning names.
