@@ -428,3 +428,10 @@ def test_writer_warnings_pickle_with_their_fields() -> None:
         (3,),
         "srt: cue 3: braces [full-width-braces]",
     )
+
+
+def test_a_speaker_label_needs_a_name() -> None:
+    """A speaker of only whitespace gives no ': ' label in SRT."""
+    transcript = Transcript((Cue(0, 1000, "text", speaker=" \r\n "), Cue(1000, 2000, "b", "Ana")))
+    out = render(transcript, "srt", speaker_labels=True)
+    assert [c.text for c in loads(out, "srt")] == ["text", "Ana: b"]

@@ -108,8 +108,8 @@ def check_times(cues: Sequence[Cue], format: str) -> None:
         for which, ms in (("start", cue.start_ms), ("end", cue.end_ms)):
             if ms > MAX_TIME_MS:
                 raise FormatError(
-                    f"{format}: the {which} time, {_digits(ms)}, is past the latest time a"
-                    f" caption file holds ({MAX_TIME_MS:,} ms, 999,999,999 hours)",
+                    f"the {which} time, {_digits(ms)}, is past the latest time a caption"
+                    f" file holds (999,999,999 hours, {MAX_TIME_MS:,} ms); {format} not written",
                     cue=number,
                 )
 
