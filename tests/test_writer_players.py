@@ -134,7 +134,8 @@ def carried(text: str) -> str:
 def test_ffmpeg_and_libass_show_our_text(
     ffmpeg: str, tmp_path_factory: pytest.TempPathFactory, items: list[tuple[str, str | None]]
 ) -> None:
-    """SRT and WebVTT through FFmpeg to libass show exactly the text we meant."""
+    """SRT and WebVTT (and our ASS) through FFmpeg to libass show exactly the text we
+    meant."""
     folder = tmp_path_factory.mktemp("players")
     # Cue k from k s to k.5 s: distinct ASS start times to match Dialogues by.
     # The last cue always has text: FFmpeg refuses an empty file.
@@ -144,7 +145,7 @@ def test_ffmpeg_and_libass_show_our_text(
     )
     transcript = Transcript(cues)
     wanted = {format_ass(c.start_ms): carried(c.text) for c in cues if carried(c.text)}
-    for fmt, shown in (("srt", srt_shown), ("vtt", lambda text: text)):
+    for fmt, shown in (("srt", srt_shown), ("vtt", lambda text: text), ("ass", lambda text: text)):
         path = folder / f"cues.{fmt}"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", WriterWarning)
