@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import pickle
 import re
+import time
 import warnings
 from html.parser import HTMLParser
 from typing import Any
@@ -435,3 +436,26 @@ def test_a_speaker_label_needs_a_name() -> None:
     transcript = Transcript((Cue(0, 1000, "text", speaker=" \r\n "), Cue(1000, 2000, "b", "Ana")))
     out = render(transcript, "srt", speaker_labels=True)
     assert [c.text for c in loads(out, "srt")] == ["text", "Ana: b"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "options", "text"),
+    [
+        ("srt", {}, "1" * 200_000 + "x\n<b>"),
+        ("srt", {}, "-" * 200_000 + "x\n<b>\n" + "{" * 100_000 + "\\" * 100_000 + "}"),
+        ("vtt", {"note": "-" * 200_000 + "x-->"}, "t"),
+        ("vtt", {"identifiers": "keep"}, "t"),
+        ("ass", {"title": "-" * 200_000}, "\\" * 200_000 + "N{" * 100_000),
+    ],
+    ids=["srt-digits", "srt-dashes-braces", "vtt-note-dashes", "vtt-id-dashes", "ass"],
+)
+def test_writers_take_time_linear_in_hostile_text(
+    fmt: str, options: dict[str, Any], text: str
+) -> None:
+    """Long runs of digits, dashes, braces and backslashes cost one pass (a 20,000-digit
+    line used to take the SRT writer 14 s)."""
+    cue = Cue(0, 1000, text, identifier="-" * 200_000 + "x-->")
+    started = time.perf_counter()
+    with writer_warnings():
+        render(Transcript((cue,)), fmt, **options)
+    assert time.perf_counter() - started < 2

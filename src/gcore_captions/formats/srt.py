@@ -36,8 +36,10 @@ EXTENSIONS = ("srt",)
 
 # srt.parse ends a cue early at a line that looks like an index followed by
 # a line that starts with a time stamp (its tolerance for missing blank
-# lines); the same shapes as its own patterns.
-_NUMBER_LINE = re.compile("-?[0-9]+\\.?[0-9]*\u2060*")
+# lines); the same shapes as its own patterns, written so that no two
+# quantifiers can share characters (a failed match on a long digit run is
+# one pass, not quadratic).
+_NUMBER_LINE = re.compile("-?[0-9]+(?:\\.[0-9]*)?\u2060*")
 _TIME_START = re.compile("[0-9]+[,.:，．。：][0-9]+[,.:，．。：][0-9]+")
 
 

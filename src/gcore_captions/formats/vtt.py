@@ -41,8 +41,9 @@ def _escape(text: str) -> str:
 
 
 # "-->" ends a header, a NOTE or an identifier line; "--->" must not become
-# "-->" when one dash is taken out, so the whole run of dashes goes.
-_ARROW_RUN = re.compile("-{2,}>")
+# "-->" when one dash is taken out, so the whole run of dashes goes. Only a
+# run's first dash may start a match, so a long run without ">" is one pass.
+_ARROW_RUN = re.compile("(?<!-)-{2,}>")
 
 
 def _no_arrow(text: str) -> str:
