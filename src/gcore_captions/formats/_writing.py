@@ -34,6 +34,7 @@ MAX_TIME_MS = 1_000_000_000 * 3_600_000 - 1
 # UTF-8 decoders put in place of both.
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NUL = re.compile("\x00")
 _START = attrgetter("start_ms")
 _END = attrgetter("end_ms")
 
@@ -50,7 +51,9 @@ class WriterWarning(UserWarning):
 
     Attributes:
         format: the writer's name (``"srt"``).
-        code: a short stable name, e.g. ``"replaced-character"``.
+        code: a short stable name: ``"replaced-surrogate"`` (the code the
+            readers use for the same repair), ``"replaced-nul"``,
+            ``"full-width-braces"``, ``"dropped-identifier"``.
         cues: the 1-based numbers of the cues concerned (in the transcript's
             order), the first few; empty when only a header field changed.
         reason: what happened and why, for people.
@@ -158,19 +161,20 @@ def finish_output(
     """
     if not _holds(output, keeps_nul):
         return output
-    pattern = _SURROGATE if keeps_nul else _UNSAFE
-    search = pattern.search
-    cues = [
-        number
-        for number, cue in enumerate(transcript.cues, 1)
-        if any(value and search(value) for value in _fields(cue))
-    ]
-    what = "a lone surrogate" if keeps_nul else "a NUL character or a lone surrogate"
-    where = "" if cues else " in a header field"
-    warn(
-        format,
-        "replaced-character",
-        f"{what}{where} written as U+FFFD (a text file cannot carry it)",
-        cues,
-    )
-    return pattern.sub("\ufffd", output)
+    kinds = [("replaced-surrogate", _SURROGATE, "a lone surrogate", "UTF-8 cannot encode it")]
+    if not keeps_nul:
+        kinds.append(
+            ("replaced-nul", _NUL, "a NUL character", "FFmpeg and libass end the text there")
+        )
+    for code, pattern, what, why in kinds:
+        if pattern.search(output) is None:
+            continue
+        search = pattern.search
+        cues = [
+            number
+            for number, cue in enumerate(transcript.cues, 1)
+            if any(value and search(value) for value in _fields(cue))
+        ]
+        where = "" if cues else " in a header field"
+        warn(format, code, f"{what}{where} written as U+FFFD ({why})", cues)
+    return (_SURROGATE if keeps_nul else _UNSAFE).sub("\ufffd", output)
