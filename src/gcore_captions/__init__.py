@@ -47,6 +47,7 @@ if _TYPE_CHECKING:
         aexport_many,
         export_many,
     )
+    from .formats import WriterWarning
     from .formats.ass import AssOptions, AssStyle
     from .formats.json import JsonOptions
     from .formats.options import FormatOptions
@@ -76,6 +77,7 @@ _LAZY = {
     "SrtOptions": "formats.srt",
     "TextOptions": "formats.text",
     "VttOptions": "formats.vtt",
+    "WriterWarning": "formats",
     "WrittenFile": "output",
     "write_outputs": "output",
     "AsyncClient": "gcore",
@@ -156,6 +158,7 @@ __all__ = [
     "UnsupportedTaskError",
     "VttOptions",
     "WaitTimeout",
+    "WriterWarning",
     "WrittenFile",
     "__version__",
     "aexport_many",

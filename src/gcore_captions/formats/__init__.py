@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import FormatError
 from ..model import Transcript
 from . import ass, hls, json, microdvd, mpl2, sami, sbv, scc, srt, stl, text, tmp, ttml, vtt
-from ._writing import MAX_TIME_MS, WriterWarning
+from ._writing import MAX_TIME_MS, WriterWarning, finish_output
 from .options import FormatOptions
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "WriterWarning",
     "find",
     "find_for_path",
+    "finish_output",
     "format_for_path",
     "get_format",
 ]

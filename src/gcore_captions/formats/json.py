@@ -35,7 +35,7 @@ from ..languages import to_bcp47
 from ..model import Change, Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues, without_surrogates
 from ._text import join_separator, ordered, utf16_len
-from ._writing import check_times, finish
+from ._writing import check_times, finish_output
 from .options import FormatOptions
 
 __all__ = [
@@ -246,7 +246,7 @@ def render(transcript: Transcript, options: JsonOptions | None = None) -> str:
     field("cues", cues)
     del cues
     parts.append(closing)
-    return finish("".join(parts), transcript, NAME, keeps_nul=True)
+    return finish_output("".join(parts), transcript, NAME, keeps_nul=True)
 
 
 def _warning_record(warning: TranscriptWarning) -> dict[str, Any]:

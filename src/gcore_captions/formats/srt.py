@@ -24,8 +24,9 @@ from ..model import Cue, Transcript
 from ..reading import repair_cues
 from ..textio import normalize_newlines
 from ..timecode import format_srt
-from ._text import WJ, cue_lines, escape_backslashes, fold, ordered, unescape_backslashes
-from ._writing import check_times, finish, warn
+from ._srt_text import escape_line, unescape_line
+from ._text import WJ, cue_lines, fold, ordered
+from ._writing import check_times, finish_output, warn
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "NAME", "SrtOptions", "parse", "render"]
@@ -33,19 +34,14 @@ __all__ = ["EXTENSIONS", "NAME", "SrtOptions", "parse", "render"]
 NAME = "srt"
 EXTENSIONS = ("srt",)
 
-# Tokens that a reader could take as structure or markup, each with the
-# word joiners that may already follow its first character (so inserting
-# one more is reversible).
-_ARROW = re.compile("--(\u2060*)>")
-_OVERRIDE_OPEN = re.compile("\\{(\u2060*)\\\\")
 # srt.parse ends a cue early at a line that looks like an index followed by
 # a line that starts with a time stamp (its tolerance for missing blank
-# lines); the same shapes as its own patterns.
-_NUMBER_LINE = re.compile("-?[0-9]+\\.?[0-9]*\u2060*")
+# lines); the same shapes as its own patterns, written so that no two
+# quantifiers can share characters (a failed match on a long digit run is
+# one pass, not quadratic).
+_NUMBER_LINE = re.compile("-?[0-9]+(?:\\.[0-9]*)?\u2060*")
 _TIME_START = re.compile("[0-9]+[,.:，．。：][0-9]+[,.:，．。：][0-9]+")
 
-_ESCAPED_ARROW = re.compile("--\u2060(\u2060*)>")
-_ESCAPED_OVERRIDE_OPEN = re.compile("\\{\u2060(\u2060*)\\\\")
 
 # The reader's line patterns. Each is matched against one line, anchored at
 # its start, and none has two quantifiers that can share characters, so a
@@ -114,8 +110,8 @@ def render(transcript: Transcript, options: SrtOptions | None = None) -> str:
     braced: list[Cue] = []
     for cue in ordered(transcript.cues):
         text = cue.text
-        if speaker_labels and cue.speaker:
-            text = f"{fold(cue.speaker)}: {text}"
+        if speaker_labels and cue.speaker and (label := fold(cue.speaker)):
+            text = f"{label}: {text}"
         if (
             "\n" in text
             or "\r" in text
@@ -139,7 +135,7 @@ def render(transcript: Transcript, options: SrtOptions | None = None) -> str:
         number += 1
     if braced:
         _warn_braces(transcript, braced)
-    return finish("".join(parts), transcript, NAME)
+    return finish_output("".join(parts), transcript, NAME)
 
 
 _DEFAULTS = SrtOptions()
@@ -175,17 +171,7 @@ def _warn_braces(transcript: Transcript, braced: list[Cue]) -> None:
 
 
 def _escape(text: str) -> str:
-    lines = cue_lines(text)
-    for i, line in enumerate(lines):
-        if "\\" in line:
-            line = escape_backslashes(line)
-        if "--" in line:
-            line = _ARROW.sub("--\u2060\\1>", line)
-        if "<" in line:
-            line = line.replace("<", "<\u2060")
-        if "{" in line:
-            line = _OVERRIDE_OPEN.sub("{\u2060\\1\\\\", line)
-        lines[i] = line
+    lines = [escape_line(line) for line in cue_lines(text)]
     for i in range(len(lines) - 1):
         if _NUMBER_LINE.fullmatch(lines[i]) and _TIME_START.match(lines[i + 1]):
             lines[i] += WJ
@@ -201,13 +187,7 @@ def _unescape(lines: list[str]) -> list[str]:
             and _TIME_START.match(lines[i + 1])
         ):
             lines[i] = line[:-1]
-    for i, line in enumerate(lines):
-        if WJ in line:
-            line = _ESCAPED_ARROW.sub("--\\1>", line)
-            line = line.replace("<\u2060", "<")
-            line = _ESCAPED_OVERRIDE_OPEN.sub("{\\1\\\\", line)
-            lines[i] = unescape_backslashes(line)
-    return lines
+    return [unescape_line(line) for line in lines]
 
 
 def _read_text(content: str) -> str:
