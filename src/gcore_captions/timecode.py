@@ -20,6 +20,7 @@ __all__ = [
     "parse_timestamps",
     "parse_vtt_timestamp",
     "parse_vtt_timing",
+    "parse_vtt_timing_lenient",
 ]
 
 # [hours:]minutes:seconds[.,]fraction. Hours any number of digits; fraction
@@ -200,6 +201,107 @@ def parse_vtt_timing(line: str) -> tuple[int, int, str] | None:
     if start_ms is None or end_ms is None:
         return None
     return start_ms, end_ms, groups[8]
+
+
+# What players read beyond the spec (ExoPlayer's WebvttParserUtil, FFmpeg's
+# demuxer, webvtt-py): one to three colon-separated fields of any width, a
+# fraction of any length after "." or "," (or none), minutes and seconds past
+# 59 carried over, and a vertical tab as whitespace. Every quantifier is
+# followed by a character it cannot match, so a failed match is linear.
+_LENIENT_STAMP = r"(\d+)(?::(\d+))?(?::(\d+))?(?:([.,])(\d+))?"
+_LENIENT_WS = r"[ \t\f\v]*"
+_LENIENT_TIMING = re.compile(
+    _LENIENT_WS
+    + _LENIENT_STAMP
+    + _LENIENT_WS
+    + "-->"
+    + _LENIENT_WS
+    + _LENIENT_STAMP
+    + r"((?:[ \t\f\v].*)?)\Z",
+    re.ASCII | re.DOTALL,
+)
+# A field with more significant digits is over a million years: not a time.
+_MAX_FIELD_DIGITS = 10
+
+
+def _lenient_ms(
+    first: str, second: str | None, third: str | None, comma: str | None, fraction: str | None
+) -> tuple[int, set[str]] | None:
+    notes: set[str] = set()
+    if second is None:
+        if fraction is None:
+            return None  # a bare number is not a time stamp
+        fields = [first]
+        notes.add("seconds only")
+    elif third is None:
+        fields = [first, second]
+    else:
+        fields = [first, second, third]
+    for field in fields:
+        if len(field.lstrip("0")) > _MAX_FIELD_DIGITS:
+            return None
+    values = [int(field) for field in fields]
+    hours = values[0] if len(values) == 3 else 0
+    minutes = values[-2] if len(values) >= 2 else 0
+    seconds = values[-1]
+    # Two-digit minutes and seconds, and hours only with all three fields.
+    if len(fields) == 2 and (len(first) != 2 or len(second or "") != 2):
+        notes.add("fields not two digits")
+    if len(fields) == 3 and (len(fields[1]) != 2 or len(fields[2]) != 2):
+        notes.add("fields not two digits")
+    if (len(fields) >= 2 and minutes > 59) or seconds > 59:
+        notes.add("minutes or seconds above 59 (carried over)")
+    if fraction is None:
+        millis = 0
+        if len(fields) > 1:
+            notes.add("no fraction")
+    else:
+        if comma == ",":
+            notes.add("a comma before the fraction")
+        if len(fraction) != 3:
+            notes.add("fraction not three digits")
+        # Decimal: ".5" is 500 ms; past three digits, rounded half up.
+        millis = int(fraction[:3].ljust(3, "0")) + (len(fraction) > 3 and fraction[3] >= "5")
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis, notes
+
+
+def parse_vtt_timing_lenient(line: str) -> tuple[int, int, str, tuple[str, ...]] | None:
+    """
+    Parse a WebVTT timing line as players read it, beyond the spec.
+
+    Reads what :func:`parse_vtt_timing` refuses but ExoPlayer, FFmpeg or
+    webvtt-py read: no fraction (``00:01:39``), one, two or more than three
+    fraction digits (``00:02:12.16`` is 132.160 s; past three digits rounded
+    half up to the millisecond), fields of any width (``0:0:7.23``), no hours
+    with wide minutes (``0:00.000``), seconds only with a fraction
+    (``02.345``), minutes or seconds past 59 (carried over, ``00:75.000`` is
+    75 s), a comma before the fraction, and vertical tabs around the stamps.
+    A bare number (``5 --> 6``) is not a time stamp, a field with more than
+    ten significant digits neither; the end stamp must be followed by
+    whitespace or the end of the line.
+
+    Call it on lines :func:`parse_vtt_timing` refuses: on a line both read,
+    the times agree, but a spec-valid line with settings glued to the end
+    stamp is read only by :func:`parse_vtt_timing`.
+
+    Returns:
+        ``(start_ms, end_ms, settings, notes)``, ``notes`` naming each way
+        the line departs from the spec (sorted); or ``None`` when not even a
+        lenient reader takes the line for a timing line.
+    """
+    match = _LENIENT_TIMING.match(line)
+    if match is None:
+        return None
+    groups = match.groups()
+    start = _lenient_ms(*groups[0:5])
+    end = _lenient_ms(*groups[5:10])
+    if start is None or end is None:
+        return None
+    notes = start[1] | end[1]
+    spaces = line[: match.start(6)]
+    if "\v" in spaces or "\v" in groups[10][:1]:
+        notes.add("a vertical tab as whitespace")
+    return start[0], end[0], groups[10], tuple(sorted(notes))
 
 
 # Formatting is table look-ups: a time splits into hours, seconds within the

@@ -149,20 +149,29 @@ def _kind(value: Any) -> str:
 
 def parse_vtt_content(vtt: str) -> Transcript:
     """
-    Read ``result.vttContent`` with the library's WebVTT reader.
+    Read ``result.vttContent`` with the library's WebVTT reader (lenient, its
+    default: Gcore's own documents read the same either way).
 
     Raises:
-        PayloadError: the document is not valid WebVTT (path
-            ``result.vttContent``, with the reader's line number).
+        PayloadError: the document is not WebVTT, or has no ``WEBVTT``
+            signature, which Gcore always writes (path ``result.vttContent``,
+            with the reader's line number).
     """
     # Imported here: the format registry imports every writer, and most
     # payloads never need the WebVTT reader.
     from ..formats import vtt as vtt_format
 
     try:
-        return vtt_format.parse(vtt)
+        transcript = vtt_format.parse(vtt)
     except FormatError as error:
         raise PayloadError(str(error), path="result.vttContent") from None
+    for warning in transcript.warnings:
+        if warning.code in ("missing-signature", "odd-signature"):
+            raise PayloadError(
+                f"not a WebVTT document: line {warning.line} is not the 'WEBVTT' signature",
+                path="result.vttContent",
+            )
+    return transcript
 
 
 _VTT_HEADER = "WEBVTT\n\n"
