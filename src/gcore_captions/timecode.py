@@ -142,10 +142,11 @@ def _vtt_ms(first: str, second: str, third: str | None, fraction: str) -> int | 
     else:
         # Any number of hour digits is valid WebVTT, but a value past a
         # million years is garbage (and thousands of digits would make int()
-        # itself refuse): treat it as an invalid stamp.
-        if len(first.lstrip("0")) > _MAX_HOUR_DIGITS:
+        # itself refuse, even for zeros): treat it as an invalid stamp.
+        hours_digits = first.lstrip("0")
+        if len(hours_digits) > _MAX_HOUR_DIGITS:
             return None
-        hours, minutes, seconds = int(first), int(second), int(third)
+        hours, minutes, seconds = int(hours_digits or "0"), int(second), int(third)
     if minutes > 59 or seconds > 59:
         return None
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + int(fraction)
@@ -237,10 +238,12 @@ def _lenient_ms(
         fields = [first, second]
     else:
         fields = [first, second, third]
+    values = []
     for field in fields:
-        if len(field.lstrip("0")) > _MAX_FIELD_DIGITS:
+        digits = field.lstrip("0")  # int() refuses thousands of digits, zeros too
+        if len(digits) > _MAX_FIELD_DIGITS:
             return None
-    values = [int(field) for field in fields]
+        values.append(int(digits or "0"))
     hours = values[0] if len(values) == 3 else 0
     minutes = values[-2] if len(values) >= 2 else 0
     seconds = values[-1]
