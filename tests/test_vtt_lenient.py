@@ -208,6 +208,46 @@ def test_lenient_stamps_read_their_exact_time(data: st.DataObject, start: int, l
     assert read[:2] == (start, start + length)
 
 
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), starts=st.lists(st.integers(0, 3 * 3_600_000), min_size=1, max_size=8))
+def test_a_file_respelled_with_player_stamps_reads_as_the_canonical_file(
+    data: st.DataObject, starts: list[int]
+) -> None:
+    """
+    The same cues, their stamps spelled as players' files spell them, read
+    leniently to exactly the cues strict reading finds in the canonical file,
+    with one repaired-timing warning per re-spelled timing line.
+    """
+    starts.sort()
+    canonical, respelled, changed = ["WEBVTT", ""], ["WEBVTT", ""], set()
+    for number, start in enumerate(starts):
+        end = start + data.draw(st.integers(0, 60_000))
+        timing = f"{format_vtt(start)} --> {format_vtt(end)}"
+        odd = f"{data.draw(_spellings(start))} --> {data.draw(_spellings(end))}"
+        canonical += [timing, f"cue {number}", ""]
+        respelled += [odd, f"cue {number}", ""]
+        if parse_vtt_timing(odd) is None:
+            changed.add(len(respelled) - 2)  # the timing line's 1-based number
+    expected = parse_vtt("\n".join(canonical), strict=True)
+    transcript = parse_vtt("\n".join(respelled))
+    assert transcript.cues == expected.cues
+    assert {w.line for w in transcript.warnings} == changed
+    assert {w.code for w in transcript.warnings} <= {"repaired-timing"}
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["stray text", "  ", "Kind: captions", "NOTEX comment", "STYLEX\n::cue {}", "1\n2\n3"],
+)
+def test_a_block_that_cannot_be_a_cue_is_skipped_with_a_warning(block: str) -> None:
+    """Such a block is skipped in both modes, never silently: ignored-block names its line."""
+    text = _vtt(f"00:01.000 --> 00:02.000\nA\n\n{block}\n\n00:03.000 --> 00:04.000\nB\n")
+    for strict in (True, False):
+        transcript = parse_vtt(text, strict=strict)
+        assert [c.text for c in transcript.cues] == ["A", "B"]
+        assert [(w.code, w.line) for w in transcript.warnings] == [("ignored-block", 6)]
+
+
 _STAMP_CHARS = st.sampled_from("0123456789:.,- \t\x0b\x0c\xa0>x")
 
 
