@@ -95,19 +95,18 @@ def parse_vtt(text: str, *, strict: bool = False, filename: str | None = None) -
         text = text.replace("\0", "\ufffd")
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.split("\n")
     if text.startswith("WEBVTT") and (len(text) == 6 or text[6] in " \t\n"):
-        # lines[0] is the signature line; anything after "WEBVTT" on it is
-        # a free-form title, never a cue.
-        return _Parser(lines, strict).run(1)
-    found = _shown(lines[0])
+        # Line 1 is the signature line; anything after "WEBVTT" on it is a
+        # free-form title, never a cue.
+        return _Parser(text.split("\n"), strict).run(1)
     if strict:
+        found = _shown(text.split("\n", 1)[0])
         raise FormatError(
             f"not a WebVTT file: the first line must start with 'WEBVTT', found {found}",
             filename=filename,
             line=1,
         )
-    return _lenient_signature(lines, filename)
+    return _lenient_signature(text.split("\n"), filename)
 
 
 # What a lenient reader takes for a damaged signature line.
