@@ -7,6 +7,7 @@ reading refusing them; typed errors only and linear time on hostile input.
 from __future__ import annotations
 
 import contextlib
+import html
 import time
 from collections.abc import Callable
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from gcore_captions.errors import FormatError, PayloadError
 from gcore_captions.formats import vtt as vtt_format
-from gcore_captions.formats._vtt_reader import parse_vtt
+from gcore_captions.formats._vtt_reader import _unescape, parse_vtt
 from gcore_captions.task import parse_task
 from gcore_captions.timecode import format_vtt, parse_vtt_timing, parse_vtt_timing_lenient
 
@@ -300,6 +301,8 @@ _HOSTILE_BITS = st.sampled_from(
         "<rt>",
         "&amp",
         "&#x110000;",
+        "&#" + "9" * 5000,
+        "&#" + "0" * 5000 + "65;",
         "NOTE",
         "STYLE",
         "x",
@@ -380,3 +383,26 @@ def test_thousands_of_zero_hour_digits_are_zero_hours_not_a_crash() -> None:
         assert [(c.start_ms, c.text) for c in transcript.cues] == [(0, "x"), (2000, "y")]
         assert transcript.warnings == ()
     assert parse_vtt_timing_lenient("0" * 5000 + ":00 --> 00:00:0" + "0" * 5000) is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("&#" + "9" * 5000 + "; and more", "\ufffd and more"),
+        ("&#" + "0" * 5000 + "65;", "A"),
+        ("<v &#" + "1" * 5000 + ";>x", "x"),
+        ("<i>&#" + "0" * 6000 + ";</i>y", "\ufffdy"),
+    ],
+)
+def test_numeric_references_with_thousands_of_digits(body: str, text: str) -> None:
+    """html.unescape hands the digits to int(), which refused them: a ValueError crash."""
+    for strict in (True, False):
+        (cue,) = parse_vtt(_vtt(f"00:01.000 --> 00:02.000\n{body}\n"), strict=strict).cues
+        assert cue.text == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.sampled_from("&#0123456789xX;aAm p"), max_size=30))
+def test_unescape_is_html_unescape(text: str) -> None:
+    """The guard against long references changes no result html.unescape gives."""
+    assert _unescape(text) == html.unescape(text)

@@ -379,6 +379,23 @@ _TAG = re.compile(r"<([^>]*)>?")
 _START_TAG = re.compile(r"([^ \t\n\f.]*)[^ \t\n\f]*(.*)", re.DOTALL)
 
 
+# A decimal character reference's leading zeros, and one still longer than
+# seven digits (past U+10FFFF whatever follows): html.unescape hands the
+# digits to int(), which refuses more than 4,300 of them.
+_DECIMAL_ZEROS = re.compile(r"&#0+(?=[0-9])")
+_DECIMAL_HUGE = re.compile(r"&#[0-9]{8,};?")
+
+
+def _unescape(text: str) -> str:
+    """
+    ``html.unescape``, for any length of numeric reference: ``&#0065;`` is
+    ``A`` and a value past U+10FFFF is U+FFFD, exactly as it decodes them.
+    """
+    if "&#" in text:
+        text = _DECIMAL_HUGE.sub("\ufffd", _DECIMAL_ZEROS.sub("&#", text))
+    return html.unescape(text)
+
+
 def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
     """
     WebVTT cue text to plain text and the first voice's name.
@@ -391,7 +408,7 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
     ``Name: ``. Lines left empty or whitespace-only are removed.
     """
     if "<" not in raw:
-        return _drop_blank_lines(html.unescape(raw)), None
+        return _drop_blank_lines(_unescape(raw)), None
     parts = _TAG.split(raw)  # text, tag, text, tag, ..., text
     out: list[str] = []
     stack: list[str] = []
@@ -400,7 +417,7 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
     for index in range(0, len(parts), 2):
         chunk = parts[index]
         if chunk and not in_ruby_text:
-            out.append(html.unescape(chunk) if "&" in chunk else chunk)
+            out.append(_unescape(chunk) if "&" in chunk else chunk)
         if index + 1 == len(parts):
             break
         tag = parts[index + 1]
@@ -431,7 +448,7 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
         elif name == "v" and annotation:
             voice = _collapse(annotation)
             if "&" in voice:
-                voice = html.unescape(voice)
+                voice = _unescape(voice)
             if speaker is None:
                 speaker = voice or None
             elif voice and voice != speaker and not in_ruby_text:
