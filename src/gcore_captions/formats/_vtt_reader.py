@@ -27,6 +27,7 @@ import html
 import re
 from types import MappingProxyType
 
+from .._gc import cyclic_gc_paused
 from ..errors import FormatError
 from ..model import Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
@@ -193,8 +194,12 @@ class _Parser:
         lines = self.lines
         if header and index < len(lines) and lines[index]:
             index = self._header(index)
-        self._blocks(index)
-        cues, repairs = repair_cues(self.cues, lines=self.cue_lines, numbers=self.cue_numbers)
+        # Cues, warnings and strings form no reference cycles: collections
+        # triggered by building them (a warning per line of a damaged file)
+        # would only rescan a growing heap, superlinear in the file's length.
+        with cyclic_gc_paused():
+            self._blocks(index)
+            cues, repairs = repair_cues(self.cues, lines=self.cue_lines, numbers=self.cue_numbers)
         metadata: dict[str, str] = {}
         if self.header:
             metadata["header"] = "\n".join(self.header)
