@@ -114,6 +114,23 @@ def test_lenient_codes_are_documented() -> None:
     assert _documented_lenient_codes() == {"repaired-timing", "odd-signature", "missing-signature"}
 
 
+def test_every_warning_code_the_reader_gives_is_documented() -> None:
+    """The table of every warning lists exactly the codes the reader and its repairs emit."""
+    import inspect
+
+    from gcore_captions.formats import _vtt_reader
+    from gcore_captions.reading import repair_cues
+
+    pattern = r'TranscriptWarning\(\s*"([a-z-]+)"'
+    emitted = set(re.findall(pattern, inspect.getsource(_vtt_reader)))
+    emitted |= set(re.findall(pattern, inspect.getsource(repair_cues)))
+    text = DOCS.read_text(encoding="utf-8")
+    table = text.split("### Every warning, both modes", 1)[1].split("\n\n", 2)[1]
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", table, flags=re.MULTILINE))
+    assert emitted == documented
+    assert len(emitted) == 8
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_lenient_differs_from_strict_only_in_documented_ways(name: str) -> None:
     """
