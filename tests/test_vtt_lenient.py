@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import html
+import os
+import shutil
+import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -406,3 +410,49 @@ def test_numeric_references_with_thousands_of_digits(body: str, text: str) -> No
 def test_unescape_is_html_unescape(text: str) -> None:
     """The guard against long references changes no result html.unescape gives."""
     assert _unescape(text) == html.unescape(text)
+
+
+# --- against FFmpeg --------------------------------------------------------------------
+
+FFMPEG = os.environ.get("GCORE_CAPTIONS_FFMPEG") or shutil.which("ffmpeg")
+# Cues FFmpeg's demuxer reads although the spec refuses them (it stops at the
+# first cue it cannot read, so every one here must be one it reads).
+FFMPEG_READS = (
+    "0:0:7.230 --> 0:0:8.230",  # fields not two digits
+    "\x0b00:00:09.000\x0b-->\x0b00:00:10.000",  # vertical tabs
+    "0:13.000 --> 0:14.000",  # no hours, one-digit minutes
+    "00:99.000 --> 01:70.000",  # seconds past 59, carried over
+    "1:00:15.000 --> 0:61:00.000",  # minutes past 59
+)
+
+
+@pytest.mark.skipif(FFMPEG is None, reason="ffmpeg is not installed: apt-get install ffmpeg")
+def test_lenient_reads_the_times_ffmpeg_reads(tmp_path: Path) -> None:
+    """Where FFmpeg reads a timing line the spec refuses, lenient reading gives its times."""
+    assert FFMPEG is not None
+    body = "".join(f"{timing}\ncue {n}\n\n" for n, timing in enumerate(FFMPEG_READS))
+    path = tmp_path / "players.vtt"
+    path.write_text(_vtt(body), encoding="utf-8")
+    result = subprocess.run(
+        [FFMPEG, "-nostdin", "-v", "error", "-i", str(path), "-f", "srt", "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    theirs = {}
+    for block in result.stdout.decode("utf-8").strip().split("\n\n"):
+        _, timing, text = block.split("\n")[:3]
+        start, end = (parse_srt_stamp(stamp) for stamp in timing.split(" --> "))
+        theirs[text] = (start, end)
+    transcript = parse_vtt(_vtt(body))
+    ours = {cue.text: (cue.start_ms, cue.end_ms) for cue in transcript.cues}
+    assert len(theirs) == len(FFMPEG_READS)
+    assert ours == theirs
+    assert [w.code for w in transcript.warnings] == ["repaired-timing"] * len(FFMPEG_READS)
+
+
+def parse_srt_stamp(stamp: str) -> int:
+    """``HH:MM:SS,mmm`` as FFmpeg writes it, in milliseconds."""
+    clock, millis = stamp.strip().split(",")
+    hours, minutes, seconds = map(int, clock.split(":"))
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + int(millis)
