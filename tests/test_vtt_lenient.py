@@ -426,6 +426,7 @@ FFMPEG_READS = (
 )
 
 
+@pytest.mark.player
 @pytest.mark.skipif(FFMPEG is None, reason="ffmpeg is not installed: apt-get install ffmpeg")
 def test_lenient_reads_the_times_ffmpeg_reads(tmp_path: Path) -> None:
     """Where FFmpeg reads a timing line the spec refuses, lenient reading gives its times."""
