@@ -387,6 +387,9 @@ def test_thousands_of_zero_hour_digits_are_zero_hours_not_a_crash() -> None:
         assert [(c.start_ms, c.text) for c in transcript.cues] == [(0, "x"), (2000, "y")]
         assert transcript.warnings == ()
     assert parse_vtt_timing_lenient("0" * 5000 + ":00 --> 00:00:0" + "0" * 5000) is not None
+    wide = parse_vtt_timing_lenient("100:" + "0" * 5000 + ":61.000 --> 200:00:00")
+    assert wide is not None
+    assert wide[:2] == (360_061_000, 720_000_000)
 
 
 @pytest.mark.parametrize(

@@ -227,45 +227,49 @@ _MAX_FIELD_DIGITS = 10
 
 def _lenient_ms(
     first: str, second: str | None, third: str | None, comma: str | None, fraction: str | None
-) -> tuple[int, set[str]] | None:
-    notes: set[str] = set()
-    if second is None:
-        if fraction is None:
-            return None  # a bare number is not a time stamp
-        fields = [first]
-        notes.add("seconds only")
-    elif third is None:
-        fields = [first, second]
+) -> tuple[int, list[str]] | None:
+    if third is not None:
+        fields: tuple[str, ...] = (first, second or "", third)
+    elif second is not None:
+        fields = (first, second)
+    elif fraction is not None:
+        fields = (first,)
     else:
-        fields = [first, second, third]
-    values = []
-    for field in fields:
-        digits = field.lstrip("0")  # int() refuses thousands of digits, zeros too
-        if len(digits) > _MAX_FIELD_DIGITS:
-            return None
-        values.append(int(digits or "0"))
-    hours = values[0] if len(values) == 3 else 0
-    minutes = values[-2] if len(values) >= 2 else 0
-    seconds = values[-1]
-    # Two-digit minutes and seconds, and hours only with all three fields.
-    if len(fields) == 2 and (len(first) != 2 or len(second or "") != 2):
-        notes.add("fields not two digits")
-    if len(fields) == 3 and (len(fields[1]) != 2 or len(fields[2]) != 2):
-        notes.add("fields not two digits")
-    if (len(fields) >= 2 and minutes > 59) or seconds > 59:
-        notes.add("minutes or seconds above 59 (carried over)")
+        return None  # a bare number is not a time stamp
+    notes = []
+    if len(fields) == 1:
+        notes.append("seconds only")
+    elif len(fields[-1]) != 2 or len(fields[-2]) != 2:
+        # Minutes and seconds are two digits; hours only with all three fields.
+        notes.append("fields not two digits")
+    seconds = 0  # the whole stamp in seconds, ExoPlayer's way: carries included
+    carried = False
+    minutes_at = len(fields) - 2  # fields from here on are minutes and seconds
+    for index, field in enumerate(fields):
+        if len(field) > _MAX_FIELD_DIGITS:
+            field = field.lstrip("0") or "0"  # int() refuses thousands of digits, zeros too
+            if len(field) > _MAX_FIELD_DIGITS:
+                return None
+        value = int(field)
+        if value > 59 and index >= minutes_at:
+            carried = True
+        seconds = seconds * 60 + value
+    if carried:
+        notes.append("minutes or seconds above 59 (carried over)")
     if fraction is None:
         millis = 0
         if len(fields) > 1:
-            notes.add("no fraction")
+            notes.append("no fraction")
     else:
         if comma == ",":
-            notes.add("a comma before the fraction")
+            notes.append("a comma before the fraction")
         if len(fraction) != 3:
-            notes.add("fraction not three digits")
-        # Decimal: ".5" is 500 ms; past three digits, rounded half up.
-        millis = int(fraction[:3].ljust(3, "0")) + (len(fraction) > 3 and fraction[3] >= "5")
-    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis, notes
+            notes.append("fraction not three digits")
+            # Decimal: ".5" is 500 ms; past three digits, rounded half up.
+            millis = int(fraction[:3].ljust(3, "0")) + (len(fraction) > 3 and fraction[3] >= "5")
+        else:
+            millis = int(fraction)
+    return seconds * 1000 + millis, notes
 
 
 def parse_vtt_timing_lenient(line: str) -> tuple[int, int, str, tuple[str, ...]] | None:
@@ -300,9 +304,8 @@ def parse_vtt_timing_lenient(line: str) -> tuple[int, int, str, tuple[str, ...]]
     end = _lenient_ms(*groups[5:10])
     if start is None or end is None:
         return None
-    notes = start[1] | end[1]
-    spaces = line[: match.start(6)]
-    if "\v" in spaces or "\v" in groups[10][:1]:
+    notes = {*start[1], *end[1]}
+    if "\v" in line[: match.start(6)] or groups[10][:1] == "\v":
         notes.add("a vertical tab as whitespace")
     return start[0], end[0], groups[10], tuple(sorted(notes))
 
