@@ -208,19 +208,27 @@ def render(transcript: Transcript, options: VttOptions | None = None) -> str:
     return finish_output("".join(parts), transcript, NAME)
 
 
-def parse(text: str, *, filename: str | None = None) -> Transcript:
+def parse(text: str, *, strict: bool = False, filename: str | None = None) -> Transcript:
     """
     Read WebVTT text as the W3C parsing algorithm does (see
-    ``_vtt_reader.py``): every cue browsers show, each repair a warning.
+    ``_vtt_reader.py`` and ``docs/webvtt-reading.md``): every cue browsers
+    show, each repair a warning.
+
+    By default (lenient) also what players read beyond the spec: timing
+    lines such as ``00:01:39``, ``00:02:12.16`` or ``0:0:7.23`` (warning
+    ``repaired-timing``) and files without the exact ``WEBVTT`` signature
+    (``odd-signature``, ``missing-signature``). ``strict=True`` reads
+    exactly as browsers do.
 
     The word joiners our writer puts after backslashes (see
     ``escape_backslashes``) are removed again, so our files read back as
     written.
 
     Raises:
-        FormatError: not a WebVTT file (no ``WEBVTT`` signature).
+        FormatError: strict, and no ``WEBVTT`` signature; lenient, and
+            neither a signature nor any timing line.
     """
-    return _without_joiners(parse_vtt(text, filename=filename), text)
+    return _without_joiners(parse_vtt(text, strict=strict, filename=filename), text)
 
 
 def _without_joiners(transcript: Transcript, text: str) -> Transcript:

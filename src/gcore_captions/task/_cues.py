@@ -188,10 +188,23 @@ def parse_vtt_content(vtt: str) -> Transcript:
     cleaned: list[TranscriptWarning] = []
     vtt = without_surrogates(vtt, cleaned, what="vttContent", line=1)
     try:
-        parsed = vtt_format.parse(vtt)
+        parsed = _signed(vtt_format.parse(vtt))
     except FormatError as error:
         raise PayloadError(str(error), path="result.vttContent") from None
     return parsed.replace(warnings=(*cleaned, *parsed.warnings)) if cleaned else parsed
+
+
+def _signed(transcript: Transcript) -> Transcript:
+    # The reader is lenient (Gcore's own documents read the same either way)
+    # and reads a document without the WEBVTT signature, with a warning; Gcore
+    # always writes it, so here that is not its vttContent: a PayloadError.
+    for warning in transcript.warnings:
+        if warning.code in ("missing-signature", "odd-signature"):
+            raise PayloadError(
+                f"not a WebVTT document: line {warning.line} is not the 'WEBVTT' signature",
+                path="result.vttContent",
+            )
+    return transcript
 
 
 _VTT_HEADER = "WEBVTT\n\n"
