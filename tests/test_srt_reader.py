@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import _srt_legacy
 from _formats_support import WJ
 from gcore_captions import Cue, FormatError, Transcript, loads
+from gcore_captions.formats import _srt_reader
 from gcore_captions.formats import srt as srt_format
 
 CUE_1 = "1\n00:00:01,000 --> 00:00:02,000\na\n"
@@ -246,7 +247,7 @@ _MARKUP = re.compile(r"</?(?:[ibus]|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECA
 @example("<i <b >< i>")
 def test_markup_scanner_matches_the_pattern(text: str) -> None:
     """The linear markup scanner removes exactly what the old regular expression removed."""
-    assert srt_format._strip_markup(text) == _MARKUP.sub("", text)
+    assert _srt_reader._strip_markup(text) == _MARKUP.sub("", text)
 
 
 INDEXES = ["1", "2", "12", "-1", "3.5", "4."]
