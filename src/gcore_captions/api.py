@@ -131,6 +131,7 @@ def load(
     format: str | None = None,
     *,
     encoding: str | None = None,
+    strict: bool = False,
 ) -> Transcript:
     """
     Read a caption file or a saved Gcore task.
@@ -143,6 +144,9 @@ def load(
             content.
         encoding: force a text encoding; by default UTF-8, or UTF-16/32 when
             the file starts with their byte order mark.
+        strict: refuse a malformed cue or block instead of reading it as
+            players do (see ``docs/formats.md``); JSON is always read by its
+            schema, so it ignores this.
 
     Returns:
         The transcript; ``warnings`` lists every repair made while reading.
@@ -165,7 +169,7 @@ def load(
             data = handle.read()
     except OSError as error:
         raise FileError.wrap(error, filename, "read") from error
-    return loads(data, format, filename=filename, encoding=encoding)
+    return loads(data, format, filename=filename, encoding=encoding, strict=strict)
 
 
 def loads(
@@ -174,6 +178,7 @@ def loads(
     *,
     filename: str | None = None,
     encoding: str | None = None,
+    strict: bool = False,
 ) -> Transcript:
     """
     Read caption or task content.
@@ -186,6 +191,7 @@ def loads(
         filename: where the content came from: picks the format when
             ``format`` is not given, and names the file in errors.
         encoding: for ``bytes``, force a text encoding.
+        strict: refuse a malformed cue or block (as :func:`load`).
 
     Raises:
         FormatError: the content cannot be read (names file and line), or
@@ -210,4 +216,6 @@ def loads(
         return parse_task(data)
     if fmt.parse is None:
         raise FormatError(f"{fmt.name} files cannot be read back", filename=filename)
+    if strict:
+        return fmt.parse(text, filename=filename, strict=True)
     return fmt.parse(text, filename=filename)

@@ -1,52 +1,485 @@
 """
 Reading SubRip (``.srt``) text into plain-text cues, one line at a time.
 
+Lenient by default, as the players are (ExoPlayer, FFmpeg; see
+``docs/formats.md``): odd time stamps are read, a block that cannot be a cue
+is skipped, and every repair is a :class:`~gcore_captions.model.TranscriptWarning`
+naming its line. ``strict=True`` refuses anything but the usual shape with a
+:class:`~gcore_captions.errors.FormatError` naming the file, cue and line.
+
 The writer (:mod:`gcore_captions.formats.srt`) breaks markup look-alikes with
 an invisible U+2060 WORD JOINER; this reader removes exactly the joiners the
 writer added, so our own files round-trip exactly.
+
+Every pattern here is matched against one line (or, on the fast path, a run
+of fixed-shape lines), anchored, with no two quantifiers that can share
+characters, so a failed match costs at most one pass: the reader is linear
+in its input (the ``srt`` library's ``SRT_REGEX``, which it replaced,
+backtracks without bound on long digit runs).
 """
 
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from ..errors import FormatError
-from ..model import Cue, Transcript
+from ..model import Transcript, TranscriptWarning, make_cues
 from ..reading import repair_cues
 from ..textio import normalize_newlines
+from ..timecode import parse_timestamps
 from ._text import WJ, cue_lines
 
 __all__ = ["parse_srt"]
 
 NAME = "srt"
 
+# Word joiners the writer put after the first character of a token.
 _ESCAPED_ARROW = re.compile("--\u2060(\u2060*)>")
 _ESCAPED_TAG_OPEN = re.compile("<\u2060(\u2060*)(?=/?[A-Za-z])")
 _ESCAPED_OVERRIDE_OPEN = re.compile("\\{\u2060(\u2060*)\\\\")
 
-# The reader's line patterns. Each is matched against one line, anchored at
-# its start, and none has two quantifiers that can share characters, so a
-# failed match costs at most one pass over the line (the ``srt`` library's
-# SRT_REGEX, which the reader used before, backtracks without bound on long
-# digit runs).
 _SEP = "[,.:，．。：]"
 _COLONS = ":："
 # A number line: the writer's _NUMBER_LINE without its joiners.
 _NUMBER = re.compile("-?[0-9]+(?:\\.[0-9]*)?")
 _INDEX = re.compile("\\s*-?[0-9]+(?:\\.[0-9]*)?\\s*")
-# Groups: first field, separator, second, separator, third, then an optional
-# separator and fourth field (the milliseconds of H:MM:SS,mmm).
-_STAMP = f"([0-9]+)({_SEP})([0-9]+)({_SEP})([0-9]+)(?:({_SEP})([0-9]*))?"
-_TIMING = re.compile(f"\\s*{_STAMP} *-[ -] *> *{_STAMP}(.*)")
-# What a line must start with to end the cue above it (srt's lookahead).
-_TIME_PREFIX = re.compile(f"\\s*[0-9]+{_SEP}[0-9]+{_SEP}[0-9]")
-_TAG_NAME = re.compile("</?(?:[ibus]|font)", re.IGNORECASE)
+# A time stamp of two to four digit fields. Groups: first field, separator,
+# second, then optionally separator and third, then optionally separator
+# and fourth (the milliseconds of H:MM:SS,mmm; may be empty).
+_STAMP = f"([0-9]+)({_SEP})([0-9]+)(?:({_SEP})([0-9]+)(?:({_SEP})([0-9]*))?)?"
+_ARROW = "[ \\t]*-[ -][ \\t]*>[ \\t]*"
+_TIMING = re.compile(f"\\s*{_STAMP}{_ARROW}{_STAMP}(.*)")
+# What a line must start with to end the cue above it: a time stamp of three
+# fields (the ``srt`` library's lookahead), or one of two and an arrow.
+_CUE_START_BODY = f"[0-9]+{_SEP}[0-9]+(?:{_SEP}[0-9]|[ \\t]*-[ -][ \\t]*>)"
+_CUE_START = re.compile(f"\\s*{_CUE_START_BODY}")
+# A line the writer ends a number line above (its _TIME_START).
+_TIME_START = re.compile(f"[0-9]+{_SEP}[0-9]+{_SEP}[0-9]")
+# The timing line strict reading takes: HH:MM:SS,mmm --> HH:MM:SS,mmm (two
+# or more hour digits), then nothing or whitespace and cue settings.
+_STRICT_STAMP = "[0-9]{2,}:[0-9]{2}:[0-9]{2},[0-9]{3}"
+_STRICT_TIMING = re.compile(f"{_STRICT_STAMP} +--> +{_STRICT_STAMP}(?:[ \\t].*)?")
+_STRICT_INDEX = re.compile("[0-9]+")
 # More significant digits than this in one time field is not a time.
 _MAX_DIGITS = 20
 
+# The fast path: a whole file in the usual shape, checked a run of lines at
+# a time. Hours are bounded so every stamp converts in one int().
+_FAST_STAMP = "[0-9]{2,12}:[0-5][0-9]:[0-5][0-9],[0-9]{3}"
+_FAST_TIMINGS = re.compile(f"{_FAST_STAMP} --> {_FAST_STAMP}(?:\n{_FAST_STAMP} --> {_FAST_STAMP})*")
+_FAST_INDEXES = re.compile("[0-9]+(?:\n[0-9]+)*")
+# Whitespace at the start or end of a line (the slow path trims lines and
+# treats whitespace-only lines as blank).
+_EDGE_SPACE = re.compile("[^\\S\n](?:\n|\\Z)|\n[^\\S\n]")
+# A number line inside a cue's text right above a line that starts a cue:
+# the slow path ends the cue there.
+_INNER_CUE_START = re.compile(f"[^\n]\n-?[0-9]+(?:\\.[0-9]*)?\n{_CUE_START_BODY}")
 
-# A line the writer ends a number line above (its _TIME_START).
-_TIME_START = re.compile(f"[0-9]+{_SEP}[0-9]+{_SEP}[0-9]")
+# FFmpeg's SRT tag reading (libavcodec/htmlsubtitles.c): at most this many
+# characters between "<" and ">", and at most this many open tags.
+_MAX_TAG = 127
+_MAX_OPEN = 15
+_KNOWN_TAGS = frozenset({"b", "i", "s", "u", "font"})
+_CLOSING_TAG = re.compile("</([^<>]*)>")
+
+
+def parse_srt(text: str, *, filename: str | None = None, strict: bool = False) -> Transcript:
+    """
+    Read SubRip text (linear in the length of the text).
+
+    The shape, line by line:
+
+    - a cue is an optional number line (``-?digits[.digits]``, whitespace
+      around it ignored), any blank lines, a timing line ``START --> END``
+      (``-->``, ``- >``, spaces or tabs around the arrow), then text lines;
+    - a time stamp is ``H:MM:SS,mmm`` (hours of any width), ``H:MM:SS``,
+      ``MM:SS,mmm`` (a colon, then ``,`` or ``.``) or ``MM:SS``, as ExoPlayer
+      reads them; ``.`` (or ``:`` or a full-width separator) may stand for
+      ``,``, fields need no padding, and the digits after the separator are
+      milliseconds as a number (``,5`` is 5 ms, as FFmpeg and ExoPlayer read
+      it). Whitespace after the end time ends it; the rest of the line (cue
+      settings such as ``X1:…``) is ignored;
+    - the line after the timing line is text whatever it holds (unless
+      blank); after that, a cue ends at a blank (or whitespace-only) line
+      followed by what starts a cue (a line starting with a time stamp, or a
+      number line followed by one), at a number line followed directly by a
+      line starting with a time stamp, or at the end of the text.
+
+    Lenient (the default), as the players read: text glued to a complete end
+    time (``00:01:20,000?``) is dropped (``text-after-time``); a field out of
+    its range (``00:99:00,000``) is read as the number it is
+    (``time-out-of-range``); a text block after a blank line that starts no
+    cue is kept in the cue above, as FFmpeg shows it (``stray-text``); a block
+    whose timing line is missing or broken is skipped, the cues around it
+    kept (``invalid-timing``, or ``ignored-block`` when nothing in it looks
+    like a timing line), unless no cue at all is left: then the text is not
+    SRT and the first such block raises :class:`FormatError`. With
+    ``strict=True`` each of these raises :class:`FormatError`, and so does a
+    timing line that is not ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` or a cue
+    without its number line.
+
+    Formatting is removed as FFmpeg shows it: ``<i>``, ``<b>``, ``<u>``,
+    ``<s>``, ``<font …>`` (any case, spaces inside allowed: ``< i >``), other
+    tags when their closing tag follows (``<sub>x</sub>``), and ``{\\…}``
+    blocks; lines are trimmed and blank lines inside a cue removed; empty,
+    inverted and out-of-order cues are repaired and reported in
+    ``warnings``, each naming the line of its number (or timing) line.
+
+    Raises:
+        FormatError: with ``strict=True``, a malformed block; without, text
+            in which not one cue can be read (names the file, cue and line).
+    """
+    text = normalize_newlines(text)
+    # A BOM (or several, or whitespace around them) before the first cue.
+    skip = 0
+    size = len(text)
+    while skip < size and (text[skip] == "\ufeff" or text[skip].isspace()):
+        skip += 1
+    base = text.count("\n", 0, skip) + 1  # the line number of the first line read
+    body = text[skip:]
+    fast = _read_fast(body, base)
+    if fast is not None:
+        return fast
+    return _Reader(body.split("\n"), base, filename, strict).run()
+
+
+def _read_fast(body: str, base: int) -> Transcript | None:
+    """
+    The transcript of a file in the usual shape (what our writer and most
+    tools write: a number line, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, text lines
+    without edge whitespace, one blank line between cues), read a run of
+    lines at a time; ``None`` for any other file, which the line-by-line
+    reader then reads to the same result.
+    """
+    core = body.rstrip("\n")
+    if not core or "\n\n\n" in core or _EDGE_SPACE.search(core):
+        return None
+    if _INNER_CUE_START.search(core):
+        return None
+    heads = [block.split("\n", 2) for block in core.split("\n\n")]
+    if min(map(len, heads)) != 3:
+        return None
+    indexes, timings, texts = map(list, zip(*heads, strict=True))
+    if not _FAST_INDEXES.fullmatch("\n".join(indexes)):
+        return None
+    joined = "\n".join(timings)
+    if not _FAST_TIMINGS.fullmatch(joined):
+        return None
+    times = parse_timestamps(joined.replace(",", ".").replace(" --> ", "\n").split("\n"))
+    if "<" in core or "{" in core or WJ in core:
+        texts = [_read_text(t) if "<" in t or "{" in t or WJ in t else t for t in texts]
+    cues = make_cues(times[0::2], times[1::2], texts)
+    repaired, warnings = repair_cues(cues)
+    if warnings:
+        # Line numbers only matter for warnings: counted only when needed.
+        # Each block is a number line, a timing line, its text and a blank line.
+        lines = list(accumulate((t.count("\n") + 4 for t in texts[:-1]), initial=base))
+        repaired, warnings = repair_cues(cues, lines=lines)
+    return Transcript(cues=repaired, source=NAME, warnings=warnings)
+
+
+class _Reader:
+    """
+    The line-by-line reader: any SRT-like text, lenient or strict.
+    """
+
+    def __init__(self, lines: list[str], base: int, filename: str | None, strict: bool) -> None:
+        self.lines = lines
+        self.base = base  # the line number of lines[0]
+        self.filename = filename
+        self.strict = strict
+        self.warnings: list[TranscriptWarning] = []
+        self.number = 0  # cues read so far
+        self.refusal: FormatError | None = None  # the first skipped block's error
+
+    def run(self) -> Transcript:
+        lines = self.lines
+        n = len(lines)
+        starts: list[int] = []
+        ends: list[int] = []
+        texts: list[str] = []
+        numbers: list[int | None] = []
+        timing_line = _TIMING.match
+        i = 0
+        while True:
+            # Between cues: blank lines, then a cue's number or timing line.
+            while i < n and (not lines[i] or lines[i].isspace()):
+                i += 1
+            if i >= n:
+                break
+            first = i
+            at = i
+            if _INDEX.fullmatch(lines[i]):
+                at += 1
+                while at < n and (not lines[at] or lines[at].isspace()):
+                    at += 1
+            timing = timing_line(lines[at]) if at < n else None
+            times = self._times(timing, at) if timing is not None else None
+            if times is None:
+                self._bad_block(first, at)
+                i = self._block_end(min(at, n - 1) + 1)
+                continue
+            self.number += 1
+            if self.strict:
+                self._check_strict(first, at)
+            i = at + 1
+            body = i
+            if i < n and lines[i] and not lines[i].isspace():
+                i += 1  # the first line after the timing line is text, whatever it is
+            while i < n:
+                line = lines[i]
+                if not line or line.isspace():
+                    if i + 1 == n or self._starts_cue(i + 1):
+                        content = lines[body:i]
+                        i += 1
+                        break
+                    following = lines[i + 1]
+                    if following and not following.isspace():
+                        self._stray_text(i + 1)
+                elif self._starts_cue_after_number(i):
+                    content = lines[body:i]
+                    break
+                i += 1
+            else:
+                content = lines[body:]
+            starts.append(times[0])
+            ends.append(times[1])
+            texts.append(_read_text("\n".join(content)))
+            numbers.append(self.base + first)
+        if not starts and self.refusal is not None:
+            # Not one cue: this is not SRT at all, not SRT with a bad block.
+            raise self.refusal
+        cues = make_cues(starts, ends, texts)
+        repaired, repairs = repair_cues(cues, lines=numbers)
+        warnings = repairs
+        if self.warnings:
+            warnings = tuple(sorted((*self.warnings, *repairs), key=_line_key))
+        return Transcript(cues=repaired, source=NAME, warnings=warnings)
+
+    # --- structure -----------------------------------------------------------
+
+    def _starts_cue_after_number(self, i: int) -> bool:
+        """
+        ``lines[i]`` is a cue number line and the next non-blank line starts
+        with a time stamp.
+        """
+        lines = self.lines
+        if not _INDEX.fullmatch(lines[i]):
+            return False
+        n = len(lines)
+        i += 1
+        while i < n and (not lines[i] or lines[i].isspace()):
+            i += 1
+        return i < n and _CUE_START.match(lines[i]) is not None
+
+    def _starts_cue(self, i: int) -> bool:
+        """
+        ``lines[i]`` looks like the start of a cue: a line starting with a
+        time stamp, or a number line followed by one.
+        """
+        return _CUE_START.match(self.lines[i]) is not None or self._starts_cue_after_number(i)
+
+    def _block_end(self, i: int) -> int:
+        """
+        Where the next cue starts, from ``lines[i]`` on (the end of a
+        skipped block).
+        """
+        lines = self.lines
+        n = len(lines)
+        while i < n:
+            line = lines[i]
+            if not line or line.isspace():
+                if i + 1 == n or self._starts_cue(i + 1):
+                    return i + 1
+            elif self._starts_cue_after_number(i):
+                return i
+            i += 1
+        return n
+
+    # --- time stamps -----------------------------------------------------------
+
+    def _times(self, timing: re.Match[str], at: int) -> tuple[int, int] | None:
+        """
+        The start and end of a timing line in milliseconds, or ``None`` when
+        a stamp is broken (warnings and strict errors for what is repaired).
+        """
+        start = self._stamp(timing, 1, at)
+        end = self._stamp(timing, 8, at)
+        if start is None or end is None:
+            return None
+        rest = timing.group(15)
+        if rest and not rest[0].isspace():
+            if not end[1]:
+                return None  # "00:00:0x,000": the stamp itself is broken
+            glued = rest.split(None, 1)[0]
+            self._repair(
+                "text-after-time",
+                f"text {_shown(glued)} is glued to the end time {_shown(_stamp_text(timing, 8))}",
+                at,
+                self.number + 1,
+                "ignored the text, as FFmpeg does",
+            )
+        return start[0], end[0]
+
+    def _stamp(self, timing: re.Match[str], group: int, at: int) -> tuple[int, bool] | None:
+        """
+        The time stamp in groups ``group`` to ``group + 6`` of a _TIMING
+        match: its milliseconds and whether it has a fraction; ``None`` when
+        a field has too many digits to be a time.
+        """
+        a, sep1, b, sep2, c, sep3, d = timing.group(*range(group, group + 7))
+        fields: tuple[str, ...]
+        names: tuple[str, ...]
+        limits: tuple[int | None, ...]
+        scales: tuple[int, ...]
+        if c is None:
+            if sep1 not in _COLONS:
+                return None  # "05,500": seconds alone are not an SRT time
+            fields, names = (a, b), ("minutes", "seconds")
+            limits, scales = (None, 60), (60_000, 1000)
+            fraction = False
+        elif sep3 is None and sep1 in _COLONS and sep2 not in _COLONS:
+            fields, names = (a, b, c), ("minutes", "seconds", "milliseconds")
+            limits, scales = (None, 60, 1000), (60_000, 1000, 1)
+            fraction = True
+        else:
+            fields = (a, b, c, d or "")
+            names = ("hours", "minutes", "seconds", "milliseconds")
+            limits, scales = (None, 60, 60, 1000), (3_600_000, 60_000, 1000, 1)
+            fraction = bool(d)
+        values = []
+        for digits in fields:
+            digits = digits.lstrip("0")
+            if len(digits) > _MAX_DIGITS:
+                return None
+            values.append(int(digits) if digits else 0)
+        for value, limit, name in zip(values, limits, names, strict=True):
+            if limit is not None and value >= limit:
+                self._repair(
+                    "time-out-of-range",
+                    f"time stamp {_shown(_stamp_text(timing, group))} has {value:,} {name},"
+                    " out of range",
+                    at,
+                    self.number + 1,
+                    "read it as the number it is, as players do",
+                )
+        total = 0
+        for value, scale in zip(values, scales, strict=True):
+            total += value * scale
+        return total, fraction
+
+    # --- reports -----------------------------------------------------------------
+
+    def _repair(self, code: str, problem: str, at: int, cue: int, repair: str) -> None:
+        """
+        Report what lenient reading repaired (``problem; repair``); refuse
+        the problem when strict.
+        """
+        if self.strict:
+            raise FormatError(problem, filename=self.filename, line=self.base + at, cue=cue)
+        self.warnings.append(
+            TranscriptWarning(code, f"{problem}; {repair}", cue=cue, line=self.base + at)
+        )
+
+    def _bad_block(self, first: int, at: int) -> None:
+        """
+        Report the block at ``lines[first]``, whose timing line (expected at
+        ``lines[at]``) is missing or broken: skipped, or refused when strict.
+        """
+        lines = self.lines
+        n = len(lines)
+        shown = lines[first].strip()
+        following = first + 1
+        while following < n and (not lines[following] or lines[following].isspace()):
+            following += 1
+        if following < n and (following == at or not self._is_cue_at(following)):
+            shown += " / " + lines[following]
+        timing = lines[at] if at < n else ""
+        timed = ("-" in timing and ">" in timing) or _CUE_START.match(timing) is not None
+        problem = (
+            f"not an SRT cue: {shown[:80]!r}; expected a cue number line and a"
+            " 'HH:MM:SS,mmm --> HH:MM:SS,mmm' timing line"
+        )
+        error = FormatError(
+            problem, filename=self.filename, line=self.base + first, cue=self.number + 1
+        )
+        if self.strict:
+            raise error
+        self.refusal = self.refusal or error
+        self.warnings.append(
+            TranscriptWarning(
+                "invalid-timing" if timed else "ignored-block",
+                f"{problem}; skipped the block",
+                line=self.base + first,
+            )
+        )
+
+    def _is_cue_at(self, i: int) -> bool:
+        """
+        A complete number and timing line (or a timing line) start at
+        ``lines[i]``.
+        """
+        lines = self.lines
+        if _TIMING.match(lines[i]):
+            return True
+        if not _INDEX.fullmatch(lines[i]):
+            return False
+        i += 1
+        while i < len(lines) and (not lines[i] or lines[i].isspace()):
+            i += 1
+        return i < len(lines) and _TIMING.match(lines[i]) is not None
+
+    def _stray_text(self, at: int) -> None:
+        self._repair(
+            "stray-text",
+            f"text after a blank line starts no cue ({_shown(self.lines[at].strip())})",
+            at,
+            self.number,
+            "kept it in the cue above, as FFmpeg shows it",
+        )
+
+    def _check_strict(self, first: int, at: int) -> None:
+        lines = self.lines
+        if first == at or not _STRICT_INDEX.fullmatch(lines[first]):
+            where, what = first, "a cue starts with its number line (digits only)"
+        elif at != first + 1:
+            where, what = first + 1, "no blank line may stand between a cue's number and timing"
+        elif not _STRICT_TIMING.fullmatch(lines[at]):
+            where, what = (
+                at,
+                (
+                    f"{_shown(lines[at])} is not a strict timing line"
+                    " (HH:MM:SS,mmm --> HH:MM:SS,mmm)"
+                ),
+            )
+        else:
+            return
+        raise FormatError(
+            f"not an SRT cue: {what}",
+            filename=self.filename,
+            line=self.base + where,
+            cue=self.number,
+        )
+
+
+def _stamp_text(timing: re.Match[str], group: int) -> str:
+    """
+    The text of the time stamp in groups ``group`` to ``group + 6``.
+    """
+    last = max(g for g in range(group, group + 7) if timing.group(g) is not None)
+    return timing.string[timing.start(group) : timing.end(last)]
+
+
+def _line_key(warning: TranscriptWarning) -> int:
+    return warning.line or 0
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+# --- cue text ------------------------------------------------------------------
 
 
 def _unescape(lines: list[str]) -> list[str]:
@@ -78,21 +511,29 @@ def _read_text(content: str) -> str:
 
 def _strip_markup(text: str) -> str:
     r"""
-    ``text`` without SRT formatting: ``<i>``, ``</b>``, ``<u>``, ``<s>``,
-    ``<font …>`` (any case; after the name, whitespace and anything up to the
-    next ``>``) and ``{\…}`` blocks up to the next ``}``.
+    ``text`` as FFmpeg shows it (``libavcodec/htmlsubtitles.c``), without
+    its formatting.
 
-    The same matches, left to right, as ``re.sub`` with
-    ``</?(?:[ibus]|font)(?:\s[^>]*)?>|\{\\[^}]*\}`` (IGNORECASE), but in
-    linear time: that pattern rescans to the end of the text from every
-    ``<i `` or ``{\`` that has no closing character, which is quadratic. Here
-    the position of the next ``>`` and ``}`` is remembered between matches.
+    A tag is ``<``, an optional ``/``, then at most 127 characters without
+    ``<`` up to ``>``; its name is the first word after any spaces (so
+    ``< i >`` is ``<i>``). ``<b>``, ``<i>``, ``<u>``, ``<s>`` and ``<font …>``
+    (any case) are removed; another opening tag is removed when its closing
+    tag (``</name>`` exactly) follows later in the text, as FFmpeg hides it,
+    else kept as text; a closing tag is removed when it closes the tag last
+    opened, or is one of the known five. At most 15 tags are open at once
+    (FFmpeg's stack). ``{\…}`` blocks are removed up to the next ``}``.
+
+    Linear in the length of the text: the positions of the next ``>`` and
+    ``}`` are remembered between tags, and the closing tags are found in one
+    pass, when the first unknown tag needs them.
     """
     parts: list[str] = []
     n = len(text)
     kept = 0  # text[kept:i] is copied unchanged
     i = 0
     next_lt = next_brace = next_gt = next_close = -2  # -2: not looked up yet
+    stack: list[str] = []
+    closers: dict[str, int] | None = None
     while True:
         if next_lt != -1 and next_lt < i:
             next_lt = text.find("<", i)
@@ -100,22 +541,34 @@ def _strip_markup(text: str) -> str:
             next_brace = text.find("{", i)
         if next_lt == -1 and next_brace == -1:
             break
+        end = -1
         if next_brace == -1 or (next_lt != -1 and next_lt < next_brace):
             p = next_lt
-            end = -1
-            head = _TAG_NAME.match(text, p)
-            if head is not None:
-                q = head.end()
-                if q < n and text[q] == ">":
-                    end = q + 1
-                elif q < n and text[q].isspace():
-                    if next_gt != -1 and next_gt < q:
-                        next_gt = text.find(">", q)
-                    if next_gt != -1:
-                        end = next_gt + 1
+            closing = text.startswith("/", p + 1)
+            q = p + 1 + closing
+            if next_gt != -1 and next_gt < q:
+                next_gt = text.find(">", q)
+            gt = next_gt
+            if gt != -1 and gt - q <= _MAX_TAG and text.find("<", p + 1, gt) == -1:
+                name = text[q:gt].lstrip(" ").partition(" ")[0]
+                key = name.lower()
+                if closing:
+                    if stack and stack[-1] == key:
+                        stack.pop()
+                        end = gt + 1
+                    elif key in _KNOWN_TAGS:
+                        end = gt + 1
+                elif name and len(stack) < _MAX_OPEN:
+                    if key not in _KNOWN_TAGS:
+                        if closers is None:
+                            closers = {m.group(1): m.start() for m in _CLOSING_TAG.finditer(text)}
+                        if closers.get(name, -1) < gt:
+                            name = ""
+                    if name:
+                        stack.append(key)
+                        end = gt + 1
         else:
             p = next_brace
-            end = -1
             if p + 1 < n and text[p + 1] == "\\":
                 if next_close != -1 and next_close < p + 2:
                     next_close = text.find("}", p + 2)
@@ -130,186 +583,3 @@ def _strip_markup(text: str) -> str:
         return text
     parts.append(text[kept:])
     return "".join(parts)
-
-
-def parse_srt(text: str, *, filename: str | None = None) -> Transcript:
-    """
-    Read SubRip text, one line at a time (linear in the length of the text).
-
-    Tolerant as the ``srt`` library is: missing blank lines between cues, a
-    missing cue number, blank lines inside a cue, ``.`` (or ``:`` or a
-    full-width separator) before the milliseconds, any number of hour digits,
-    any line ends (CRLF and lone CR are normalised first), a BOM.
-
-    The shape, line by line:
-
-    - a cue starts with an optional number line (``-?digits[.digits]``), any
-      blank lines, then a timing line ``START --> END`` (``-->``, ``- >`` and
-      extra spaces around the arrow are accepted); whitespace around the
-      number and before the timing line is ignored;
-    - a time stamp is ``H:MM:SS,mmm`` (hours of any width), ``H:MM:SS``, or
-      ``MM:SS,mmm`` (no hours: a colon, then ``,`` or ``.``), as ExoPlayer
-      reads them. Only spaces may surround the arrow. Any whitespace after
-      the end time (space, tab, no-break space, form feed...) ends it and the
-      rest of the line (cue settings such as ``X1:…``) is ignored: FFmpeg
-      ignores whatever follows the end time, ExoPlayer allows whitespace
-      there. Text glued to the end time (``00:00:02,000abc``,
-      ``00:00:0x,000``) raises ``FormatError``: ExoPlayer refuses that
-      timing line, and reading it as FFmpeg does would silently misread a
-      broken time;
-    - the line after the timing line is always text; after that, a cue ends
-      at a blank (or whitespace-only) line followed by what looks like the
-      start of a cue (a line starting with a time stamp, or a number line
-      followed by one), or without a blank line at a number line followed by
-      a line starting with a time stamp, or at the end of the text.
-
-    Formatting tags (``<i>``, ``<font …>``, ``{\\an8}``) are dropped, lines
-    are trimmed and blank lines inside a cue removed; empty, inverted and
-    out-of-order cues are repaired and reported in ``warnings``, each naming
-    the line of its number (or timing) line.
-
-    Raises:
-        FormatError: part of the text is not an SRT cue, or a time stamp is
-            broken; names the file and line.
-    """
-    text = normalize_newlines(text)
-    # A BOM (or several, or whitespace around them) before the first cue.
-    skip = 0
-    size = len(text)
-    while skip < size and (text[skip] == "\ufeff" or text[skip].isspace()):
-        skip += 1
-    base = text.count("\n", 0, skip) + 1  # the line number of lines[0]
-    lines = text[skip:].split("\n")
-    n = len(lines)
-    cues: list[Cue] = []
-    numbers: list[int | None] = []
-    index_line = _INDEX.fullmatch
-    timing_line = _TIMING.match
-    i = 0
-    while True:
-        # Between cues: blank lines, then a cue's number or timing line.
-        while i < n and (not lines[i] or lines[i].isspace()):
-            i += 1
-        if i >= n:
-            break
-        first = i
-        if index_line(lines[i]):
-            i += 1
-            while i < n and (not lines[i] or lines[i].isspace()):
-                i += 1
-            timing = timing_line(lines[i]) if i < n else None
-        else:
-            timing = timing_line(lines[i])
-        if timing is None:
-            raise _not_a_cue(lines, first, base, filename)
-        start, end = _times(timing, lines[i], base + i, filename)
-        i += 1
-        body = i
-        if i < n:
-            i += 1  # the first line after the timing line is text, whatever it is
-        while i < n:
-            line = lines[i]
-            if not line or line.isspace():
-                if i + 1 == n or _starts_cue(lines, i + 1):
-                    content = lines[body:i]
-                    i += 1
-                    break
-            elif _starts_cue_after_number(lines, i):
-                content = lines[body:i]
-                break
-            i += 1
-        else:
-            content = lines[body:]
-        cues.append(Cue(start, end, _read_text("\n".join(content))))
-        numbers.append(base + first)
-    repaired, warnings = repair_cues(cues, lines=numbers)
-    return Transcript(cues=repaired, source=NAME, warnings=warnings)
-
-
-def _starts_cue_after_number(lines: list[str], i: int) -> bool:
-    """
-    ``lines[i]`` is a cue number line and the next non-blank line starts with
-    a time stamp.
-    """
-    if not _INDEX.fullmatch(lines[i]):
-        return False
-    n = len(lines)
-    i += 1
-    while i < n and (not lines[i] or lines[i].isspace()):
-        i += 1
-    return i < n and _TIME_PREFIX.match(lines[i]) is not None
-
-
-def _starts_cue(lines: list[str], i: int) -> bool:
-    """
-    ``lines[i]`` looks like the start of a cue: a line starting with a time
-    stamp, or a number line followed by one.
-    """
-    return _TIME_PREFIX.match(lines[i]) is not None or _starts_cue_after_number(lines, i)
-
-
-def _times(timing: re.Match[str], line: str, number: int, filename: str | None) -> tuple[int, int]:
-    rest = timing.group(15)
-    if rest and not rest[0].isspace():
-        bad = line[timing.start(8) : timing.start(15)] + rest.split(None, 1)[0]
-        raise FormatError(
-            f"not a valid end time: {bad!r}; expected HH:MM:SS,mmm",
-            filename=filename,
-            line=number,
-        )
-    start = _stamp_ms(timing, 1, number, filename)
-    end = _stamp_ms(timing, 8, number, filename)
-    return start, end
-
-
-def _stamp_ms(timing: re.Match[str], group: int, number: int, filename: str | None) -> int:
-    """
-    The time stamp in groups ``group`` to ``group + 6`` of a _TIMING match,
-    in milliseconds.
-    """
-    a, sep1, b, sep2, c = timing.group(group, group + 1, group + 2, group + 3, group + 4)
-    if timing.group(group + 5) is None and sep1 in _COLONS and sep2 not in _COLONS:
-        hours, minutes, seconds, millis = "0", a, b, c  # MM:SS,mmm
-    else:
-        hours, minutes, seconds, millis = a, b, c, timing.group(group + 6) or "0"
-    values = []
-    for digits in (hours, minutes, seconds, millis):
-        digits = digits.lstrip("0")
-        if len(digits) > _MAX_DIGITS:
-            raise FormatError(
-                f"time stamp out of range: a field of {len(digits):,} digits",
-                filename=filename,
-                line=number,
-            )
-        values.append(int(digits) if digits else 0)
-    h, m, s, ms = values
-    return ((h * 60 + m) * 60 + s) * 1000 + ms
-
-
-def _not_a_cue(lines: list[str], i: int, base: int, filename: str | None) -> FormatError:
-    shown = lines[i].lstrip()
-    following = i + 1
-    while following < len(lines) and (not lines[following] or lines[following].isspace()):
-        following += 1
-    if following < len(lines) and not _is_cue_at(lines, following):
-        shown += " / " + lines[following]
-    return FormatError(
-        f"not an SRT cue: {shown[:80]!r}; expected a cue number line and a"
-        " 'HH:MM:SS,mmm --> HH:MM:SS,mmm' timing line",
-        filename=filename,
-        line=base + i,
-    )
-
-
-def _is_cue_at(lines: list[str], i: int) -> bool:
-    """
-    A complete number and timing line (or a timing line) start at ``lines[i]``.
-    """
-    if _TIMING.match(lines[i]):
-        return True
-    if not _INDEX.fullmatch(lines[i]):
-        return False
-    i += 1
-    while i < len(lines) and (not lines[i] or lines[i].isspace()):
-        i += 1
-    return i < len(lines) and _TIMING.match(lines[i]) is not None

@@ -122,8 +122,10 @@ def _escape(text: str) -> str:
     return "\n".join(lines)
 
 
-def parse(text: str, *, filename: str | None = None) -> Transcript:
+def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Transcript:
     """
-    Read SubRip text: see :func:`gcore_captions.formats._srt_reader.parse_srt`.
+    Read SubRip text, leniently as players do or, with ``strict=True``,
+    refusing a malformed block: see
+    :func:`gcore_captions.formats._srt_reader.parse_srt`.
     """
-    return parse_srt(text, filename=filename)
+    return parse_srt(text, filename=filename, strict=strict)
