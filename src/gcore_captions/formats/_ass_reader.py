@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .._gc import cyclic_gc_paused
 from .._plural import plural
 from ..errors import FormatError
 from ..model import Transcript, TranscriptWarning, make_cues
@@ -251,6 +252,12 @@ def parse_ass(text: str, *, filename: str | None = None, strict: bool = False) -
             ``strict=True``, a malformed event or Format line (names the
             file, line and event).
     """
+    # Events, cues and warnings form no reference cycles (see _gc).
+    with cyclic_gc_paused():
+        return _parse(text, filename, strict)
+
+
+def _parse(text: str, filename: str | None, strict: bool) -> Transcript:
     section = ""
     has_sections = False
     fields: _Fields = (1, 2, 9, 4)
