@@ -11,6 +11,9 @@ the tests check our files against.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import cast
 
 from .._gc import cyclic_gc_paused
 from .._plural import plural
@@ -97,9 +100,40 @@ def _unescape(text: str) -> str:
     """
     if "\\" not in text:
         return text
-    for escape, replacement in _REPLACEMENT.items():
-        text = text.replace(escape, replacement)
-    return text.replace("\\\u2060", "\\")
+    return (
+        text.replace("\\N", "\n")
+        .replace("\\n", "\n")
+        .replace("\\h", "\u00a0")
+        .replace("\\{", "{")
+        .replace("\\}", "}")
+        .replace("\\\u2060", "\\")
+    )
+
+
+def _plain_texts(raws: list[str]) -> list[str | None]:
+    """
+    :func:`plain_text` of each Text field; without override blocks in any
+    (the usual case), read all at once: joined by line ends (no field holds
+    one), unescaped with CR for the ASS line breaks (no field holds one
+    either: line ends were normalised), split again and trimmed.
+    """
+    if not raws:
+        return []
+    joined = "\n".join(raws)
+    if "{" in joined:
+        return list(map(plain_text, raws))
+    if "\\" in joined:
+        joined = (
+            joined.replace("\\N", "\r")
+            .replace("\\n", "\r")
+            .replace("\\h", "\u00a0")
+            .replace("\\}", "}")
+            .replace("\\\u2060", "\\")
+        )
+    texts = joined.split("\n")
+    if "\r" not in joined:
+        return list(map(str.strip, texts))
+    return ["\n".join(cue_lines(t)) if "\r" in t else t.strip() for t in texts]
 
 
 # Where Start, End, Text and Name (if any) are among an event's fields.
@@ -108,17 +142,17 @@ _Fields = tuple[int, int, int, int | None]
 
 class _Events:
     """
-    The Dialogue events of a script as found, converted in bulk at the end.
+    The Dialogue events of a script as found (their fields split), converted
+    in bulk at the end.
     """
 
     def __init__(self, filename: str | None, strict: bool) -> None:
         self.filename = filename
         self.strict = strict
         self.warnings: list[TranscriptWarning] = []
-        self.starts: list[str] = []
-        self.ends: list[str] = []
-        self.texts: list[str] = []
-        self.names: list[str] = []
+        self.rows: list[list[str]] = []
+        # (first row, field positions) each time a Format line changes them
+        self.layouts: list[tuple[int, _Fields]] = []
         self.lines: list[int] = []
         self.numbers: list[int] = []
 
@@ -131,23 +165,63 @@ class _Events:
             raise FormatError(problem, filename=self.filename, line=line, cue=cue)
         self.warnings.append(TranscriptWarning(code, f"{problem}; {repair}", cue=cue, line=line))
 
-    def add(
-        self, values: list[str], fields: tuple[int, int, int, int | None], line: int, number: int
-    ) -> None:
-        start, end, text, name = fields
-        self.starts.append(values[start])
-        self.ends.append(values[end])
-        self.texts.append(values[text])
-        self.names.append(values[name] if name is not None else "")
-        self.lines.append(line)
-        self.numbers.append(number)
+    def _columns(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        """
+        The Start, End, Text and Name fields of every row.
+        """
+        starts: list[str] = []
+        ends: list[str] = []
+        texts: list[str] = []
+        names: list[str] = []
+        bounds = [first for first, _ in self.layouts[1:]]
+        if self.layouts:
+            bounds.append(len(self.rows))
+        for (first, (start, end, text, name)), last in zip(self.layouts, bounds, strict=True):
+            rows = self.rows[first:last]
+            starts += map(itemgetter(start), rows)
+            ends += map(itemgetter(end), rows)
+            texts += map(itemgetter(text), rows)
+            names += map(itemgetter(name), rows) if name is not None else [""] * len(rows)
+        return starts, ends, texts, names
 
     def transcript(self) -> Transcript:
-        texts = list(map(plain_text, self.texts))
-        times = self._times()
+        raw_starts, raw_ends, raw_texts, raw_names = self._columns()
+        texts = _plain_texts(raw_texts)
+        count = len(texts)
+        times = self._times(raw_starts + raw_ends)
+        if times is not None and None not in texts:
+            keep: Sequence[int] = range(count)
+            starts, ends = times[:count], times[count:]
+        else:
+            keep, starts, ends = self._careful(texts, times, raw_starts, raw_ends)
+        kept_texts = (
+            [texts[i] or "" for i in keep] if len(keep) < count else cast("list[str]", texts)
+        )
+        speakers = None
+        if "".join(raw_names).strip():
+            speakers = [raw_names[i].strip() or None for i in keep]
+        cues = make_cues(starts, ends, kept_texts, speakers=speakers)
+        lines = self.lines if len(keep) == count else [self.lines[i] for i in keep]
+        numbers = self.numbers if len(keep) == count else [self.numbers[i] for i in keep]
+        repaired, repairs = repair_cues(cues, lines=lines, numbers=numbers)
+        warnings = sorted(self.warnings, key=_line_key)
+        return Transcript(cues=repaired, source="ass", warnings=(*warnings, *repairs))
+
+    def _careful(
+        self,
+        texts: list[str | None],
+        times: list[int] | None,
+        raw_starts: list[str],
+        raw_ends: list[str],
+    ) -> tuple[list[int], list[int], list[int]]:
+        """
+        The events kept (not drawings, times readable) with their times,
+        one at a time, reporting each one dropped.
+        """
         keep: list[int] = []
         starts: list[int] = []
         ends: list[int] = []
+        count = len(texts)
         for index, plain in enumerate(texts):
             line, number = self.lines[index], self.numbers[index]
             if plain is None:
@@ -161,30 +235,22 @@ class _Events:
                 )
                 continue
             if times is None:
-                start = self._time(self.starts[index], line, number)
-                end = self._time(self.ends[index], line, number)
+                start = self._time(raw_starts[index], line, number)
+                end = self._time(raw_ends[index], line, number)
                 if start is None or end is None:
                     continue
             else:
-                start, end = times[index], times[len(texts) + index]
+                start, end = times[index], times[count + index]
             keep.append(index)
             starts.append(start)
             ends.append(end)
-        kept_texts = [texts[i] or "" for i in keep]
-        names = [self.names[i].strip() or None for i in keep]
-        cues = make_cues(starts, ends, kept_texts, speakers=names)
-        repaired, repairs = repair_cues(
-            cues, lines=[self.lines[i] for i in keep], numbers=[self.numbers[i] for i in keep]
-        )
-        warnings = sorted(self.warnings, key=_line_key)
-        return Transcript(cues=repaired, source="ass", warnings=(*warnings, *repairs))
+        return keep, starts, ends
 
-    def _times(self) -> list[int] | None:
+    def _times(self, stamps: list[str]) -> list[int] | None:
         """
-        Every start then every end time in milliseconds when all have the
-        usual shape (one pass), else ``None``.
+        The times of ``stamps`` in milliseconds when all have the usual
+        shape (one pass), else ``None``.
         """
-        stamps = self.starts + self.ends
         if not stamps:
             return []
         joined = "\n".join(stamps)
@@ -294,7 +360,11 @@ def _parse(text: str, filename: str | None, strict: bool) -> Transcript:
                     "dropped the event",
                 )
                 continue
-            events.add(values, fields, line_number, number)
+            if not events.layouts or events.layouts[-1][1] is not fields:
+                events.layouts.append((len(events.rows), fields))
+            events.rows.append(values)
+            events.lines.append(line_number)
+            events.numbers.append(number)
         elif key == "format":
             names = tuple(f.strip().lower() for f in rest.split(","))
             if not {"start", "end", "text"} <= set(names) or names[-1] != "text":

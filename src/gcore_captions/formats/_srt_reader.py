@@ -172,6 +172,7 @@ def _read_fast(body: str, base: int) -> Transcript | None:
     if not _FAST_TIMINGS.fullmatch(joined):
         return None
     times = parse_timestamps(joined.replace(",", ".").replace(" --> ", "\n").split("\n"))
+    raw_texts = texts
     if "<" in core or "{" in core or WJ in core:
         texts = [_read_text(t) if "<" in t or "{" in t or WJ in t else t for t in texts]
     cues = make_cues(times[0::2], times[1::2], texts)
@@ -179,7 +180,7 @@ def _read_fast(body: str, base: int) -> Transcript | None:
     if warnings:
         # Line numbers only matter for warnings: counted only when needed.
         # Each block is a number line, a timing line, its text and a blank line.
-        lines = list(accumulate((t.count("\n") + 4 for t in texts[:-1]), initial=base))
+        lines = list(accumulate((t.count("\n") + 4 for t in raw_texts[:-1]), initial=base))
         repaired, warnings = repair_cues(cues, lines=lines)
     return Transcript(cues=repaired, source=NAME, warnings=warnings)
 
