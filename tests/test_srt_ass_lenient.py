@@ -285,11 +285,11 @@ def test_every_command_that_reads_files_takes_strict(command: str, tmp_path: Pat
 # --- fast path = line-by-line reader --------------------------------------------------
 
 
-def _slow(text: str) -> Transcript:
+def _slow(text: str, strict: bool = False) -> Transcript:
     """The line-by-line reader alone, on text as parse_srt prepares it."""
     skip = len(text) - len(text.lstrip("\ufeff \t\n"))
     base = text.count("\n", 0, skip) + 1
-    return _srt_reader._Reader(text[skip:].split("\n"), base, None, False).run()
+    return _srt_reader._Reader(text[skip:].split("\n"), base, None, strict).run()
 
 
 _texts = st.lists(
@@ -299,7 +299,7 @@ _texts = st.lists(
 ).map("\n".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(
         st.tuples(st.integers(0, 10**12), st.integers(0, 10**9), _texts),
@@ -318,24 +318,29 @@ def test_fast_path_reads_what_the_line_reader_reads(
         f"{i}\n{format_srt(s)} --> {format_srt(s + d)}\n{t}\n\n"
         for i, (s, d, t) in enumerate(made, 1)
     )
-    for text in (written.rstrip("\n") + end, raw):
+    dotted = raw.replace(",", ".")
+    for text in (written.rstrip("\n") + end, raw, dotted):
         if not text.strip():
             continue
-        try:
-            slow: object = _slow(text)
-        except FormatError as error:
-            slow = ("error", error.line)
-        try:
-            fast: object = srt_format.parse(text)
-        except FormatError as error:
-            fast = ("error", error.line)
-        assert fast == slow
+        for strict in (False, True):
+            try:
+                slow: object = _slow(text, strict)
+            except FormatError as error:
+                slow = ("error", error.line)
+            try:
+                fast: object = srt_format.parse(text, strict=strict)
+            except FormatError as error:
+                fast = ("error", error.line)
+            assert fast == slow
 
 
 def test_fast_path_counts_lines_for_warnings() -> None:
     """Repairs found on the fast path name the right number lines."""
     text = "1\n00:00:05,000 --> 00:00:06,000\nfive\nmore\n\n2\n00:00:01,000 --> 00:00:02,000\none\n"
-    assert _srt_reader._read_fast(text, 1) is not None
+    assert _srt_reader._read_fast(text, 1, False) is not None
+    assert _srt_reader._read_fast(text.replace(",", "."), 1, False) is not None
+    assert _srt_reader._read_fast(text.replace(",", "."), 1, True) is None
+    assert _srt_reader._read_fast(text.replace("five", "five  "), 1, False) is not None
     assert [(w.code, w.line) for w in loads(text, "srt").warnings] == [("out-of-order", 6)]
 
 

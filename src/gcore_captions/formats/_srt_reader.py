@@ -67,15 +67,26 @@ _MAX_DIGITS = 20
 
 # The fast path: a whole file in the usual shape, checked a run of lines at
 # a time. Hours are bounded so every stamp converts in one int().
-_FAST_STAMP = "[0-9]{2,12}:[0-5][0-9]:[0-5][0-9],[0-9]{3}"
-_FAST_TIMINGS = re.compile(f"{_FAST_STAMP} --> {_FAST_STAMP}(?:\n{_FAST_STAMP} --> {_FAST_STAMP})*")
+_FAST_STAMP = "[0-9]{2,12}:[0-5][0-9]:[0-5][0-9]%s[0-9]{3}"
+_FAST_TIMING = f"{_FAST_STAMP} --> {_FAST_STAMP}"
+# Strict reading takes "," only; lenient also ".".
+_FAST_TIMINGS = {
+    strict: re.compile(f"{timing}(?:\n{timing})*")
+    for strict, timing in (
+        (True, _FAST_TIMING % (",", ",")),
+        (False, _FAST_TIMING % ("[,.]", "[,.]")),
+    )
+}
 _FAST_INDEXES = re.compile("[0-9]+(?:\n[0-9]+)*")
-# Whitespace at the start or end of a line (the slow path trims lines and
-# treats whitespace-only lines as blank).
+# Whitespace at the start or end of a line (the slow path trims text lines)
+# and lines of whitespace only (which it takes as blank lines).
 _EDGE_SPACE = re.compile("[^\\S\n](?:\n|\\Z)|\n[^\\S\n]")
+_SPACE_LINE = re.compile("(?:\n|\\A)[^\\S\n]+(?:\n|\\Z)")
 # A number line inside a cue's text right above a line that starts a cue:
 # the slow path ends the cue there.
-_INNER_CUE_START = re.compile(f"[^\n]\n-?[0-9]+(?:\\.[0-9]*)?\n{_CUE_START_BODY}")
+_INNER_CUE_START = re.compile(
+    f"[^\n]\n[^\\S\n]*-?[0-9]+(?:\\.[0-9]*)?[^\\S\n]*\n[^\\S\n]*{_CUE_START_BODY}"
+)
 
 # FFmpeg's SRT tag reading (libavcodec/htmlsubtitles.c): at most this many
 # characters between "<" and ">", and at most this many open tags.
@@ -143,24 +154,25 @@ def parse_srt(text: str, *, filename: str | None = None, strict: bool = False) -
     # collections their allocations would trigger find nothing and, over a
     # growing heap, made the cost per cue grow with the file.
     with cyclic_gc_paused():
-        fast = _read_fast(body, base)
+        fast = _read_fast(body, base, strict)
         if fast is not None:
             return fast
         return _Reader(body.split("\n"), base, filename, strict).run()
 
 
-def _read_fast(body: str, base: int) -> Transcript | None:
+def _read_fast(body: str, base: int, strict: bool) -> Transcript | None:
     """
     The transcript of a file in the usual shape (what our writer and most
-    tools write: a number line, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, text lines
-    without edge whitespace, one blank line between cues), read a run of
-    lines at a time; ``None`` for any other file, which the line-by-line
-    reader then reads to the same result.
+    tools write: a number line, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, text
+    lines, one blank line between cues), read a run of lines at a time;
+    ``None`` for any other file, which the line-by-line reader then reads to
+    the same result.
     """
     core = body.rstrip("\n")
-    if not core or "\n\n\n" in core or _EDGE_SPACE.search(core):
+    if not core or "\n\n\n" in core or _INNER_CUE_START.search(core):
         return None
-    if _INNER_CUE_START.search(core):
+    trim = _EDGE_SPACE.search(core) is not None
+    if trim and _SPACE_LINE.search(core):
         return None
     heads = [block.split("\n", 2) for block in core.split("\n\n")]
     if min(map(len, heads)) != 3:
@@ -169,11 +181,13 @@ def _read_fast(body: str, base: int) -> Transcript | None:
     if not _FAST_INDEXES.fullmatch("\n".join(indexes)):
         return None
     joined = "\n".join(timings)
-    if not _FAST_TIMINGS.fullmatch(joined):
+    if not _FAST_TIMINGS[strict].fullmatch(joined):
         return None
     times = parse_timestamps(joined.replace(",", ".").replace(" --> ", "\n").split("\n"))
     raw_texts = texts
-    if "<" in core or "{" in core or WJ in core:
+    if trim:
+        texts = list(map(_read_text, texts))
+    elif "<" in core or "{" in core or WJ in core:
         texts = [_read_text(t) if "<" in t or "{" in t or WJ in t else t for t in texts]
     cues = make_cues(times[0::2], times[1::2], texts)
     repaired, warnings = repair_cues(cues)
