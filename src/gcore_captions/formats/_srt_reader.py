@@ -78,10 +78,6 @@ _FAST_TIMINGS = {
     )
 }
 _FAST_INDEXES = re.compile("[0-9]+(?:\n[0-9]+)*")
-# Whitespace at the start or end of a line (the slow path trims text lines)
-# and lines of whitespace only (which it takes as blank lines).
-_EDGE_SPACE = re.compile("[^\\S\n](?:\n|\\Z)|\n[^\\S\n]")
-_SPACE_LINE = re.compile("(?:\n|\\A)[^\\S\n]+(?:\n|\\Z)")
 # A number line inside a cue's text right above a line that starts a cue:
 # the slow path ends the cue there.
 _INNER_CUE_START = re.compile(
@@ -169,10 +165,7 @@ def _read_fast(body: str, base: int, strict: bool) -> Transcript | None:
     the same result.
     """
     core = body.rstrip("\n")
-    if not core or "\n\n\n" in core or _INNER_CUE_START.search(core):
-        return None
-    trim = _EDGE_SPACE.search(core) is not None
-    if trim and _SPACE_LINE.search(core):
+    if not core or "\n\n\n" in core:
         return None
     heads = [block.split("\n", 2) for block in core.split("\n\n")]
     if min(map(len, heads)) != 3:
@@ -182,6 +175,18 @@ def _read_fast(body: str, base: int, strict: bool) -> Transcript | None:
         return None
     joined = "\n".join(timings)
     if not _FAST_TIMINGS[strict].fullmatch(joined):
+        return None
+    # A text of three lines or more may hold a number line right above a
+    # line that starts a cue (never its first line, always text).
+    for text in texts:
+        if text.count("\n") > 1 and _INNER_CUE_START.search(text):
+            return None
+    # Whitespace at the ends of text lines is trimmed as the line reader
+    # trims it; a line of whitespace only is a blank line to it.
+    text_lines = "\n".join(texts).split("\n")
+    stripped = list(map(str.strip, text_lines))
+    trim = text_lines != stripped
+    if trim and "" in stripped:
         return None
     times = parse_timestamps(joined.replace(",", ".").replace(" --> ", "\n").split("\n"))
     raw_texts = texts
