@@ -211,6 +211,20 @@ def test_ass_short_event_and_bad_format_line_are_skipped_with_warnings() -> None
     assert refused(text, "ass").line == 4
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Events]",
+        "[Script Info]\n[Events]",
+        "[Events]\nFormat: Start, End, Text\n",
+        "[Events]\nFormat: Start, End, Text\nDialogue: 0:00:01.00,0:00:02.00\n",
+    ],
+)
+def test_ass_events_section_without_a_usable_event_has_no_cues(text: str) -> None:
+    """No Dialogue that fits its Format line: no cues, never a crash (found by the fuzzer)."""
+    assert len(loads(text, "ass")) == 0
+
+
 def test_ass_negative_time_is_refused_when_strict() -> None:
     """Lenient reads a negative time as 0 with a warning; strict refuses it."""
     text = ASS_HEAD + "Dialogue: 0,-0:00:01.00,0:00:02.00,Default,,0,0,0,,early\n"
