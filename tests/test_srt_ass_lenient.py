@@ -121,6 +121,12 @@ def test_block_with_a_broken_time_is_skipped_and_the_others_kept() -> None:
     assert (error.line, error.cue) == (5, 2)
 
 
+def test_a_doubled_number_line_loses_no_cue() -> None:
+    """A number line above a whole cue is skipped alone; the cue below it is read."""
+    text = "1\n2\n00:00:01,000 --> 00:00:02,000\ntext\n\n" + CUE_3
+    assert read(text) == ([(1000, 2000, "text"), (5000, 6000, "c")], [("ignored-block", None, 1)])
+
+
 def test_junk_before_the_first_cue_is_skipped() -> None:
     """Text that is not a cue at all is an ignored block, the cues after it kept."""
     assert read("Some title\nby someone\n\n" + CUE_1) == (

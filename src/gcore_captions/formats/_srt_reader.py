@@ -243,7 +243,7 @@ class _Reader:
             times = self._times(timing, at) if timing is not None else None
             if times is None:
                 self._bad_block(first, at)
-                i = self._block_end(min(at, n - 1) + 1)
+                i = self._block_end(first + 1)
                 continue
             self.number += 1
             if self.strict:
