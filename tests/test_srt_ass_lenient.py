@@ -457,3 +457,51 @@ def test_ass_texts_read_in_bulk_as_one_at_a_time(raws: list[str]) -> None:
     from gcore_captions.formats import _ass_reader
 
     assert _ass_reader._plain_texts(raws) == [_ass_reader.plain_text(r) for r in raws]
+
+
+def _respelled(ms: int, style: int) -> str:
+    """A time stamp of ``ms`` as players accept it: no hours, '.', unpadded..."""
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    if style == 0 and hours == 0:
+        return f"{minutes:02d}:{seconds:02d},{millis:03d}"  # MM:SS,mmm
+    if style == 1:
+        return f"{hours}:{minutes}:{seconds}.{millis}"  # unpadded, '.', millis as a number
+    if style == 2 and millis == 0:
+        return f"{hours:02d}:{minutes:02d}:{seconds:02d}"  # no fraction
+    if style == 3 and hours == 0 and millis == 0:
+        return f"{minutes}:{seconds}"  # MM:SS
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}\uff0c{millis:03d}"  # full-width comma
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 5_000_000).map(lambda ms: ms - ms % 1000 * (ms % 3 == 0)),
+            st.integers(0, 10_000),
+            st.integers(0, 4),
+            st.integers(0, 4),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from([" --> ", "-->", "\t-->\t", " - > "]),
+)
+def test_a_file_respelled_with_player_stamps_reads_as_the_canonical_one(
+    made: list[tuple[int, int, int, int]], arrow: str
+) -> None:
+    """Every stamp shape players read gives the same cues as HH:MM:SS,mmm, with no warning."""
+    canonical = "".join(
+        f"{i}\n{timecode.format_srt(s)} --> {timecode.format_srt(s + d)}\nline {i}\n\n"
+        for i, (s, d, _, _) in enumerate(made, 1)
+    )
+    respelled = "".join(
+        f"{i}\n{_respelled(s, a)}{arrow}{_respelled(s + d, b)}\nline {i}\n\n"
+        for i, (s, d, a, b) in enumerate(made, 1)
+    )
+    expected = loads(canonical, "srt")
+    got = loads(respelled, "srt")
+    assert got.cues == expected.cues
+    assert [w.code for w in got.warnings] == [w.code for w in expected.warnings]
