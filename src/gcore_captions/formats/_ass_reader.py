@@ -133,7 +133,11 @@ def _plain_texts(raws: list[str]) -> list[str | None]:
     texts = joined.split("\n")
     if "\r" not in joined:
         return list(map(str.strip, texts))
-    return ["\n".join(cue_lines(t)) if "\r" in t else t.strip() for t in texts]
+    # What cue_lines does, for text whose only line breaks are CRs.
+    return [
+        "\n".join(filter(None, map(str.strip, t.split("\r")))) if "\r" in t else t.strip()
+        for t in texts
+    ]
 
 
 # Where Start, End, Text and Name (if any) are among an event's fields.
