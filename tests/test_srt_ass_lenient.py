@@ -110,6 +110,17 @@ def test_stray_text_block_is_kept_in_the_cue_above_with_a_warning() -> None:
     assert "text after a blank line starts no cue ('stray')" in str(error)
 
 
+def test_a_missing_blank_line_between_cues_is_read_with_a_warning() -> None:
+    """A number and timing line right below a cue's text start a new cue (reported, or refused)."""
+    text = "1\n00:00:01,000 --> 00:00:02,000\na\n2\n00:00:03,000 --> 00:00:04,000\nb\n"
+    assert read(text) == (
+        [(1000, 2000, "a"), (3000, 4000, "b")],
+        [("missing-blank-line", 1, 4)],
+    )
+    error = refused(text)
+    assert (error.line, error.cue) == (4, 1)
+
+
 def test_block_with_a_broken_time_is_skipped_and_the_others_kept() -> None:
     """Today's behaviour was to refuse the whole file; now only that block goes."""
     text = CUE_1 + "2\n00:00:03,000 --> 00:00:0x,000\nbroken\n\n" + CUE_3

@@ -461,6 +461,7 @@ def test_reads_what_the_old_reader_read(lines: list[str], end: str, bom: bool) -
 
 
 _NEW_CODES = {
+    "missing-blank-line",
     "stray-text",
     "text-after-time",
     "time-out-of-range",

@@ -117,7 +117,9 @@ def parse_srt(text: str, *, filename: str | None = None, strict: bool = False) -
     Lenient (the default), as the players read: text glued to a complete end
     time (``00:01:20,000?``) is dropped (``text-after-time``); a field out of
     its range (``00:99:00,000``) is read as the number it is
-    (``time-out-of-range``); a text block after a blank line that starts no
+    (``time-out-of-range``); a number line and timing line right below a
+    cue's text, with no blank line before them, start a new cue
+    (``missing-blank-line``); a text block after a blank line that starts no
     cue is kept in the cue above, as FFmpeg shows it (``stray-text``); a block
     whose timing line is missing or broken is skipped, the cues around it
     kept (``invalid-timing``, or ``ignored-block`` when nothing in it looks
@@ -264,6 +266,14 @@ class _Reader:
                         self._stray_text(i + 1)
                 elif self._starts_cue_after_number(i):
                     content = lines[body:i]
+                    self._repair(
+                        "missing-blank-line",
+                        f"no blank line ends cue {self.number} before the number line"
+                        f" {_shown(lines[i].strip())} of the next",
+                        i,
+                        self.number,
+                        "read it as a new cue, as FFmpeg does",
+                    )
                     break
                 i += 1
             else:
