@@ -157,6 +157,8 @@ def test_unusual_whitespace_after_a_stamp_gives_typed_results_only(space: str) -
     """Whitespace other than space/tab after the end time ends it; before the arrow it breaks it."""
     after = f"1\n00:00:01,000 --> 00:00:02,000{space}X1:5\nhi\n"
     assert read(after)[0] == [(1000, 2000, "hi")]
+    assert refused(after).line == 2  # strict: a space or tab only
+    assert len(loads(after.replace(space, "\t"), "srt", strict=True)) == 1
     before = CUE_1 + f"2\n00:00:03,000{space}--> 00:00:04,000\nhi\n\n" + CUE_3
     found, warnings = read(before)
     assert [c[2] for c in found] == ["a", "c"]
