@@ -518,3 +518,13 @@ def test_a_file_respelled_with_player_stamps_reads_as_the_canonical_one(
     got = loads(respelled, "srt")
     assert got.cues == expected.cues
     assert [w.code for w in got.warnings] == [w.code for w in expected.warnings]
+
+
+def test_make_cues_with_speakers_builds_what_cue_builds() -> None:
+    """The bulk builder the ASS reader uses sets speakers exactly as Cue(...) does."""
+    from gcore_captions.model import make_cues
+
+    made = make_cues([0, 5], [1, 6], ["a", "b"], speakers=["Ann", None])
+    assert made == [Cue(0, 1, "a", speaker="Ann"), Cue(5, 6, "b")]
+    with pytest.raises(ValueError, match="2 cues and 1 speakers"):
+        make_cues([0, 5], [1, 6], ["a", "b"], speakers=["Ann"])
