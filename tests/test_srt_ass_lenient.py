@@ -9,6 +9,11 @@ path reads exactly what the line-by-line reader reads.
 from __future__ import annotations
 
 import contextlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -528,3 +533,49 @@ def test_make_cues_with_speakers_builds_what_cue_builds() -> None:
     assert made == [Cue(0, 1, "a", speaker="Ann"), Cue(5, 6, "b")]
     with pytest.raises(ValueError, match="2 cues and 1 speakers"):
         make_cues([0, 5], [1, 6], ["a", "b"], speakers=["Ann"])
+
+
+# --- tags: our reading against FFmpeg's own --------------------------------------------
+
+FFMPEG = os.environ.get("GCORE_CAPTIONS_FFMPEG") or shutil.which("ffmpeg")
+_TAG_ALPHABET = [*"<<>>/ / ibusIBrfontFONTqx3_é-", "font", "br", "sub", "br/", "i", " "]
+
+
+def _libass_text(dialogue: str) -> str:
+    """A Dialogue's Text as libass shows it: override blocks hidden, \\N a line break."""
+    shown = re.sub(r"\{[^}]*\}", "", dialogue).replace("\\N", "\n")
+    return "\n".join(line.strip() for line in shown.split("\n") if line.strip())
+
+
+@pytest.mark.player
+@pytest.mark.skipif(FFMPEG is None, reason="ffmpeg is not installed (apt-get install ffmpeg)")
+@settings(max_examples=8, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_TAG_ALPHABET), min_size=1, max_size=14).map("".join),
+        min_size=50,
+        max_size=50,
+    )
+)
+def test_tags_read_as_ffmpeg_reads_them(texts: list[str]) -> None:
+    """
+    ``ffmpeg -i x.srt x.ass`` (htmlsubtitles.c, what mpv and burn-in use)
+    shows every generated cue's text exactly as our reader reads it.
+    """
+    assert FFMPEG is not None
+    texts = [f"a{t.strip()}z" for t in texts]
+    source = "".join(
+        f"{i}\n{timecode.format_srt(i * 1000)} --> {timecode.format_srt(i * 1000 + 500)}\n{t}\n\n"
+        for i, t in enumerate(texts, 1)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        srt_path, ass_path = Path(folder) / "in.srt", Path(folder) / "out.ass"
+        srt_path.write_text(source, encoding="utf-8")
+        subprocess.run(
+            [FFMPEG, "-nostdin", "-v", "error", "-y", "-i", str(srt_path), str(ass_path)],
+            check=True,
+            timeout=60,
+        )
+        lines = ass_path.read_text(encoding="utf-8").split("\n")
+    shown = [_libass_text(line.split(",", 9)[9]) for line in lines if line.startswith("Dialogue:")]
+    assert [c.text for c in loads(source, "srt")] == shown

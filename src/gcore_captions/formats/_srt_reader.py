@@ -85,11 +85,12 @@ _INNER_CUE_START = re.compile(
 )
 
 # FFmpeg's SRT tag reading (libavcodec/htmlsubtitles.c): at most this many
-# characters between "<" and ">", and at most this many open tags.
+# characters between "<" (and "/") and ">"; the style tags it converts, the
+# line breaks, and the characters of a name it takes for an unknown tag.
 _MAX_TAG = 127
-_MAX_OPEN = 15
-_KNOWN_TAGS = frozenset({"b", "i", "s", "u", "font"})
-_CLOSING_TAG = re.compile("</([^<>]*)>")
+_STYLE_TAGS = frozenset({"b", "i", "s", "u"})
+_BREAK_TAGS = frozenset({"br", "br/"})
+_TAG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_/")
 
 
 def parse_srt(text: str, *, filename: str | None = None, strict: bool = False) -> Transcript:
@@ -129,10 +130,10 @@ def parse_srt(text: str, *, filename: str | None = None, strict: bool = False) -
     timing line that is not ``HH:MM:SS,mmm --> HH:MM:SS,mmm`` or a cue
     without its number line.
 
-    Formatting is removed as FFmpeg shows it: ``<i>``, ``<b>``, ``<u>``,
-    ``<s>``, ``<font …>`` (any case, spaces inside allowed: ``< i >``), other
-    tags when their closing tag follows (``<sub>x</sub>``), and ``{\\…}``
-    blocks; lines are trimmed and blank lines inside a cue removed; empty,
+    Formatting is removed as FFmpeg shows it (:func:`_strip_markup`):
+    ``<i>``, ``<b>``, ``<u>``, ``<s>``, ``<font …>`` (any case, spaces inside
+    allowed: ``< i >``), unknown tags (``<sub>``), ``<br>`` as a line break,
+    and ``{\\…}`` blocks; lines are trimmed and blank lines inside a cue removed; empty,
     inverted and out-of-order cues are repaired and reported in
     ``warnings``, each naming the line of its number (or timing) line.
 
@@ -546,29 +547,29 @@ def _read_text(content: str) -> str:
 
 def _strip_markup(text: str) -> str:
     r"""
-    ``text`` as FFmpeg shows it (``libavcodec/htmlsubtitles.c``), without
-    its formatting.
+    ``text`` as FFmpeg shows it (``libavcodec/htmlsubtitles.c``, the SRT to
+    ASS conversion mpv, burn-in and most TV stacks use), without its
+    formatting.
 
-    A tag is ``<``, an optional ``/``, then at most 127 characters without
-    ``<`` up to ``>``; its name is the first word after any spaces (so
-    ``< i >`` is ``<i>``). ``<b>``, ``<i>``, ``<u>``, ``<s>`` and ``<font …>``
-    (any case) are removed; another opening tag is removed when its closing
-    tag (``</name>`` exactly) follows later in the text, as FFmpeg hides it,
-    else kept as text; a closing tag is removed when it closes the tag last
-    opened, or is one of the known five. At most 15 tags are open at once
-    (FFmpeg's stack). ``{\…}`` blocks are removed up to the next ``}``.
+    A tag is ``<``, an optional ``/``, then up to 127 characters without
+    ``<`` or ``>``, then ``>``. Its name is the first word after any spaces,
+    compared in any case: ``font``, ``b``, ``i``, ``s`` and ``u`` are removed
+    (``< i >`` too), ``br`` (or ``br/``) becomes a line break, and any other
+    name of ASCII letters, digits, ``_`` and ``/`` is removed as an unknown
+    tag (``<sub>``, ``<3 x>``, even ``<>``), unless spaces came before it or it follows
+    another ``<`` (``<<guillemets>>``), which keeps the ``<`` as text (a
+    closing tag ``</…>`` is a tag even after ``<``). ``{\…}`` blocks are
+    removed up to the next ``}``.
 
-    Linear in the length of the text: the positions of the next ``>`` and
-    ``}`` are remembered between tags, and the closing tags are found in one
-    pass, when the first unknown tag needs them.
+    Linear in the length of the text: the positions of the next ``<``,
+    ``>`` and ``}`` are remembered between tags.
     """
     parts: list[str] = []
     n = len(text)
     kept = 0  # text[kept:i] is copied unchanged
     i = 0
     next_lt = next_brace = next_gt = next_close = -2  # -2: not looked up yet
-    stack: list[str] = []
-    closers: dict[str, int] | None = None
+    after_lt = -2  # the next "<" after the one being read
     while True:
         if next_lt != -1 and next_lt < i:
             next_lt = text.find("<", i)
@@ -577,31 +578,35 @@ def _strip_markup(text: str) -> str:
         if next_lt == -1 and next_brace == -1:
             break
         end = -1
+        replacement = ""
         if next_brace == -1 or (next_lt != -1 and next_lt < next_brace):
             p = next_lt
+            likely = p == 0 or text[p - 1] != "<"  # a "<" after "<" is text
             closing = text.startswith("/", p + 1)
+            likely = likely or closing
             q = p + 1 + closing
             if next_gt != -1 and next_gt < q:
                 next_gt = text.find(">", q)
+            if after_lt != -1 and after_lt <= p:
+                after_lt = text.find("<", p + 1)
             gt = next_gt
-            if gt != -1 and gt - q <= _MAX_TAG and text.find("<", p + 1, gt) == -1:
-                name = text[q:gt].lstrip(" ").partition(" ")[0]
+            if gt != -1 and gt - q <= _MAX_TAG and (after_lt == -1 or after_lt > gt):
+                buffer = text[q:gt]
+                name = buffer.lstrip(" ")
+                if len(name) != len(buffer):
+                    likely = False
+                name = name.partition(" ")[0]
                 key = name.lower()
-                if closing:
-                    if stack and stack[-1] == key:
-                        stack.pop()
-                        end = gt + 1
-                    elif key in _KNOWN_TAGS:
-                        end = gt + 1
-                elif name and len(stack) < _MAX_OPEN:
-                    if key not in _KNOWN_TAGS:
-                        if closers is None:
-                            closers = {m.group(1): m.start() for m in _CLOSING_TAG.finditer(text)}
-                        if closers.get(name, -1) < gt:
-                            name = ""
-                    if name:
-                        stack.append(key)
-                        end = gt + 1
+                if not (name.isascii() and _TAG_CHARS.issuperset(key)):
+                    likely = False
+                    key = ""
+                if key == "font" or key in _STYLE_TAGS:
+                    end = gt + 1
+                elif key in _BREAK_TAGS:
+                    end = gt + 1
+                    replacement = "\n"
+                elif likely:
+                    end = gt + 1
         else:
             p = next_brace
             if p + 1 < n and text[p + 1] == "\\":
@@ -613,6 +618,8 @@ def _strip_markup(text: str) -> str:
             i = p + 1
             continue
         parts.append(text[kept:p])
+        if replacement:
+            parts.append(replacement)
         kept = i = end
     if not parts:
         return text
