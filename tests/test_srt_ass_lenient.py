@@ -143,6 +143,26 @@ def test_a_doubled_number_line_loses_no_cue() -> None:
     assert read(text) == ([(1000, 2000, "text"), (5000, 6000, "c")], [("ignored-block", None, 1)])
 
 
+@pytest.mark.parametrize(
+    ("cut", "code"),
+    [
+        ("2\n00:00:0", "invalid-timing"),
+        ("2\n00:00:03,000 --> 00:0", "dropped-empty-cue"),
+        ("2\n00:00:03,000 --> 00:00:04,000", "dropped-empty-cue"),
+    ],
+)
+def test_a_file_cut_short_keeps_its_complete_cues(cut: str, code: str) -> None:
+    """As ExoPlayer does: what the last, cut block holds is dropped with a warning at its line."""
+    found, warnings = read(CUE_1 + cut)
+    assert found == [(1000, 2000, "a")]
+    assert [(w[0], w[2]) for w in warnings] == [(code, 5)]
+
+
+def test_a_trailing_number_is_text_as_ffmpeg_keeps_it() -> None:
+    """A lone number after the last cue is kept as its text (FFmpeg: likely a year), reported."""
+    assert read(CUE_1 + "1984\n") == ([(1000, 2000, "a\n1984")], [("stray-text", 1, 5)])
+
+
 def test_junk_before_the_first_cue_is_skipped() -> None:
     """Text that is not a cue at all is an ignored block, the cues after it kept."""
     assert read("Some title\nby someone\n\n" + CUE_1) == (
