@@ -152,6 +152,7 @@ def load(
     format: str | None = None,
     *,
     encoding: str | None = None,
+    strict: bool = False,
 ) -> Transcript:
     """
     Read a caption file or a saved Gcore task.
@@ -164,6 +165,9 @@ def load(
             content.
         encoding: force a text encoding; by default UTF-8, or UTF-16/32 when
             the file starts with their byte order mark.
+        strict: refuse a malformed cue or block instead of reading it as
+            players do (see ``docs/formats.md``); JSON is always read by its
+            schema, so it ignores this.
 
     Returns:
         The transcript; ``warnings`` lists every repair made while reading.
@@ -186,7 +190,7 @@ def load(
             data = handle.read()
     except OSError as error:
         raise FileError.wrap(error, filename, "read") from error
-    return loads(data, format, filename=filename, encoding=encoding)
+    return loads(data, format, filename=filename, encoding=encoding, strict=strict)
 
 
 def loads(
@@ -195,6 +199,7 @@ def loads(
     *,
     filename: str | None = None,
     encoding: str | None = None,
+    strict: bool = False,
 ) -> Transcript:
     """
     Read caption or task content.
@@ -212,6 +217,7 @@ def loads(
         filename: where the content came from: picks the format when
             ``format`` is not given, and names the file in errors.
         encoding: for ``bytes``, force a text encoding.
+        strict: refuse a malformed cue or block (as :func:`load`).
 
     Returns:
         The transcript. Lone UTF-16 surrogates in a ``str`` (which no file
@@ -255,7 +261,7 @@ def loads(
     # text that every writer can encode.
     cleaned: list[TranscriptWarning] = []
     text = without_surrogates(text, cleaned, line=1)
-    transcript = fmt.parse(text, filename=filename)
+    transcript = fmt.parse(text, filename=filename, strict=strict)
     if cleaned:
         transcript = transcript.replace(warnings=(*cleaned, *transcript.warnings))
     return transcript

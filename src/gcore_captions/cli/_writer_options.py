@@ -1,6 +1,6 @@
 """
 The options every command that writes captions shares (``--to``,
-``--from``/``--encoding``, ``-O``/``--crlf``/``--bom``), and
+``--from``/``--encoding``/``--strict``, ``-O``/``--crlf``/``--bom``), and
 :func:`output_spec`, which turns them into the library's ``OutputSpec``.
 
 ``-O timestamps=true`` goes to every chosen writer that has a ``timestamps``
@@ -31,6 +31,7 @@ __all__ = [
     "output_options",
     "output_spec",
     "read_input",
+    "strict_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,11 +52,24 @@ def formats_option(command: F) -> F:
     )(command)
 
 
+def strict_option(command: F) -> F:
+    """
+    Add ``--strict`` (``strict``) to a command that reads caption files.
+    """
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Refuse a malformed SRT/WebVTT/ASS cue or block instead of reading it as"
+        " players do (skipping or repairing it with a warning).",
+    )(command)
+
+
 def input_options(command: F) -> F:
     """
-    Add ``--from FORMAT`` (``input_format``) and ``--encoding`` to a command
-    that reads caption files.
+    Add ``--from FORMAT`` (``input_format``), ``--encoding`` and
+    ``--strict`` to a command that reads caption files.
     """
+    command = strict_option(command)
     command = click.option(
         "--encoding", default=None, help="Input encoding (default: UTF-8, or by BOM)."
     )(command)
@@ -86,19 +100,24 @@ def output_options(command: F) -> F:
 
 
 def read_input(
-    source: str, input_format: str | None = None, encoding: str | None = None
+    source: str,
+    input_format: str | None = None,
+    encoding: str | None = None,
+    *,
+    strict: bool = False,
 ) -> Transcript:
     """
     Read one command-line input: a file, or ``-`` for stdin, through the
-    library's own ``load``/``loads``.
+    library's own ``load``/``loads`` (``strict`` as ``--strict`` asks).
 
     Raises:
         GcoreCaptionsError: the input is missing (``FileError``) or cannot
-            be read.
+            be read (or, with ``strict``, is malformed).
     """
     if source == "-":
-        return loads(sys.stdin.buffer.read(), input_format, filename="<stdin>", encoding=encoding)
-    return load(source, input_format, encoding=encoding)
+        data = sys.stdin.buffer.read()
+        return loads(data, input_format, filename="<stdin>", encoding=encoding, strict=strict)
+    return load(source, input_format, encoding=encoding, strict=strict)
 
 
 def output_spec(

@@ -59,6 +59,7 @@ def check(
     limits: tuple[str, ...],
     input_format: str | None,
     encoding: str | None,
+    strict: bool,
     as_json: bool,
     verbose: bool,
 ) -> None:
@@ -77,7 +78,7 @@ def check(
     failed = False
     for source in inputs:
         try:
-            transcript = read_input(source, input_format, encoding)
+            transcript = read_input(source, input_format, encoding, strict=strict)
         except (GcoreCaptionsError, OSError, ValueError) as error:
             failed = True
             message = describe(error)

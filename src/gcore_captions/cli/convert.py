@@ -69,6 +69,7 @@ def convert(
     output_dir: str,
     input_format: str | None,
     encoding: str | None,
+    strict: bool,
     crlf: bool,
     bom: bool,
     writer_options: tuple[str, ...],
@@ -118,7 +119,7 @@ def convert(
     planned: dict[str, str] = {}
     for source in inputs:
         try:
-            transcript = read_input(source, input_format, encoding)
+            transcript = read_input(source, input_format, encoding, strict=strict)
         except (GcoreCaptionsError, OSError) as error:
             error_line(describe(error))
             failed += 1

@@ -265,8 +265,10 @@ def render(transcript: Transcript, options: AssOptions | None = None) -> str:
     return finish_output("".join(parts), transcript, NAME)
 
 
-def parse(text: str, *, filename: str | None = None) -> Transcript:
+def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Transcript:
     """
-    Read an ASS or SSA script: see :func:`gcore_captions.formats._ass_reader.parse_ass`.
+    Read an ASS or SSA script, leniently as players do or, with
+    ``strict=True``, refusing a malformed event: see
+    :func:`gcore_captions.formats._ass_reader.parse_ass`.
     """
-    return parse_ass(text, filename=filename)
+    return parse_ass(text, filename=filename, strict=strict)
