@@ -36,6 +36,10 @@ ASS_HEAD = (
     "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
 )
 
+# The round trips here write with our SRT writer, which warns when it changes
+# text (full-width braces): tests/test_writer_injection.py checks the warnings.
+pytestmark = pytest.mark.filterwarnings("ignore::gcore_captions.formats.WriterWarning")
+
 
 def read(
     text: str, fmt: str = "srt"
