@@ -13,15 +13,15 @@ import os
 from typing import Any
 
 from .errors import FileError, FormatError
-from .formats import FORMATS, format_for_path, get_format
+from .formats import FORMATS, Format, format_for_path, get_format
 from .formats import json as json_format
 from .formats.options import FormatOptions, build_options
-from .model import Transcript
+from .model import Transcript, TranscriptWarning
 from .output import OutputSpec, get_output, output_for_path, render_outputs, write_files
 from .output.write import render_one
 from .quality import Preset
 from .task import parse_task
-from .textio import decode, sniff_format
+from .textio import decode_text, sniff_format
 
 __all__ = ["load", "loads", "render", "save"]
 
@@ -141,8 +141,10 @@ def load(
         format: ``"srt"``, ``"vtt"``, ``"ass"``, ``"json"`` (a task or our
             aligned JSON); by default from the extension, else from the
             content.
-        encoding: force a text encoding; by default UTF-8, or UTF-16/32 when
-            the file starts with their byte order mark.
+        encoding: use this text encoding; by default a byte order mark
+            picks it (UTF-8, UTF-16/32; BOM-less UTF-16/32 is recognised),
+            else UTF-8, else a legacy code page is guessed and named in a
+            ``guessed-encoding`` warning (binary data is refused).
 
     Returns:
         The transcript; ``warnings`` lists every repair made while reading.
@@ -180,20 +182,23 @@ def loads(
 
     Args:
         text: the content, decoded (``str``) or as the file's bytes (decoded
-            by BOM, else UTF-8, or ``encoding``).
+            by BOM, else UTF-8, else a guessed legacy code page with a
+            ``guessed-encoding`` warning; or ``encoding``).
         format: the format name; by default from ``filename``'s extension,
             else sniffed from the content.
         filename: where the content came from: picks the format when
             ``format`` is not given, and names the file in errors.
-        encoding: for ``bytes``, force a text encoding.
+        encoding: for ``bytes``, use this text encoding (nothing is guessed).
 
     Raises:
         FormatError: the content cannot be read (names file and line), or
             ``txt``/``html``, which cannot be read back.
         PayloadError, TaskNotReady, TaskFailed: for task JSON.
     """
+    decoding: tuple[TranscriptWarning, ...] = ()
     if isinstance(text, bytes):
-        text = decode(text, encoding=encoding, filename=filename)
+        decoded = decode_text(text, encoding=encoding, filename=filename)
+        text, decoding = decoded.text, decoded.warnings
     elif not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
     text = text.removeprefix("\ufeff")
@@ -203,6 +208,13 @@ def loads(
         fmt = format_for_path(filename)
     else:
         fmt = get_format(sniff_format(text, filename=filename))
+    transcript = _read(text, fmt, filename)
+    if decoding:
+        transcript = transcript.replace(warnings=decoding + transcript.warnings)
+    return transcript
+
+
+def _read(text: str, fmt: Format, filename: str | None) -> Transcript:
     if fmt.name == json_format.NAME:
         data = json_format.decode(text, filename=filename)
         if json_format.is_aligned(data):

@@ -56,7 +56,10 @@ def input_options(command: F) -> F:
     that reads caption files.
     """
     command = click.option(
-        "--encoding", default=None, help="Input encoding (default: UTF-8, or by BOM)."
+        "--encoding",
+        default=None,
+        help="Input encoding (default: by BOM, else UTF-8, else a guessed code page, with a"
+        " warning).",
     )(command)
     return click.option(
         "--from",
