@@ -111,6 +111,20 @@ LINES = {
         "我觉得不太舒服。",
         "外面下雨了。",
     ],
+    "traditional chinese": [
+        "你好，你今天怎麼樣？",
+        "我不知道該怎麼辦。",
+        "你昨天晚上去哪兒了？",
+        "請告訴我真相。",
+        "已經很晚了，我們該走了。",
+        "我在學校門口等你。",
+        "這部電影真的太好看了。",
+        "謝謝你為我做的一切。",
+        "明天見。",
+        "一路順風！",
+        "我覺得不太舒服。",
+        "外面下雨了。",
+    ],
     "japanese": [
         "こんにちは、お元気ですか？",
         "どうすればいいかわかりません。",
@@ -137,6 +151,7 @@ CODE_PAGES = {
     "french": ("cp1252", "cp1252"),
     "german": ("cp1252", "cp1252"),
     "chinese": ("gb2312", "gb18030"),
+    "traditional chinese": ("big5", "big5"),
     "japanese": ("shift_jis", "cp932"),
 }
 
@@ -176,6 +191,7 @@ ONE_CUE = {
     "french": ("cp1252", True),
     "german": ("cp1252", True),
     "chinese": ("gb18030", True),
+    "traditional chinese": ("big5", True),
     "japanese": ("cp932", True),
 }
 
@@ -324,31 +340,46 @@ def test_cli_prints_the_guess_and_takes_encoding(tmp_path: Path) -> None:
     assert "not valid utf-8" in result.stderr
 
 
-def _modules_after(code: str) -> set[str]:
-    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    env = dict(os.environ, PYTHONPATH=SRC)
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    return set(json.loads(done.stdout.splitlines()[-1]))
-
-
 def test_charset_normalizer_is_imported_only_to_guess(tmp_path: Path) -> None:
-    """UTF-8 input (library and ``convert``) never imports charset_normalizer; a guess does."""
+    """UTF-8 input (``convert``, then ``load``) never imports charset_normalizer; a guess does."""
     utf8 = tmp_path / "a.srt"
     utf8.write_bytes(srt_text(LINES["russian"]).encode("utf-8"))
     legacy = tmp_path / "b.srt"
     legacy.write_bytes(srt_text(LINES["russian"]).encode("cp1251"))
     out = tmp_path / "out"
-    convert = (
+    script = (
+        "import json, sys\n"
+        "import gcore_captions\n"
         "from gcore_captions.cli import main\n"
         "try:\n"
         f"    main(['convert', {str(utf8)!r}, '--to', 'vtt', '-o', {str(out)!r}])\n"
         "except SystemExit as exit:\n"
         "    assert exit.code == 0, exit.code\n"
+        f"gcore_captions.load({str(utf8)!r})\n"
+        "print(json.dumps('charset_normalizer' in sys.modules))\n"
+        f"gcore_captions.load({str(legacy)!r})\n"
+        "print(json.dumps('charset_normalizer' in sys.modules))\n"
     )
-    assert "charset_normalizer" not in _modules_after(convert)
-    loaded = _modules_after(f"import gcore_captions\ngcore_captions.load({str(utf8)!r})")
-    assert "charset_normalizer" not in loaded
-    loaded = _modules_after(f"import gcore_captions\ngcore_captions.load({str(legacy)!r})")
-    assert "charset_normalizer" in loaded
+    env = dict(os.environ, PYTHONPATH=SRC)
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert [json.loads(line) for line in done.stdout.split()] == [False, True]
+
+
+def test_preview_shows_the_guess_on_the_page_and_takes_encoding(tmp_path: Path) -> None:
+    """``preview`` lists the guess among the page's reading notes; ``--encoding`` decides."""
+    path = tmp_path / "ru.srt"
+    path.write_bytes(srt_text(LINES["russian"]).encode("cp1251"))
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(main, ["preview", str(path), "-o", str(page)])
+    assert result.exit_code == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "read as cp1251" in html
+    assert "[guessed-encoding]" in html
+    named = ["preview", str(path), "-o", str(page), "--encoding", "koi8-r"]
+    result = CliRunner().invoke(main, named)
+    assert result.exit_code == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "guessed-encoding" not in html
+    assert LINES["russian"][0].encode("cp1251").decode("koi8-r") in html

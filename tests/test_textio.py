@@ -186,7 +186,7 @@ def test_sniff_format_unknown_names_the_file() -> None:
     assert caught.value.filename == "notes.txt"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(data=st.binary(max_size=200))
 def test_any_bytes_decode_guessing_or_raise_format_error(data: bytes) -> None:
     """Guessing never fails otherwise: text (warned when guessed) or a FormatError."""

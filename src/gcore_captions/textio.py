@@ -10,9 +10,13 @@ import codecs
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import FormatError
 from .model import TranscriptWarning
+
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatch
 
 __all__ = [
     "GUESSED_ENCODING",
@@ -60,16 +64,23 @@ def decode_text(
     Decode a caption file's bytes as :func:`decode` does, and when they are
     not UTF-8 (and carry no BOM), guess the legacy code page.
 
-    The guess is charset-normalizer's, among the candidates it finds
-    nearly equally plausible the more common subtitle code page first
-    (cp1252, cp1251, cp1250, GB18030, Big5, cp932, cp949, then the other
-    Windows code pages); it is recorded as a ``guessed-encoding``
-    warning naming the code page and the first line that is not UTF-8.
-    Bytes that are not text are refused rather than guessed: NUL bytes, a
-    code page that does not read ASCII as ASCII (EBCDIC, UTF-7), control
-    characters, or no plausible code page at all. Mostly-UTF-8 bytes with
-    a few bad ones are refused too (naming the first bad byte): another
-    code page would turn every correct character into mojibake.
+    The guess is charset-normalizer's, made on the file (or, past 64 KiB,
+    on 64 KiB of whole lines from the first that is not UTF-8). Among the
+    candidates it finds nearly equally plausible, one that puts a Latin-1
+    symbol between two letters loses ("Za¿ó³æ": Polish read as cp1252),
+    then the more common subtitle code page wins (cp1252, cp1251, cp1250,
+    GB18030, Big5, cp932, cp949, then the other Windows code pages). The
+    guess is recorded as a ``guessed-encoding`` warning naming the code
+    page and the first line that is not UTF-8; the shorter the text, the
+    likelier a wrong guess (docs/formats.md), so the warning says how to
+    name the encoding instead.
+
+    Bytes that are not text are refused rather than guessed: NUL bytes, no
+    plausible code page, or more than 1% control characters; code pages
+    that do not read ASCII as ASCII (EBCDIC, UTF-7) are never candidates.
+    Mostly-UTF-8 bytes with a few bad ones are refused too, naming the
+    first bad byte: another code page would turn every correct character
+    into mojibake.
 
     Args:
         data: the file's bytes.
@@ -234,6 +245,10 @@ _SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])[\u0080-\u00bf\u00d7\u00f7](?=[^\\W
 _MAX_CONTROL_SHARE = 0.01
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0d-\x19\x1b-\x1f\x7f-\x9f]")
 _ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+# Kana, CJK ideographs, Hangul, CJK compatibility and fullwidth forms.
+_CJK_CLASS = "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+_CJK = re.compile(_CJK_CLASS)
+_CJK_IN_LATIN_WORD = re.compile(f"(?<=[A-Za-z]){_CJK_CLASS}|{_CJK_CLASS}(?=[A-Za-z])")
 
 
 def _guess_legacy(data: bytes, utf8_error: FormatError, filename: str | None) -> DecodedText:
@@ -247,14 +262,14 @@ def _guess_legacy(data: bytes, utf8_error: FormatError, filename: str | None) ->
         raise utf8_error
     # A long file is guessed from a sample of whole lines, from the first
     # one that is not UTF-8: it costs no more to guess than its first part.
-    # The whole file is then decoded in the guessed code page; when the
-    # sample gives no guess, or a later byte does not fit it, the guess is
-    # made again on everything.
+    # The whole file is then decoded in the guessed code page; when a later
+    # byte does not fit it, the guess is made again on everything. A sample
+    # that reads as no code page's text refuses the file (binary data).
     start = data.rfind(b"\n", 0, offset) + 1 if len(data) > _SAMPLE_BYTES else 0
     end = data.rfind(b"\n", start, start + _SAMPLE_BYTES) + 1 or start + _SAMPLE_BYTES
     sample = data[start:end]
-    guess = _guess_in(sample, data) if len(sample) < len(data) else None
-    if guess is None or guess[1] is None:
+    guess = _guess_in(sample, data)
+    if guess is not None and guess[1] is None and len(sample) < len(data):
         guess = _guess_in(data, data)
     if guess is None:
         raise FormatError(
@@ -292,20 +307,50 @@ def _guess_in(sample: bytes, data: bytes) -> tuple[str, str | None] | None:
     results = list(from_bytes(sample, cp_exclusion=_not_ascii_compatible()))
     if not results:
         return None
+    best = _most_plausible(results)
+    if _latin_read_as_cjk(str(best)):
+        # charset-normalizer stops at the first multi-byte code page that
+        # fits, and two accented letters side by side ("üß") fit one.
+        single_byte = list(from_bytes(sample, cp_isolation=_single_byte_code_pages()))
+        if single_byte:
+            best = _most_plausible(single_byte)
+    name = _common_name(best.encoding, best.could_be_from_charset)
+    try:
+        return name, _decode(data, name, None)[0]
+    except FormatError:
+        return name, None
+
+
+def _most_plausible(results: list[CharsetMatch]) -> CharsetMatch:
     least = min(r.chaos for r in results)
     plausible = [r for r in results if r.chaos <= least + _NEARLY_AS_PLAUSIBLE]
-    best = min(
+    return min(
         plausible,
         key=lambda r: (
             len(_SYMBOL_IN_WORD.findall(str(r))),
             _rank(_common_name(r.encoding, r.could_be_from_charset)),
         ),
     )
-    name = _common_name(best.encoding, best.could_be_from_charset)
-    try:
-        return name, _decode(data, name, None)[0]
-    except FormatError:
-        return name, None
+
+
+def _latin_read_as_cjk(text: str) -> bool:
+    # Latin text read in a CJK code page: most of its "CJK characters" sit
+    # inside Latin words ("Gr\ubc45 Gott" for "Grüß Gott"). Real CJK text has
+    # them among each other or next to punctuation and spaces.
+    cjk = len(_CJK.findall(text))
+    return cjk > 0 and len(_CJK_IN_LATIN_WORD.findall(text)) * 2 > cjk
+
+
+@functools.cache
+def _single_byte_code_pages() -> list[str]:
+    from charset_normalizer.constant import IANA_SUPPORTED
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    return [
+        name
+        for name in IANA_SUPPORTED
+        if not is_multi_byte_encoding(name) and _ascii_compatible(name)
+    ]
 
 
 def _mostly_utf8(data: bytes) -> bool:

@@ -25,6 +25,7 @@ from ..output import DEFAULT_TEMPLATE, OutputSpec, get_output, split_formats
 from ._quality import preset_from_options
 
 __all__ = [
+    "encoding_option",
     "formats_option",
     "input_options",
     "output_options",
@@ -55,18 +56,25 @@ def input_options(command: F) -> F:
     Add ``--from FORMAT`` (``input_format``) and ``--encoding`` to a command
     that reads caption files.
     """
-    command = click.option(
-        "--encoding",
-        default=None,
-        help="Input encoding (default: by BOM, else UTF-8, else a guessed code page, with a"
-        " warning).",
-    )(command)
+    command = encoding_option(command)
     return click.option(
         "--from",
         "input_format",
         default=None,
         metavar="FORMAT",
         help="Input format (json, srt, vtt, ass); by default from the extension or content.",
+    )(command)
+
+
+def encoding_option(command: F) -> F:
+    """
+    Add ``--encoding`` (``encoding``) to a command that reads caption files.
+    """
+    return click.option(
+        "--encoding",
+        default=None,
+        help="Input encoding (default: by BOM, else UTF-8, else a guessed code page, with a"
+        " warning).",
     )(command)
 
 

@@ -20,7 +20,7 @@ from ..preview import build_page
 from ..preview.safe import media_src
 from ..quality import get_preset
 from ._api_options import api_options, check_file_stem, open_client, reported_errors
-from ._writer_options import read_input
+from ._writer_options import encoding_option, read_input
 
 __all__ = ["preview"]
 
@@ -53,9 +53,11 @@ def _title(source: str, transcript: Transcript) -> str | None:
     return Path(source).name
 
 
-def _read(source: str, api_key: str | None, base_url: str | None) -> Transcript:
+def _read(
+    source: str, api_key: str | None, base_url: str | None, encoding: str | None
+) -> Transcript:
     if source == "-" or not _is_task_id(source):
-        return read_input(source)
+        return read_input(source, encoding=encoding)
     with open_client(api_key, base_url) as client:
         return client.get_transcript(source)
 
@@ -103,6 +105,7 @@ def _check_video(video: str) -> None:
     help="Page to write ('-' for stdout); default: <task id or input stem>.html.",
 )
 @click.option("--title", default=None, help="Page heading; default: the task id or file name.")
+@encoding_option
 @api_options
 def preview(
     source: str,
@@ -110,6 +113,7 @@ def preview(
     preset: str,
     output: str | None,
     title: str | None,
+    encoding: str | None,
     api_key: str | None,
     base_url: str | None,
 ) -> None:
@@ -130,7 +134,7 @@ def preview(
     if video is not None:
         _check_video(video)
     with reported_errors():
-        transcript = _read(source, api_key, base_url)
+        transcript = _read(source, api_key, base_url, encoding)
         heading = title or _title(source, transcript)
         page = build_page(transcript, video=video, preset=chosen, title=heading)
         target = output or _default_output(source, transcript)
