@@ -383,3 +383,35 @@ def test_preview_shows_the_guess_on_the_page_and_takes_encoding(tmp_path: Path) 
     html = page.read_text(encoding="utf-8")
     assert "guessed-encoding" not in html
     assert LINES["russian"][0].encode("cp1251").decode("koi8-r") in html
+
+
+def test_latin_text_that_a_cjk_code_page_fits_is_read_as_latin() -> None:
+    """'üß' in cp1252 is also one Hangul syllable in cp949: a one-cue German file stays German."""
+    data = srt_text(["Grüß Gott!"]).encode("cp1252")
+    transcript = loads(data, filename="de.srt")
+    assert transcript[0].text == "Grüß Gott!"
+    assert "read as cp1252" in transcript.warnings[0].message
+
+
+def test_a_long_file_is_guessed_from_the_lines_that_are_not_utf8() -> None:
+    """Past 64 KiB the guess reads a sample from the first non-UTF-8 line; its line is named."""
+    head = srt_text(["hello there"] * 3000).encode("ascii")
+    data = head + b"\r\n\r\n" + srt_text(LINES["russian"]).encode("cp1251")
+    assert len(head) > 64 * 1024
+    decoded = decode_text(data)
+    assert decoded.encoding == "cp1251"
+    assert decoded.text.endswith(LINES["russian"][-1] + "\n")
+    assert decoded.warnings[0].line == 3000 * 4 + 4  # the first Russian cue's text
+
+
+def test_a_later_byte_the_sampled_guess_cannot_read_makes_it_guess_again() -> None:
+    """A byte past the sample that cp1251 lacks (0x98): the whole file is guessed, not refused."""
+    russian = srt_text(LINES["russian"] * 100).encode("cp1251")
+    assert len(russian) > 64 * 1024
+    data = russian + b"\r\n\r\n9999\r\n00:59:00,000 --> 00:59:01,000\r\nbad \x98 byte\r\n"
+    with pytest.raises(UnicodeDecodeError):  # the premise: cp1251 cannot read it
+        data.decode("cp1251")
+    decoded = decode_text(data)
+    assert decoded.encoding != "cp1251"
+    assert decoded.text.split("\n")[2] == LINES["russian"][0]
+    assert f"read as {decoded.encoding}" in decoded.warnings[0].message
