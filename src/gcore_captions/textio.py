@@ -237,9 +237,12 @@ _COMMON_CODE_PAGES = (
 _NEARLY_AS_PLAUSIBLE = 0.05
 _SAMPLE_BYTES = 64 * 1024
 # The mark of a Central European file read as cp1252 (or the reverse): a
-# Latin-1 symbol between two letters ("Za¿ó³æ" for "Zażółć"). Real text
-# has none; among the plausible candidates, the one with fewest wins.
-_SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])[\u0080-\u00bf\u00d7\u00f7](?=[^\\W\\d_])")
+# Latin-1 symbol between two letters ("Za¿ó³æ" for "Zażółć"). Real text has
+# none but the soft hyphen and the middle dot (Catalan "l·l"), left out;
+# among the plausible candidates, the one with fewest wins.
+_SYMBOL_IN_WORD = re.compile(
+    "(?<=[^\\W\\d_])[\u0080-\u00ac\u00ae-\u00b6\u00b8-\u00bf\u00d7\u00f7](?=[^\\W\\d_])"
+)
 # A guessed text with more control characters (other than tab, form feed and
 # the DOS end-of-file mark) than this share is taken for binary data.
 _MAX_CONTROL_SHARE = 0.01
