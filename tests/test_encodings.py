@@ -179,11 +179,12 @@ def test_a_dozen_cues_in_a_legacy_code_page_are_read_with_a_warning(language: st
     assert "encoding" in warning.message  # says how to override
 
 
-# One cue is a handful of letters to judge by. What the guess makes of one
-# cue (measured, and the documented limit in docs/formats.md): right for
-# Russian, French, German, Chinese and Japanese; the Czech cue is read as
-# cp1252, which happens to give the same letters (ý, á exist in both); the
-# Polish cue is read as cp1252 and three letters come out wrong.
+# One cue is a handful of letters to judge by. What the guess makes of each
+# language's first line alone (measured, and the documented limit in
+# docs/formats.md): right for Russian, French, German, Chinese and Japanese;
+# the Czech cue is read as cp1252, which happens to give the same letters
+# (ý, á exist in both); the Polish cue is read as cp1252 and two letters come
+# out wrong ("Dzieñ", "siê").
 ONE_CUE = {
     "czech": ("cp1252", True),
     "polish": ("cp1252", False),
