@@ -416,3 +416,23 @@ def test_a_later_byte_the_sampled_guess_cannot_read_makes_it_guess_again() -> No
     assert decoded.encoding != "cp1251"
     assert decoded.text.split("\n")[2] == LINES["russian"][0]
     assert f"read as {decoded.encoding}" in decoded.warnings[0].message
+
+
+def test_binary_data_after_a_text_sample_is_refused_by_its_control_characters() -> None:
+    """A long file whose guessed sample is text but whose tail is binary is still refused."""
+    head = srt_text(LINES["french"] * 100).encode("cp1252")
+    assert len(head) > 64 * 1024  # the guess reads only this part
+    # Bytes cp1252 can decode (no NUL, none of its five holes): nothing fails to decode.
+    alphabet = [b for b in range(1, 256) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)]
+    rng = random.Random(4)
+    tail = bytes(rng.choice(alphabet) for _ in range(20_000))
+    with pytest.raises(FormatError, match="control characters"):
+        decode_text(head + tail, filename="x.srt")
+
+
+def test_a_short_russian_cue_is_not_taken_for_shift_jis_2004() -> None:
+    """charset-normalizer alone stops at shift_jis_2004 (0x5C as a yen sign): it is excluded."""
+    data = srt_text(["Спасибо за всё."]).encode("cp1251")
+    transcript = loads(data, filename="ru.srt")
+    assert transcript[0].text == "Спасибо за всё."
+    assert "read as cp1251" in transcript.warnings[0].message
