@@ -1,10 +1,10 @@
 """
 Other projects' reader tests, run against our readers: the sample files and
-assertions of ExoPlayer (androidx/media), webvtt-py and pysubs2, kept as data
-in ``tests/data/ported/expectations.json`` with the source of each. Where our
-reader deliberately differs, the data says why (``ours``); where it is wrong,
-the entry is an ``expected_failure`` naming the issue, run as a strict xfail
-so that fixing the reader flips it.
+assertions of ExoPlayer (androidx/media), webvtt-py, pysubs2 and srt, kept as
+data in ``tests/data/ported/expectations.json`` with the source of each (see
+its ``about``). Where our reader deliberately differs, the data says why
+(``ours``); where it is wrong, the entry is an ``expected_failure`` naming the
+issue, run as a strict xfail so that fixing the reader flips it.
 """
 
 from __future__ import annotations
