@@ -113,3 +113,12 @@ def test_every_entry_names_its_source_and_file() -> None:
         assert "expected_failure" not in entry or entry["expected_failure"].startswith("issue 11:")
     projects = {entry["project"] for entry in ENTRIES}
     assert len(projects) >= 3
+    # Every sample file kept here is asserted on, and listed in its folder's SOURCE.md.
+    used = {entry["file"] for entry in ENTRIES}
+    for project in EXPECTATIONS["sources"]:
+        listing = (DATA / project / "SOURCE.md").read_text(encoding="utf-8")
+        for path in sorted((DATA / project).rglob("*")):
+            name = path.relative_to(DATA / project).as_posix()
+            if path.is_file() and name not in ("LICENSE", "SOURCE.md"):
+                assert f"{project}/{name}" in used, name
+                assert f"`{name}`" in listing, name
