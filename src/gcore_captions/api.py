@@ -23,7 +23,7 @@ from .output.write import render_one
 from .quality import Preset
 from .reading import without_surrogates
 from .task import parse_task
-from .textio import decode, sniff_format
+from .textio import decode_text, sniff_format
 
 __all__ = ["load", "loads", "render", "save"]
 
@@ -163,8 +163,10 @@ def load(
         format: ``"srt"``, ``"vtt"``, ``"ass"``, ``"json"`` (a task or our
             aligned JSON); by default from the extension, else from the
             content.
-        encoding: force a text encoding; by default UTF-8, or UTF-16/32 when
-            the file starts with their byte order mark.
+        encoding: use this text encoding; by default a byte order mark
+            picks it (UTF-8, UTF-16/32; BOM-less UTF-16/32 is recognised),
+            else UTF-8, else a legacy code page is guessed and named in a
+            ``guessed-encoding`` warning (binary data is refused).
         strict: refuse a malformed cue or block instead of reading it as
             players do (see ``docs/formats.md``); JSON is always read by its
             schema, so it ignores this.
@@ -211,12 +213,13 @@ def loads(
 
     Args:
         text: the content, decoded (``str``) or as the file's bytes (decoded
-            by BOM, else UTF-8, or ``encoding``).
+            by BOM, else UTF-8, else a guessed legacy code page with a
+            ``guessed-encoding`` warning; or ``encoding``).
         format: the format name; by default from ``filename``'s extension,
             else sniffed from the content.
         filename: where the content came from: picks the format when
             ``format`` is not given, and names the file in errors.
-        encoding: for ``bytes``, force a text encoding.
+        encoding: for ``bytes``, use this text encoding (nothing is guessed).
         strict: refuse a malformed cue or block (as :func:`load`).
 
     Returns:
@@ -234,13 +237,15 @@ def loads(
     for name, value in (("format", format), ("filename", filename), ("encoding", encoding)):
         if value is not None and not isinstance(value, str):
             raise TypeError(f"loads() takes {name} as a str, not {type(value).__name__}")
+    decoding: tuple[TranscriptWarning, ...] = ()
     if isinstance(text, (bytes, bytearray, memoryview)):
         data = bytes(text)
         binary = _binary_format(data, format, filename)
         if binary is not None:
             assert binary.parse is not None
-            return binary.parse(data, filename=filename)
-        text = decode(data, encoding=encoding, filename=filename)
+            return binary.parse(data, filename=filename, strict=strict)
+        decoded = decode_text(data, encoding=encoding, filename=filename)
+        text, decoding = decoded.text, decoded.warnings
     elif not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
     text = text.removeprefix("\ufeff")
@@ -250,6 +255,13 @@ def loads(
         fmt = format_for_path(filename)
     else:
         fmt = get_format(sniff_format(text, filename=filename))
+    transcript = _read(text, fmt, filename, strict)
+    if decoding:
+        transcript = transcript.replace(warnings=decoding + transcript.warnings)
+    return transcript
+
+
+def _read(text: str, fmt: Format, filename: str | None, strict: bool) -> Transcript:
     if fmt.name == json_format.NAME:
         data = json_format.decode(text, filename=filename)
         if json_format.is_aligned(data):

@@ -26,6 +26,7 @@ from ..output.registry import get_writable_output
 from ._quality import preset_from_options
 
 __all__ = [
+    "encoding_option",
     "formats_option",
     "input_options",
     "output_options",
@@ -70,15 +71,25 @@ def input_options(command: F) -> F:
     ``--strict`` to a command that reads caption files.
     """
     command = strict_option(command)
-    command = click.option(
-        "--encoding", default=None, help="Input encoding (default: UTF-8, or by BOM)."
-    )(command)
+    command = encoding_option(command)
     return click.option(
         "--from",
         "input_format",
         default=None,
         metavar="FORMAT",
         help="Input format (json, srt, vtt, ass); by default from the extension or content.",
+    )(command)
+
+
+def encoding_option(command: F) -> F:
+    """
+    Add ``--encoding`` (``encoding``) to a command that reads caption files.
+    """
+    return click.option(
+        "--encoding",
+        default=None,
+        help="Input encoding (default: by BOM, else UTF-8, else a guessed code page, with a"
+        " warning).",
     )(command)
 
 
