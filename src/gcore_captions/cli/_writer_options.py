@@ -26,6 +26,7 @@ from ..output.registry import get_writable_output
 from ._quality import preset_from_options
 
 __all__ = [
+    "echo_reading_warnings",
     "encoding_option",
     "formats_option",
     "input_options",
@@ -177,3 +178,13 @@ def output_spec(
         )
     except FormatError as error:
         raise click.BadParameter(str(error), param_hint="-O/--option") from None
+
+
+def echo_reading_warnings(source: str, transcript: Transcript) -> None:
+    """
+    Print each repair the reader made (and a guessed encoding) as one line on
+    stderr: ``gcore-captions: warning: SOURCE: ...``.
+    """
+    name = "<stdin>" if source == "-" else source
+    for warning in transcript.warnings:
+        click.echo(f"gcore-captions: warning: {name}: {warning}", err=True)

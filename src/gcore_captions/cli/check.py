@@ -16,7 +16,7 @@ from ..quality import PRESET_NAMES, RULES, QualityReport
 from ..quality import check as run_check
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line
 from ._quality import LIMIT_HELP, preset_from_options
-from ._writer_options import input_options, read_input
+from ._writer_options import echo_reading_warnings, input_options, read_input
 
 __all__ = ["check"]
 
@@ -90,6 +90,8 @@ def check(
             else:
                 error_line(message)
             continue
+        # On stderr, so --json's document on stdout stays whole.
+        echo_reading_warnings(source, transcript)
         report = run_check(transcript, chosen)
         failed = failed or not report.ok
         if as_json:

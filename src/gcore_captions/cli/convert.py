@@ -18,6 +18,7 @@ from ..output.write import planned_paths
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, no_clobber_option
 from ._quality import reflow_options
 from ._writer_options import (
+    echo_reading_warnings,
     formats_option,
     input_options,
     output_options,
@@ -125,8 +126,7 @@ def convert(
             failed += 1
             continue
         if not quiet:
-            for warning in transcript.warnings:
-                click.echo(f"gcore-captions: warning: {source}: {warning}", err=True)
+            echo_reading_warnings(source, transcript)
         try:
             if to_stdout:
                 (rendered,) = render_outputs(transcript, spec)

@@ -20,7 +20,7 @@ from ..preview import build_page
 from ..preview.safe import media_src
 from ..quality import get_preset
 from ._api_options import api_options, check_file_stem, open_client, reported_errors
-from ._writer_options import encoding_option, read_input, strict_option
+from ._writer_options import echo_reading_warnings, encoding_option, read_input, strict_option
 
 __all__ = ["preview"]
 
@@ -62,7 +62,9 @@ def _read(
     encoding: str | None,
 ) -> Transcript:
     if source == "-" or not _is_task_id(source):
-        return read_input(source, strict=strict, encoding=encoding)
+        transcript = read_input(source, strict=strict, encoding=encoding)
+        echo_reading_warnings(source, transcript)
+        return transcript
     with open_client(api_key, base_url, timeout) as client:
         return client.get_transcript(source)
 
