@@ -23,6 +23,7 @@ from .errors import (
     FormatError,
     GcoreCaptionsError,
     InvalidTaskId,
+    InvalidVideoId,
     NotFoundError,
     PayloadError,
     RateLimitError,
@@ -32,7 +33,9 @@ from .errors import (
     ServerError,
     TaskFailed,
     TaskNotReady,
+    TrackRefused,
     UnsupportedTaskError,
+    VideoNotFound,
     WaitTimeout,
 )
 from .model import Change, Cue, Transcript, TranscriptWarning
@@ -53,9 +56,10 @@ if _TYPE_CHECKING:
     from .formats.srt import SrtOptions
     from .formats.text import TextOptions
     from .formats.vtt import VttOptions
-    from .gcore import AsyncClient, Client, RetryPolicy, TaskProgress
+    from .gcore import AsyncClient, Client, PublishResult, RetryPolicy, TaskProgress, Track
     from .output import OutputSpec, WrittenFile, write_outputs
     from .preview import PreviewOptions
+    from .publishing import apublish_track, publish_track
     from .quality import Preset, QualityReport, apply_preset, check, get_preset
     from .task import parse_task
 
@@ -96,6 +100,10 @@ _LAZY = {
     "parse_task": "task",
     "render": "api",
     "save": "api",
+    "PublishResult": "gcore",
+    "Track": "gcore",
+    "apublish_track": "publishing",
+    "publish_track": "publishing",
 }
 
 
@@ -132,12 +140,14 @@ __all__ = [
     "FormatOptions",
     "GcoreCaptionsError",
     "InvalidTaskId",
+    "InvalidVideoId",
     "JsonOptions",
     "NotFoundError",
     "OutputSpec",
     "PayloadError",
     "Preset",
     "PreviewOptions",
+    "PublishResult",
     "QualityReport",
     "RateLimitError",
     "RequestTimeout",
@@ -151,21 +161,26 @@ __all__ = [
     "TaskProgress",
     "TaskQuery",
     "TextOptions",
+    "Track",
+    "TrackRefused",
     "Transcript",
     "TranscriptWarning",
     "UnsupportedTaskError",
+    "VideoNotFound",
     "VttOptions",
     "WaitTimeout",
     "WrittenFile",
     "__version__",
     "aexport_many",
     "apply_preset",
+    "apublish_track",
     "check",
     "export_many",
     "get_preset",
     "load",
     "loads",
     "parse_task",
+    "publish_track",
     "render",
     "save",
     "write_outputs",
