@@ -285,10 +285,14 @@ class TrackFlows:
     ) -> Flow[Track]:
         """
         ``POST /streaming/videos/{video_id}/subtitles``, checked first (see
-        :func:`track_body`). After a lost answer the video's tracks are
-        listed and a track with the same name, language and content is
-        taken as this one; only when none is there is the create sent
-        again (up to the retry policy's ``max_retries`` times).
+        :func:`track_body`). After a lost answer (dropped connection,
+        timeout, cut or 5xx answer) the flow waits the backoff delay, lists
+        the video's tracks and takes a track with the same name, language
+        and content as this one; only when none is there is the create sent
+        again (up to the retry policy's ``max_retries`` times), and when the
+        lookup fails too, the error is raised and nothing is resent. (A
+        request the server is still handling after that wait could still
+        land: the API gives no way to tell.)
         """
         video = check_video_id(video_id)
         body = track_body(language=language, name=name, vtt=vtt)
@@ -304,6 +308,10 @@ class TrackFlows:
             try:
                 data = yield from self._video_call(call, video)
             except _LOST as error:
+                # A request still being handled may land a moment later: wait
+                # the backoff delay before looking, and look before resending.
+                delay = backoff_delay(attempt, self.retry_policy)
+                yield Sleep(self.retry_policy.sleep_seconds(delay))
                 found = yield from self._find_sent(video, body)
                 if found is not None:
                     logger.info(
@@ -317,17 +325,15 @@ class TrackFlows:
                     return found
                 if attempt >= self.retry_policy.max_retries:
                     raise
-                delay = backoff_delay(attempt, self.retry_policy)
                 logger.info(
                     "the answer to creating track %r of video %d was lost (%s) and the track"
-                    " is not there; sending it again in %.2f s",
+                    " is not there %.2f s later; sending it again",
                     body["name"],
                     video,
                     type(error).__name__,
                     delay,
                 )
                 attempt += 1
-                yield Sleep(self.retry_policy.sleep_seconds(delay))
                 continue
             return Track.from_answer(data, video, what=call.what)
 
