@@ -16,25 +16,108 @@ The HTTP client (``gcore/``) may not render formats (the layers in
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .api import load
 from .errors import FormatError, TrackRefused
 from .formats.vtt import VttOptions
-from .model import Transcript
+from .gcore import check_video_id, track_body
+from .model import Transcript, TranscriptWarning
 from .output import OutputSpec, render_outputs
 
 if TYPE_CHECKING:
     from .gcore import AsyncClient, Client, PublishResult
 
-__all__ = ["TrackSource", "apublish_track", "publish_track", "track_language_of", "track_vtt"]
+__all__ = [
+    "PlannedTrack",
+    "TrackSource",
+    "apublish_track",
+    "plan_track",
+    "publish_track",
+    "track_language_of",
+    "track_vtt",
+]
 
 TrackSource = Transcript | str | os.PathLike[str]
 """A transcript, or the path of any file :func:`gcore_captions.load` reads."""
 
 
-def _transcript(source: TrackSource) -> Transcript:
-    return source if isinstance(source, Transcript) else load(source)
+def _transcript(
+    source: TrackSource, input_format: str | None = None, encoding: str | None = None
+) -> Transcript:
+    if isinstance(source, Transcript):
+        return source
+    return load(source, input_format, encoding=encoding)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedTrack:
+    """
+    A track ready to send: rendered and checked, nothing sent yet (what
+    ``publish --dry-run`` shows).
+
+    Attributes:
+        video_id: the video.
+        language: the ISO 639-2/B code it is sent with.
+        name: its name.
+        vtt: the WebVTT text.
+        cues: how many cues it holds.
+        warnings: the repairs made reading the source.
+    """
+
+    video_id: int
+    language: str
+    name: str
+    vtt: str
+    cues: int
+    warnings: tuple[TranscriptWarning, ...] = ()
+
+    @property
+    def size(self) -> int:
+        """
+        The size of the WebVTT in UTF-8 bytes.
+        """
+        return len(self.vtt.encode("utf-8"))
+
+
+def plan_track(
+    video_id: int | str,
+    source: TrackSource,
+    *,
+    language: str | None = None,
+    name: str | None = None,
+    spec: OutputSpec | None = None,
+    input_format: str | None = None,
+    encoding: str | None = None,
+) -> PlannedTrack:
+    """
+    Read ``source``, render it as WebVTT (:func:`track_vtt`) and check what
+    would be sent, without sending anything.
+
+    Args:
+        video_id: the video.
+        source: a transcript or any caption file.
+        language: the track's language; by default the transcript's own.
+        name: the track's name; by default its ISO 639-2/B language code.
+        spec: the rendering recipe (WebVTT alone).
+        input_format: the file's format, when its name does not say.
+        encoding: the file's text encoding, when it is not UTF-8.
+
+    Raises:
+        InvalidVideoId: the video id is not a whole number.
+        TrackRefused: over 5 MB, no or an unknown language, a bad name.
+        FormatError, FileError: the source cannot be read.
+    """
+    video = check_video_id(video_id)
+    transcript = _transcript(source, input_format, encoding)
+    vtt = track_vtt(transcript, spec=spec)
+    chosen = track_language_of(transcript, language)
+    body = track_body(language=chosen, vtt=vtt)
+    body.update(track_body(name=body["language"] if name is None else name))
+    return PlannedTrack(
+        video, body["language"], body["name"], vtt, len(transcript.cues), transcript.warnings
+    )
 
 
 def track_vtt(source: TrackSource, *, spec: OutputSpec | None = None) -> str:
@@ -93,10 +176,12 @@ def publish_track(
     Put ``source`` on the video as the subtitle track ``name``.
 
     The WebVTT is rendered (:func:`track_vtt`) and checked (at most 5 MB, a
-    known language code, a one-line name) before any request; then the
-    video's tracks are listed and the track is created, or with
-    ``replace=True`` written over the track of that name and language. A
-    create whose answer was lost is looked for before it is sent again.
+    known language code, a one-line name) before any request
+    (:func:`plan_track`); then the video's tracks are listed and the track
+    is created, or with ``replace=True`` written over the track of that
+    name and language (nothing is sent when a track of that name and
+    language already holds the same content). A create whose answer was
+    lost is looked for before it is sent again.
 
     Args:
         client: an open :class:`~gcore_captions.gcore.Client`.
@@ -115,10 +200,10 @@ def publish_track(
         FormatError, FileError: the source cannot be read.
         APIError: the API refused or could not be reached.
     """
-    transcript = _transcript(source)
-    chosen = track_language_of(transcript, language)
-    vtt = track_vtt(transcript, spec=spec)
-    return client.publish_vtt(video_id, vtt, language=chosen, name=name, replace=replace)
+    plan = plan_track(video_id, source, language=language, name=name, spec=spec)
+    return client.publish_vtt(
+        plan.video_id, plan.vtt, language=plan.language, name=plan.name, replace=replace
+    )
 
 
 async def apublish_track(
@@ -134,7 +219,7 @@ async def apublish_track(
     """
     :func:`publish_track` with an :class:`~gcore_captions.gcore.AsyncClient`.
     """
-    transcript = _transcript(source)
-    chosen = track_language_of(transcript, language)
-    vtt = track_vtt(transcript, spec=spec)
-    return await client.publish_vtt(video_id, vtt, language=chosen, name=name, replace=replace)
+    plan = plan_track(video_id, source, language=language, name=name, spec=spec)
+    return await client.publish_vtt(
+        plan.video_id, plan.vtt, language=plan.language, name=plan.name, replace=replace
+    )
