@@ -174,7 +174,10 @@ def _download(
         stem = f"{video_id}.{track.id}.{lang3}"
         what = f"video {video_id} track {track.id}"
         try:
-            transcript = loads(track.vtt or "", None, filename=f"{what}.vtt")
+            text = track.vtt or ""
+            # Gcore takes SRT as well as WebVTT; the content says which.
+            kind = "vtt" if text.lstrip("\ufeff").startswith("WEBVTT") else "srt"
+            transcript = loads(text, kind, filename=what)
             if track.language and not transcript.language:
                 transcript = transcript.replace(language=track.language)
             try:
