@@ -378,3 +378,43 @@ def test_tasks_still_served_next_to_videos() -> None:
         with Client(api_key=KEY, base_url=api.base_url) as client:
             assert client.get_task("t-1")["status"] == "SUCCESS"
             assert client.list_tracks(1) == ()
+
+
+def test_replace_updates_the_first_of_several_and_names_the_others(
+    api: FakeGcoreAPI, client: Client
+) -> None:
+    """Names need not be unique: the first match is updated, the rest reported, none added."""
+    extra = api.add_video(
+        VIDEO, [{"language": "eng", "name": "English (AI-generated)", "vtt": SRT}]
+    )
+    result = client.publish_vtt(
+        VIDEO, AI_VTT + "\n00:00:05.000 --> 00:00:06.000\nmore\n", language="eng",
+        name="English (AI-generated)", replace=True,
+    )  # fmt: skip
+    assert result.action == "updated"
+    assert result.others == tuple(extra)
+    assert len(api.video_tracks(VIDEO)) == 2
+    assert api.video_tracks(VIDEO)[1]["vtt"] == SRT
+
+
+def test_track_map_round_trip(tmp_path: Path) -> None:
+    """Quotes and commas survive; a BOM and blank lines are fine; files resolve from the map."""
+    from gcore_captions.errors import FormatError
+    from gcore_captions.trackmap import read_track_map, track_map_text
+
+    text = track_map_text([(7, "a b.vtt", "eng", 'Say "hi", all'), (8, "/abs/x.srt", None, None)])
+    path = tmp_path / "m.csv"
+    path.write_text("\ufeff" + text + "\n\n", encoding="utf-8")
+    first, second = read_track_map(path)
+    assert (first.video_id, first.file, first.name) == (
+        "7",
+        str(tmp_path / "a b.vtt"),
+        'Say "hi", all',
+    )
+    assert (second.file, second.language, second.name, second.line) == ("/abs/x.srt", None, None, 3)
+    path.write_text("video_id,file\n7,\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="line 2: no file"):
+        read_track_map(path)
+    path.write_bytes(b"video_id,file\n7,\xff\n")
+    with pytest.raises(FormatError, match="not UTF-8"):
+        read_track_map(path)
