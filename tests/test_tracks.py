@@ -418,3 +418,11 @@ def test_track_map_round_trip(tmp_path: Path) -> None:
     path.write_bytes(b"video_id,file\n7,\xff\n")
     with pytest.raises(FormatError, match="not UTF-8"):
         read_track_map(path)
+
+
+def test_a_rate_limited_create_is_sent_again(api: FakeGcoreAPI, client: Client) -> None:
+    """429 means nothing was created: the create is resent (no lookup needed), once."""
+    api.inject(Fault.rate_limited(), path="/streaming/videos/7/subtitles")
+    client.create_track(7, language="eng", name="English", vtt=AI_VTT)
+    assert len(api.video_tracks(7)) == 1
+    assert [r.method for r in api.requests] == ["POST", "POST"]

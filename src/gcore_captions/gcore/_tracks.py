@@ -22,6 +22,7 @@ from ..errors import (
     ConnectError,
     InvalidVideoId,
     NotFoundError,
+    RateLimitError,
     ResponseError,
     ServerError,
     TrackRefused,
@@ -307,6 +308,15 @@ class TrackFlows:
         while True:
             try:
                 data = yield from self._video_call(call, video)
+            except RateLimitError:
+                # A 429 is a refusal: nothing was created, so sending again
+                # is safe (the policy does not retry a create by itself).
+                if attempt >= self.retry_policy.max_retries:
+                    raise
+                delay = backoff_delay(attempt, self.retry_policy)
+                attempt += 1
+                yield Sleep(self.retry_policy.sleep_seconds(delay))
+                continue
             except _LOST as error:
                 # A request still being handled may land a moment later: wait
                 # the backoff delay before looking, and look before resending.
