@@ -426,3 +426,16 @@ def test_a_rate_limited_create_is_sent_again(api: FakeGcoreAPI, client: Client) 
     client.create_track(7, language="eng", name="English", vtt=AI_VTT)
     assert len(api.video_tracks(7)) == 1
     assert [r.method for r in api.requests] == ["POST", "POST"]
+
+
+def test_a_lost_update_answer_is_retried_in_place(api: FakeGcoreAPI, client: Client) -> None:
+    """PATCH sets fields: sending it again after a lost answer changes nothing more."""
+    (ai,) = client.list_tracks(VIDEO)
+    api.inject(Fault.lose_answer(), path=f"{PATH}/{ai.id}")
+    result = client.publish_vtt(
+        VIDEO, SRT, language="eng", name="English (AI-generated)", replace=True
+    )
+    assert result.action == "updated"
+    assert result.track.vtt == SRT
+    assert [t["vtt"] for t in api.video_tracks(VIDEO)] == [SRT]
+    assert changes(api) == ["PATCH", "PATCH"]
