@@ -23,6 +23,7 @@ from .errors import (
     FormatError,
     GcoreCaptionsError,
     InvalidTaskId,
+    InvalidVideoId,
     NotFoundError,
     PayloadError,
     RateLimitError,
@@ -32,7 +33,9 @@ from .errors import (
     ServerError,
     TaskFailed,
     TaskNotReady,
+    TrackRefused,
     UnsupportedTaskError,
+    VideoNotFound,
     WaitTimeout,
 )
 from .model import Change, Cue, Transcript, TranscriptWarning
@@ -54,9 +57,10 @@ if _TYPE_CHECKING:
     from .formats.srt import SrtOptions
     from .formats.text import TextOptions
     from .formats.vtt import VttOptions
-    from .gcore import AsyncClient, Client, RetryPolicy, TaskProgress
+    from .gcore import AsyncClient, Client, PublishResult, RetryPolicy, TaskProgress, Track
     from .output import OutputSpec, WrittenFile, write_outputs
     from .preview import PreviewOptions
+    from .publishing import apublish_track, publish_track
     from .quality import Preset, QualityReport, apply_preset, check, get_preset
     from .task import parse_task
 
@@ -98,6 +102,10 @@ _LAZY = {
     "parse_task": "task",
     "render": "api",
     "save": "api",
+    "PublishResult": "gcore",
+    "Track": "gcore",
+    "apublish_track": "publishing",
+    "publish_track": "publishing",
 }
 
 
@@ -134,12 +142,14 @@ __all__ = [
     "FormatOptions",
     "GcoreCaptionsError",
     "InvalidTaskId",
+    "InvalidVideoId",
     "JsonOptions",
     "NotFoundError",
     "OutputSpec",
     "PayloadError",
     "Preset",
     "PreviewOptions",
+    "PublishResult",
     "QualityReport",
     "RateLimitError",
     "RequestTimeout",
@@ -153,9 +163,12 @@ __all__ = [
     "TaskProgress",
     "TaskQuery",
     "TextOptions",
+    "Track",
+    "TrackRefused",
     "Transcript",
     "TranscriptWarning",
     "UnsupportedTaskError",
+    "VideoNotFound",
     "VttOptions",
     "WaitTimeout",
     "WriterWarning",
@@ -163,12 +176,14 @@ __all__ = [
     "__version__",
     "aexport_many",
     "apply_preset",
+    "apublish_track",
     "check",
     "export_many",
     "get_preset",
     "load",
     "loads",
     "parse_task",
+    "publish_track",
     "render",
     "save",
     "write_outputs",

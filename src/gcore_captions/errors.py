@@ -7,6 +7,7 @@ The tree::
     ├── APIError                      (status_code, message, request_url)
     │   ├── AuthenticationError       401 / 403
     │   ├── NotFoundError             404
+    │   │   └── VideoNotFound         no video with that id (its subtitle tracks)
     │   ├── FeatureDisabledError      422: AI is not enabled for this account
     │   ├── RateLimitError            429
     │   ├── ServerError               5xx
@@ -21,6 +22,8 @@ The tree::
     ├── FormatError (ValueError)      a caption file is broken (names file and line)
     ├── UnsupportedTaskError (ValueError)  e.g. a content-moderation task
     ├── InvalidTaskId (ValueError)    a task id that cannot be put in a URL safely
+    ├── InvalidVideoId (ValueError)   a video id that is not a positive whole number
+    ├── TrackRefused (ValueError)     a subtitle track refused before upload (size, language...)
     ├── ExportError                   batch export could not write a task's files
     └── FileError (OSError)           a file or folder cannot be read or written
 
@@ -43,6 +46,7 @@ __all__ = [
     "FormatError",
     "GcoreCaptionsError",
     "InvalidTaskId",
+    "InvalidVideoId",
     "NotFoundError",
     "PayloadError",
     "RateLimitError",
@@ -52,7 +56,9 @@ __all__ = [
     "ServerError",
     "TaskFailed",
     "TaskNotReady",
+    "TrackRefused",
     "UnsupportedTaskError",
+    "VideoNotFound",
     "WaitTimeout",
 ]
 
@@ -120,6 +126,13 @@ class AuthenticationError(APIError):
 class NotFoundError(APIError):
     """
     The task (or page) does not exist (404).
+    """
+
+
+class VideoNotFound(NotFoundError):
+    """
+    No video with that id: its subtitle tracks cannot be listed or changed
+    (a 404 of ``/streaming/videos/{video_id}/subtitles``).
     """
 
 
@@ -320,6 +333,21 @@ class InvalidTaskId(GcoreCaptionsError, ValueError):
     def __init__(self, message: str = "", *, task_id: object = None) -> None:
         self.task_id = task_id
         super().__init__(message or f"not a task id: {task_id!r}")
+
+
+class InvalidVideoId(GcoreCaptionsError, ValueError):
+    """
+    A video id (or a track id) that is not a whole number (Gcore's ids are
+    integers); nothing was sent.
+    """
+
+
+class TrackRefused(GcoreCaptionsError, ValueError):
+    """
+    A subtitle track refused before anything was sent: over 5 MB, a language
+    that is not a known ISO 639 code, an empty name, or content that is not
+    WebVTT. The message says which and by how much.
+    """
 
 
 class ExportError(GcoreCaptionsError):

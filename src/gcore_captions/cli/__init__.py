@@ -200,6 +200,8 @@ main.commands = _LazyCommands(
         "fetch": (".fetch", "fetch"),
         "list": (".list_", "list_"),
         "preview": (".preview", "preview"),
+        "publish": (".publish", "publish"),
+        "tracks": (".tracks", "tracks"),
         "wait": (".wait", "wait"),
     }
 )

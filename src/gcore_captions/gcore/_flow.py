@@ -157,6 +157,9 @@ class Call:
         what: what the call is about, for messages ("task 1234").
         idempotent: ``False`` for calls that change something (cancel), so
             they are not retried once the server may have seen them.
+        body: the JSON body to send (``None``: no body).
+        empty_ok: a 2xx answer with an empty body is the result ``None``
+            (DELETE answers), not a broken answer.
     """
 
     method: str
@@ -164,6 +167,8 @@ class Call:
     params: tuple[tuple[str, str], ...] = ()
     what: str = "request"
     idempotent: bool = True
+    body: Any = None
+    empty_ok: bool = False
 
 
 class Requester:
@@ -206,9 +211,10 @@ class Requester:
     def __repr__(self) -> str:
         return f"Requester(base_url={self.base_url!r})"
 
-    def build(self, method: str, url: httpx.URL) -> httpx.Request:
+    def build(self, method: str, url: httpx.URL, body: Any = None) -> httpx.Request:
         """
-        The request for ``url``; the key goes only to the base URL's origin.
+        The request for ``url`` (with ``body`` as JSON when given); the key
+        goes only to the base URL's origin.
         """
         headers = {
             "Accept": "application/json",
@@ -217,7 +223,11 @@ class Requester:
         }
         if _origin(url) == self._origin:
             headers["Authorization"] = self._auth
-        return httpx.Request(method, url, headers=headers)
+        if body is None:
+            return httpx.Request(method, url, headers=headers)
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        headers["Content-Type"] = "application/json"
+        return httpx.Request(method, url, headers=headers, content=content)
 
     def url_for(self, call: Call) -> httpx.URL:
         """
@@ -234,7 +244,7 @@ class Requester:
         retries = 0
         redirects = 0
         while True:
-            request = self.build(call.method, url)
+            request = self.build(call.method, url, call.body)
             logger.debug("%s %s", call.method, url)
             reply = self.received((yield Send(request, self.timeout, self.max_bytes)))
             if isinstance(reply, httpx.Response) and reply.status_code in _REDIRECTS:
@@ -391,6 +401,8 @@ class Requester:
         where = str(reply.request.url)
         logger.debug("%s %s -> %d", call.method, where, reply.status_code)
         if 200 <= reply.status_code < 300:
+            if call.empty_ok and not reply.content.strip():
+                return None, None, None
             try:
                 return json.loads(reply.content), None, None
             except (ValueError, RecursionError):

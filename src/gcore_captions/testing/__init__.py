@@ -13,6 +13,12 @@ huge, endless or compressed-bomb bodies; queued one by one or, with
 ``fault_rate``, drawn at random (seeded). Every request is logged, with the
 key redacted.
 
+It also serves a video's subtitle tracks (``/streaming/videos/{id}/subtitles``:
+list, get, create, update, delete, with Gcore's documented validation) for
+videos added with :meth:`FakeGcoreAPI.add_video`; ``Fault.lose_answer()``
+applies a request on the server and then drops its answer, as a connection
+lost after sending does.
+
 >>> from gcore_captions import Client
 >>> from gcore_captions.testing import FakeGcoreAPI, make_task
 >>> with FakeGcoreAPI(tasks=[make_task("t-1")]) as api:
@@ -30,6 +36,7 @@ A pytest fixture is three lines::
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 from collections import deque
@@ -49,6 +56,7 @@ from ._routes import (
     answer_list,
     scripted,
 )
+from ._tracks_routes import VIDEOS, TrackStore
 
 __all__ = [
     "RANDOM_FAULTS",
@@ -123,6 +131,17 @@ class Fault:
         Close the connection without answering.
         """
         return cls("drop")
+
+    @classmethod
+    def lose_answer(cls, delay: float = 0.0) -> Fault:
+        """
+        Apply the request on the server (a create creates, a delete
+        deletes), wait ``delay`` seconds, then close the connection without
+        an answer: the lost answer a client must not answer with a blind
+        retry. A ``delay`` longer than the client's timeout makes it a
+        timeout instead.
+        """
+        return cls("lose", seconds=delay)
 
     @classmethod
     def truncated_body(cls) -> Fault:
@@ -250,12 +269,20 @@ class RecordedRequest:
         query: the query parameters.
         headers: the headers (names lower-cased); ``authorization`` is
             replaced by ``"<redacted>"`` so logs never hold a key.
+        body: the request body as sent (``b""`` when none).
     """
 
     method: str
     path: str
     query: Mapping[str, str]
     headers: Mapping[str, str]
+    body: bytes = b""
+
+    def json(self) -> Any:
+        """
+        The body read as JSON (``None`` when there is none).
+        """
+        return json.loads(self.body) if self.body else None
 
     @property
     def authorized(self) -> bool:
@@ -307,6 +334,7 @@ class FakeGcoreAPI:
         self._random_served = 0
         self._random = random.Random(fault_seed)
         self._tasks: dict[str, TaskState] = {}
+        self._tracks = TrackStore()
         self._faults: dict[str | None, deque[Fault]] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -379,6 +407,25 @@ class FakeGcoreAPI:
         with self._lock:
             self._faults.setdefault(path, deque()).extend(list(faults) * times)
 
+    def add_video(self, video_id: int, tracks: Iterable[Mapping[str, Any]] = ()) -> list[int]:
+        """
+        Serve a video's subtitle tracks: ``tracks`` are
+        ``{"language": "eng", "name": "English", "vtt": "WEBVTT..."}``
+        (an ``id`` is given to each that has none); returns their ids.
+        Adding a video again adds tracks to it.
+        """
+        return self._tracks.add_video(video_id, tracks)
+
+    def video_tracks(self, video_id: int) -> list[dict[str, Any]]:
+        """
+        The tracks the video has now (``id``, ``language``, ``name``,
+        ``vtt``), in creation order.
+
+        Raises:
+            KeyError: no such video.
+        """
+        return self._tracks.tracks(video_id)
+
     def polls(self, task_id: str) -> int:
         """
         How many ``GET``s of the task were answered.
@@ -427,13 +474,15 @@ class FakeGcoreAPI:
         where = self.base_url if self._server is not None else "stopped"
         return f"FakeGcoreAPI({where}, {len(self._tasks)} tasks)"
 
-    def _record(self, method: str, path: str, query: dict[str, str], headers: Any) -> None:
+    def _record(
+        self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes = b""
+    ) -> None:
         seen = {
             name.lower(): REDACTED if name.lower() == "authorization" else value
             for name, value in headers.items()
         }
         with self._lock:
-            self._requests.append(RecordedRequest(method, path, query, seen))
+            self._requests.append(RecordedRequest(method, path, query, seen, body))
 
     def _next_fault(self, path: str) -> Fault | None:
         with self._lock:
@@ -456,8 +505,10 @@ class FakeGcoreAPI:
             return 401, {}, {"detail": "Token is invalid or expired"}
         return None
 
-    def _route(self, method: str, path: str, query: dict[str, str]) -> Answer:
+    def _route(self, method: str, path: str, query: dict[str, str], body: bytes = b"") -> Answer:
         parts = path.rstrip("/").split("/")
+        if path.startswith(VIDEOS + "/"):
+            return self._tracks.answer(method, parts[2:], body)
         if method == "GET" and path.rstrip("/") == TASKS:
             with self._lock:
                 tasks = list(self._tasks.values())
