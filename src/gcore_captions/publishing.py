@@ -44,11 +44,14 @@ TrackSource = Transcript | str | os.PathLike[str]
 
 
 def _transcript(
-    source: TrackSource, input_format: str | None = None, encoding: str | None = None
+    source: TrackSource,
+    input_format: str | None = None,
+    encoding: str | None = None,
+    strict: bool = False,
 ) -> Transcript:
     if isinstance(source, Transcript):
         return source
-    return load(source, input_format, encoding=encoding)
+    return load(source, input_format, encoding=encoding, strict=strict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,7 @@ def plan_track(
     spec: OutputSpec | None = None,
     input_format: str | None = None,
     encoding: str | None = None,
+    strict: bool = False,
 ) -> PlannedTrack:
     """
     Read ``source``, render it as WebVTT (:func:`track_vtt`) and check what
@@ -103,6 +107,7 @@ def plan_track(
         spec: the rendering recipe (WebVTT alone).
         input_format: the file's format, when its name does not say.
         encoding: the file's text encoding, when it is not UTF-8.
+        strict: refuse a malformed cue or block (as :func:`~gcore_captions.load`).
 
     Raises:
         InvalidVideoId: the video id is not a whole number.
@@ -110,7 +115,7 @@ def plan_track(
         FormatError, FileError: the source cannot be read.
     """
     video = check_video_id(video_id)
-    transcript = _transcript(source, input_format, encoding)
+    transcript = _transcript(source, input_format, encoding, strict)
     vtt = track_vtt(transcript, spec=spec)
     chosen = track_language_of(transcript, language)
     body = track_body(language=chosen, vtt=vtt)

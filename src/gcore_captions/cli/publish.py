@@ -119,6 +119,7 @@ def publish(
     quiet: bool,
     input_format: str | None,
     encoding: str | None,
+    strict: bool,
     reflow: str | None,
     fix_only: str | None,
     limits: tuple[str, ...],
@@ -161,6 +162,7 @@ def publish(
                 spec=spec,
                 input_format=input_format,
                 encoding=encoding,
+                strict=strict,
             )
         except (GcoreCaptionsError, OSError) as error:
             job.error = describe(error)
