@@ -36,10 +36,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from gcore_captions import GcoreCaptionsError, loads, parse_task  # noqa: E402
-from gcore_captions.formats import ass, srt, vtt  # noqa: E402
+from gcore_captions.formats import ass, microdvd, mpl2, sami, sbv, scc, srt, tmp, ttml, vtt  # noqa: E402
 from gcore_captions.formats import json as json_format  # noqa: E402
 
 Make = Callable[[int], str]
+
+TTML_HEAD = '<tt xmlns="http://www.w3.org/ns/ttml" xml:lang="en"><body><div><p begin="1s" end="2s">'
+TTML_TAIL = "</p></div></body></tt>"
 
 SRT_CUE = "1\n00:00:01,000 --> 00:00:02,000\n"
 VTT_CUE = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n"
@@ -179,6 +182,46 @@ SHAPES: dict[str, dict[str, Make]] = {
         "lone surrogates in text": _surrogates,
         "many tiny cues": _tiny_task,
     },
+    "sbv": {
+        "digit run as hours": lambda n: "9" * n + ":00:01.000,0:00:02.000\nA\n",
+        "many broken blocks": lambda n: _fill("0:00:0x.000,0:00:01.000\nA\n\n", n),
+        "many tiny cues": lambda n: _fill("0:00:01.000,0:00:02.000\na\n\n", n),
+    },
+    "ttml": {
+        "deep span nesting": lambda n: (
+            TTML_HEAD + "<span>" * (n // 13) + "x" + "</span>" * (n // 13) + TTML_TAIL
+        ),
+        "one very long text": lambda n: TTML_HEAD + "x" * n + TTML_TAIL,
+        "many tiny paragraphs": lambda n: (
+            TTML_HEAD.removesuffix('<p begin="1s" end="2s">')
+            + _fill('<p begin="1s" end="2s">a</p>', n)
+            + "</div></body></tt>"
+        ),
+    },
+    "scc": {
+        "digit run in a time code": lambda n: f"Scenarist_SCC V1.0\n\n{'9' * n}:00:00;00\t9420\n",
+        "one long burst of words": lambda n: (
+            "Scenarist_SCC V1.0\n\n00:00:01;00\t" + _fill("c8e5 ", n) + "942f\n"
+        ),
+    },
+    "microdvd": {
+        "unclosed braces": lambda n: "{1}{1}25\n{25}{50}" + "{" * n + "\n",
+        "many bars": lambda n: "{1}{1}25\n{25}{50}" + "|" * n + "\n",
+        "many tiny cues": lambda n: "{1}{1}25\n" + _fill("{25}{50}a\n", n),
+    },
+    "mpl2": {
+        "digit runs": lambda n: f"[{'9' * n}][1] a\n",
+        "many tiny cues": lambda n: _fill("[10][20] a\n", n),
+    },
+    "tmp": {
+        "many tiny cues": lambda n: _fill("00:00:01:a\n", n),
+    },
+    "sami": {
+        "unclosed tags": lambda n: "<SAMI><BODY><SYNC Start=1000><P>" + _fill("<i", n),
+        "many syncs": lambda n: (
+            "<SAMI><BODY>" + _fill("<SYNC Start=1000><P>a", n) + "</BODY></SAMI>"
+        ),
+    },
     "loads": {
         "blank lines, then no format": lambda n: "\n" * n + "x",
         "blank line runs with spaces": lambda n: _fill(" \n", n) + "x",
@@ -191,6 +234,13 @@ READERS: dict[str, Callable[[str], object]] = {
     "ass": ass.parse,
     "json": json_format.parse,
     "task": parse_task,
+    "sbv": sbv.parse,
+    "ttml": ttml.parse,
+    "scc": scc.parse,
+    "microdvd": microdvd.parse,
+    "mpl2": mpl2.parse,
+    "tmp": tmp.parse,
+    "sami": sami.parse,
     "loads": loads,
 }
 

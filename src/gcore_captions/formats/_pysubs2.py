@@ -25,6 +25,7 @@ from typing import Any
 from ..errors import FormatError
 from ..model import Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
+from ._ass_reader import plain_text
 from ._text import WJ, cue_lines, fold, ordered
 from ._writing import check_times, finish_output, warn
 
@@ -169,7 +170,9 @@ def read(
 
     try:
         subs = pysubs2.SSAFile.from_string(text, format_=format, **pysubs2_options)
-        events = [(e.start, e.end, e.plaintext) for e in subs if not e.is_comment]
+        # Their ASS-form text, made plain by our linear reader: pysubs2's
+        # .plaintext rescans to the end from every unclosed "{" (quadratic).
+        events = [(e.start, e.end, e.text) for e in subs if not e.is_comment]
     except RecursionError:
         raise FormatError(f"not a {format} file: nested too deeply", filename=filename) from None
     except Exception as error:
@@ -183,8 +186,9 @@ def read(
             for index, (start, end, plain) in enumerate(events)
         ]
     cues = []
-    for start, end, plain in events:
-        body = "\n".join(cue_lines(plain.replace(WJ, "")))
+    for start, end, raw in events:
+        plain = plain_text(raw)
+        body = "\n".join(cue_lines((plain or "").replace(WJ, "")))
         cues.append(Cue(max(start, 0), max(end, 0), body))
     repaired, repairs = repair_cues(cues)
     return Transcript(cues=repaired, source=source, warnings=(*warnings, *repairs))
