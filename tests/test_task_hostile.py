@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -327,3 +328,31 @@ def test_text_quoted_in_errors_is_short_and_printable() -> None:
         message = str(caught.value)
         assert len(message) < 1200
         message.encode("utf-8")
+
+
+def test_load_refuses_an_endless_device_without_filling_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """/dev/zero has no size and no end: load() stops at the cap with a typed error."""
+    import gcore_captions.api as api
+    from gcore_captions import load
+    from gcore_captions.errors import FormatError
+
+    monkeypatch.setattr(api, "MAX_INPUT_BYTES", 8 << 20)
+    with pytest.raises(FormatError, match="larger than 8 MiB"):
+        load("/dev/zero", "srt")
+
+
+def test_load_refuses_a_huge_regular_file_by_its_size(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import gcore_captions.api as api
+    from gcore_captions import load
+    from gcore_captions.errors import FormatError
+
+    monkeypatch.setattr(api, "MAX_INPUT_BYTES", 1000)
+    path = tmp_path / "big.srt"
+    with path.open("wb") as handle:
+        handle.truncate(5000)  # sparse: no data written
+    with pytest.raises(FormatError, match="larger than 0 MiB"):
+        load(path)

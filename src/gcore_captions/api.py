@@ -10,7 +10,8 @@ option fails here exactly as ``-O`` does on the command line.
 from __future__ import annotations
 
 import os
-from typing import Any
+import stat
+from typing import Any, BinaryIO
 
 from .errors import FileError, FormatError
 from .formats import FORMATS, Format, format_for_path, get_format
@@ -134,6 +135,34 @@ _READABLE_EXTENSIONS = frozenset(
 )
 
 
+#: The largest file :func:`load` reads: far above any caption file or task
+#: (a 24-hour track with a cue a second is about 10 MB), so an endless
+#: device or a wrong file is refused instead of filling memory.
+MAX_INPUT_BYTES = 1 << 30
+
+
+def _read_capped(handle: BinaryIO, filename: str) -> bytes:
+    """The file's bytes, refused past :data:`MAX_INPUT_BYTES` without reading them all."""
+    too_large = FormatError(
+        f"larger than {MAX_INPUT_BYTES // 2**20} MiB, far more than any caption file or task"
+        " (refused before reading it all)",
+        filename=filename,
+    )
+    if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        if os.fstat(handle.fileno()).st_size > MAX_INPUT_BYTES:
+            raise too_large
+        return handle.read()
+    # A device or pipe (/dev/zero, a FIFO) has no size: read in steps.
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := handle.read(1 << 20):
+        total += len(chunk)
+        if total > MAX_INPUT_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _binary_format(data: bytes, format: str | None, filename: str | None) -> Format | None:
     """The format that reads ``data`` as bytes (EBU-STL), when it is one."""
     if format:
@@ -189,7 +218,7 @@ def load(
     filename = os.fspath(path)
     try:
         with open(filename, "rb") as handle:
-            data = handle.read()
+            data = _read_capped(handle, filename)
     except OSError as error:
         raise FileError.wrap(error, filename, "read") from error
     return loads(data, format, filename=filename, encoding=encoding, strict=strict)
