@@ -59,3 +59,19 @@ def test_reading_warnings_are_printed_by_every_reading_command(
     result = CliRunner().invoke(main, args)
     assert f"gcore-captions: warning: {source}: " in result.stderr
     assert "[stray-text]" in result.stderr
+
+
+def test_many_reading_warnings_are_summed_up(tmp_path: Path) -> None:
+    """Past the first 20, the reading warnings of one input are one counting line."""
+    from gcore_captions.cli._writer_options import SHOWN_WARNINGS
+
+    source = tmp_path / "many.srt"
+    source.write_text(
+        "".join(f"{n}\n00:00:01,000 --> 00:00:00,500\nline {n}\n\n" for n in range(1, 101)),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["convert", str(source), "--to", "vtt", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == SHOWN_WARNINGS + 1
+    assert lines[-1] == f"gcore-captions: warning: {source}: ... and 80 more (end-before-start x80)"

@@ -13,6 +13,7 @@ read by the types the options dataclasses declare
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -180,11 +181,25 @@ def output_spec(
         raise click.BadParameter(str(error), param_hint="-O/--option") from None
 
 
+#: Reading warnings printed per input before the rest are summed up by code.
+SHOWN_WARNINGS = 20
+
+
 def echo_reading_warnings(source: str, transcript: Transcript) -> None:
     """
-    Print each repair the reader made (and a guessed encoding) as one line on
-    stderr: ``gcore-captions: warning: SOURCE: ...``.
+    Print the repairs the reader made (and a guessed encoding) as one line
+    each on stderr, ``gcore-captions: warning: SOURCE: ...``: the first
+    :data:`SHOWN_WARNINGS`, then one line counting the rest by code (a file
+    renamed from SRT to .vtt has a repair on every cue).
     """
     name = "<stdin>" if source == "-" else source
-    for warning in transcript.warnings:
+    warnings = transcript.warnings
+    for warning in warnings[:SHOWN_WARNINGS]:
         click.echo(f"gcore-captions: warning: {name}: {warning}", err=True)
+    rest = warnings[SHOWN_WARNINGS:]
+    if rest:
+        counts = Counter(warning.code for warning in rest)
+        summary = ", ".join(f"{code} x{count:,}" for code, count in counts.most_common())
+        click.echo(
+            f"gcore-captions: warning: {name}: ... and {len(rest):,} more ({summary})", err=True
+        )
