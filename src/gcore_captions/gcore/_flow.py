@@ -34,6 +34,7 @@ from ..errors import (
     ConnectError,
     FeatureDisabledError,
     NotFoundError,
+    QueueLimitReached,
     RateLimitError,
     RequestTimeout,
     ResponseError,
@@ -157,6 +158,7 @@ class Call:
         what: what the call is about, for messages ("task 1234").
         idempotent: ``False`` for calls that change something (cancel), so
             they are not retried once the server may have seen them.
+        body: a JSON value sent as the request body (``None``: no body).
     """
 
     method: str
@@ -164,6 +166,7 @@ class Call:
     params: tuple[tuple[str, str], ...] = ()
     what: str = "request"
     idempotent: bool = True
+    body: Any = None
 
 
 class Requester:
@@ -206,9 +209,10 @@ class Requester:
     def __repr__(self) -> str:
         return f"Requester(base_url={self.base_url!r})"
 
-    def build(self, method: str, url: httpx.URL) -> httpx.Request:
+    def build(self, method: str, url: httpx.URL, body: Any = None) -> httpx.Request:
         """
-        The request for ``url``; the key goes only to the base URL's origin.
+        The request for ``url`` (with ``body`` as JSON when given); the key
+        goes only to the base URL's origin.
         """
         headers = {
             "Accept": "application/json",
@@ -217,7 +221,11 @@ class Requester:
         }
         if _origin(url) == self._origin:
             headers["Authorization"] = self._auth
-        return httpx.Request(method, url, headers=headers)
+        if body is None:
+            return httpx.Request(method, url, headers=headers)
+        headers["Content-Type"] = "application/json"
+        content = json.dumps(body, ensure_ascii=False).encode()
+        return httpx.Request(method, url, headers=headers, content=content)
 
     def url_for(self, call: Call) -> httpx.URL:
         """
@@ -234,7 +242,7 @@ class Requester:
         retries = 0
         redirects = 0
         while True:
-            request = self.build(call.method, url)
+            request = self.build(call.method, url, call.body)
             logger.debug("%s %s", call.method, url)
             reply = self.received((yield Send(request, self.timeout, self.max_bytes)))
             if isinstance(reply, httpx.Response) and reply.status_code in _REDIRECTS:
@@ -420,6 +428,9 @@ def error_for_status(status: int, body: bytes, what: str, url: str | None = None
     if status in (401, 403):
         kind = AuthenticationError
         message = f"{said or 'not allowed'}; check the API key (--api-key or GCORE_API_KEY)"
+    elif status == 400 and "queue limit" in said.lower():
+        kind = QueueLimitReached
+        message = said
     elif status == 404:
         kind = NotFoundError
         message = f"{what} not found" + (f": {said}" if said else "")

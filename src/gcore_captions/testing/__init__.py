@@ -1,9 +1,12 @@
 """
 A fake Gcore AI-tasks API for tests: a real HTTP server on 127.0.0.1.
 
-It serves ``GET /streaming/ai/tasks`` (filters, pagination, 404 past the
-last page), ``GET /streaming/ai/tasks/{id}``, ``POST .../{id}/cancel`` and
-``GET /streaming/ai/info`` from task payloads you give it, checks the
+It serves ``GET /streaming/ai/tasks`` (filters and ``search``, pagination,
+404 or an empty page past the last), ``GET /streaming/ai/tasks/{id}``,
+``POST .../{id}/cancel`` and ``GET /streaming/ai/info`` from task payloads
+you give it, creates tasks (``POST /streaming/ai/tasks``: they walk to
+SUCCESS as they are polled, with captions derived from the URL and
+language; the queue limit; 422 when AI is off), checks the
 ``Authorization: APIKey <key>`` header, lets tasks move through statuses as
 they are polled, and injects faults (429 with or without ``Retry-After``,
 5xx, dropped connections, truncated or non-JSON bodies, slow answers,
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
 from typing import Any
 
+from ._create_routes import DEFAULT_CREATE_STATUSES, answer_create
 from ._http import Server
 from ._payloads import make_task, make_tasks
 from ._routes import (
@@ -129,6 +133,15 @@ class Fault:
         A 200 with an HTML body (a proxy's error page).
         """
         return cls("not-json")
+
+    @classmethod
+    def lost_answer(cls, after: float = 0.0) -> Fault:
+        """
+        Do the work (a create makes its task), then, ``after`` seconds
+        later, close the connection without answering: the client sees a
+        dropped connection, or its timeout when ``after`` is longer.
+        """
+        return cls("lost", seconds=after)
 
     @classmethod
     def slow(cls, seconds: float) -> Fault:
@@ -255,6 +268,19 @@ class FakeGcoreAPI:
         api_key: the key requests must carry (``None``: no auth check).
         latency: seconds to wait before every answer (simulates the network;
             concurrent requests wait in parallel).
+        queue_limit: unfinished tasks (of all, given or created) allowed
+            when a create arrives; over it the create answers ``400 Queue
+            limit reached (N), try later.`` (``None``: no limit).
+        ai_enabled: ``False``: every create answers 422, "Feature is
+            disabled".
+        create_statuses: the statuses a created task shows on successive
+            ``GET``s (see :meth:`add_task`); PENDING, STARTED 50, SUCCESS.
+        past_last_page: ``"404"`` (Gcore's documented answer) or
+            ``"empty"`` (an empty page, which the official SDK's pager
+            asks for to stop) for a list page past the last.
+
+    Attributes ``queue_limit``, ``ai_enabled``, ``create_statuses`` and
+    ``past_last_page`` may be changed while the server runs.
     """
 
     def __init__(
@@ -263,9 +289,20 @@ class FakeGcoreAPI:
         *,
         api_key: str | None = "test-key",
         latency: float = 0.0,
+        queue_limit: int | None = 100,
+        ai_enabled: bool = True,
+        create_statuses: Sequence[str | tuple[str, int]] = DEFAULT_CREATE_STATUSES,
+        past_last_page: str = "404",
     ) -> None:
+        if past_last_page not in ("404", "empty"):
+            raise ValueError(f"past_last_page must be '404' or 'empty', not {past_last_page!r}")
         self.api_key = api_key
         self.latency = latency
+        self.queue_limit = queue_limit
+        self.ai_enabled = ai_enabled
+        self.create_statuses = tuple(create_statuses)
+        self.past_last_page = past_last_page
+        self._created: list[str] = []
         self._tasks: dict[str, TaskState] = {}
         self._faults: dict[str | None, deque[Fault]] = {}
         self._requests: list[RecordedRequest] = []
@@ -330,6 +367,25 @@ class FakeGcoreAPI:
         """
         with self._lock:
             self._faults.setdefault(path, deque()).extend(list(faults) * times)
+
+    @property
+    def created(self) -> list[str]:
+        """
+        The ids of the tasks ``POST /streaming/ai/tasks`` created, oldest
+        first (a lost answer's task included): count them to prove no
+        duplicate was made.
+        """
+        with self._lock:
+            return list(self._created)
+
+    def task(self, task_id: str) -> dict[str, Any]:
+        """
+        The task as a ``GET`` would show it now (without counting a poll).
+
+        Raises:
+            KeyError: no such task.
+        """
+        return self._tasks[task_id].view(with_result=True)
 
     def polls(self, task_id: str) -> int:
         """
@@ -405,12 +461,29 @@ class FakeGcoreAPI:
             return 401, {}, {"detail": "Token is invalid or expired"}
         return None
 
-    def _route(self, method: str, path: str, query: dict[str, str]) -> Answer:
+    def _create(self, body: bytes) -> Answer:
+        with self._lock:
+            answer, state = answer_create(
+                body,
+                list(self._tasks.values()),
+                number=len(self._created),
+                queue_limit=self.queue_limit,
+                ai_enabled=self.ai_enabled,
+                statuses=self.create_statuses,
+            )
+            if state is not None:
+                self._tasks[state.task_id] = state
+                self._created.append(state.task_id)
+        return answer
+
+    def _route(self, method: str, path: str, query: dict[str, str], body: bytes = b"") -> Answer:
         parts = path.rstrip("/").split("/")
+        if method == "POST" and path.rstrip("/") == TASKS:
+            return self._create(body)
         if method == "GET" and path.rstrip("/") == TASKS:
             with self._lock:
                 tasks = list(self._tasks.values())
-            return answer_list(tasks, query)
+            return answer_list(tasks, query, past_last_page=self.past_last_page)
         if path.rstrip("/") == "/streaming/ai/info" and method == "GET":
             return answer_info(query)
         if path.startswith(TASKS + "/") and len(parts) in (5, 6):

@@ -62,8 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        body = self.rfile.read(length) if length else b""
         api._record(self.command, split.path, query, self.headers)
         if api.latency:
             time.sleep(api.latency)
@@ -71,10 +70,18 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind in HOSTILE_KINDS:
             answer = api._authorized(self.headers.get("Authorization"))
             normal = wire_answer(
-                *(answer or api._route(self.command, split.path, query)),
+                *(answer or api._route(self.command, split.path, query, body)),
                 close=fault.kind != "short-length",
             )
             serve_hostile(self, fault, normal)
+            return
+        if fault is not None and fault.kind == "lost":
+            # The work is done, then the answer is lost (a create made on
+            # the server whose client never hears of it).
+            if api._authorized(self.headers.get("Authorization")) is None:
+                api._route(self.command, split.path, query, body)
+            time.sleep(fault.seconds)
+            self.close_connection = True
             return
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.seconds)
@@ -83,7 +90,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         answer = api._authorized(self.headers.get("Authorization"))
         if answer is None:
-            answer = api._route(self.command, split.path, query)
+            answer = api._route(self.command, split.path, query, body)
         self._send(*answer)
 
     def _fault(self, fault: Fault) -> None:
