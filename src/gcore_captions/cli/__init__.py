@@ -176,6 +176,7 @@ main.commands = _LazyCommands(
         "fetch": (".fetch", "fetch"),
         "list": (".list_", "list_"),
         "preview": (".preview", "preview"),
+        "transcribe": (".transcribe", "transcribe"),
         "wait": (".wait", "wait"),
     }
 )

@@ -20,6 +20,7 @@ from ._core import (
     TaskProgress,
     check_task_id,
 )
+from ._create import check_language, check_media_url, creation_tag
 from ._secrets import Scrubber
 from ._sync import Client
 from .retry import RetryPolicy
@@ -33,5 +34,8 @@ __all__ = [
     "RetryPolicy",
     "Scrubber",
     "TaskProgress",
+    "check_language",
+    "check_media_url",
     "check_task_id",
+    "creation_tag",
 ]

@@ -47,6 +47,8 @@ __all__ = [
     "DEFAULT_QUEUE_TIMEOUT",
     "TAG_PREFIX",
     "CreateRequest",
+    "check_language",
+    "check_media_url",
     "collect",
     "create_flow",
     "creation_tag",
@@ -121,8 +123,8 @@ class CreateRequest:
                 not a known code, a tag or entity data too long or not text.
         """
         checked = check_media_url(url)
-        audio = _language(audio_language, "audio_language")
-        target = _language(subtitles_language, "subtitles_language")
+        audio = check_language(audio_language, "audio_language")
+        target = check_language(subtitles_language, "subtitles_language")
         if client_user_id is not None:
             if not isinstance(client_user_id, str) or not client_user_id.strip():
                 raise InvalidRequest(
@@ -199,7 +201,15 @@ def check_media_url(url: object) -> str:
     return text
 
 
-def _language(code: str | None, name: str) -> str | None:
+def check_language(code: str | None, name: str = "language") -> str | None:
+    """
+    The ISO 639-2/B code for any spelling (``deu``, ``ger``, ``de``,
+    ``de-AT``); ``None`` stays ``None``.
+
+    Raises:
+        InvalidRequest: not a language code this library knows; the
+            message names ``name`` (the argument or option).
+    """
     if code is None:
         return None
     try:
