@@ -304,7 +304,7 @@ class FakeGcoreAPI:
         self.past_last_page = past_last_page
         self._created: list[str] = []
         self._tasks: dict[str, TaskState] = {}
-        self._faults: dict[str | None, deque[Fault]] = {}
+        self._faults: dict[str | None, deque[tuple[Fault, str | None]]] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._server: Server | None = None
@@ -354,7 +354,9 @@ class FakeGcoreAPI:
         with self._lock:
             self._tasks[state.task_id] = state
 
-    def inject(self, *faults: Fault, path: str | None = None, times: int = 1) -> None:
+    def inject(
+        self, *faults: Fault, path: str | None = None, times: int = 1, method: str | None = None
+    ) -> None:
         """
         Queue faults: each request takes the first fault queued for its path
         (e.g. ``"/streaming/ai/tasks/t-1"``), else the first one queued for
@@ -364,9 +366,14 @@ class FakeGcoreAPI:
             faults: answered in this order.
             path: the request path these faults are for.
             times: queue the sequence this many times.
+            method: only requests with this method take them (``"POST"``:
+                the creates of ``/streaming/ai/tasks``, not its list).
         """
+        verb = method.upper() if method else None
         with self._lock:
-            self._faults.setdefault(path, deque()).extend(list(faults) * times)
+            self._faults.setdefault(path, deque()).extend(
+                [(fault, verb) for fault in faults] * times
+            )
 
     @property
     def created(self) -> list[str]:
@@ -443,12 +450,16 @@ class FakeGcoreAPI:
         with self._lock:
             self._requests.append(RecordedRequest(method, path, query, seen))
 
-    def _next_fault(self, path: str) -> Fault | None:
+    def _next_fault(self, path: str, method: str = "GET") -> Fault | None:
         with self._lock:
             for key in (path, None):
                 queue = self._faults.get(key)
-                if queue:
-                    return queue.popleft()
+                if not queue:
+                    continue
+                for n, (fault, verb) in enumerate(queue):
+                    if verb is None or verb == method:
+                        del queue[n]
+                        return fault
         return None
 
     def _authorized(self, header: str | None) -> Answer | None:
