@@ -60,7 +60,8 @@ def test_create_sends_b_codes_and_a_derived_tag_and_the_task_walks_to_success(
     data = api.task(task_id)["task_data"]
     assert (data["audio_language"], data["subtitles_language"]) == ("ger", "fre")
     assert data["client_user_id"] == creation_tag(URL, "ger", "fre")
-    assert data["task_name"] == "transcription" and data["url"] == URL
+    assert data["task_name"] == "transcription"
+    assert data["url"] == URL
     assert statuses == ["PENDING", "STARTED", "SUCCESS"]
     assert transcript.cues[0].text.startswith("[fre] keynote_360.mp4")
 
@@ -183,7 +184,8 @@ def test_ai_disabled_is_feature_disabled_error_at_once() -> None:
     with FakeGcoreAPI(ai_enabled=False) as api, client(api) as c:
         with pytest.raises(FeatureDisabledError, match="Feature is disabled"):
             c.create_transcription(URL)
-        assert len(posts(api)) == 1 and api.created == []
+        assert len(posts(api)) == 1
+        assert api.created == []
 
 
 def test_an_earlier_task_of_the_same_request_is_reused(api: FakeGcoreAPI) -> None:
@@ -194,7 +196,8 @@ def test_an_earlier_task_of_the_same_request_is_reused(api: FakeGcoreAPI) -> Non
         assert second.create_transcription(URL, audio_language="de") == original
         assert len(posts(api)) == 1
         fresh = second.create_transcription(URL, audio_language="ger", reuse=False)
-    assert fresh != original and api.created == [original, fresh]
+    assert fresh != original
+    assert api.created == [original, fresh]
 
 
 def test_a_shared_tag_is_matched_on_url_and_languages_too(api: FakeGcoreAPI) -> None:
@@ -204,7 +207,8 @@ def test_a_shared_tag_is_matched_on_url_and_languages_too(api: FakeGcoreAPI) -> 
         two = c.create_transcription(URL + "?v=2", client_user_id="customer-42")
         three = c.create_transcription(URL, client_user_id="customer-42", subtitles_language="en")
         again = c.create_transcription(URL, client_user_id="customer-42")
-    assert len({one, two, three}) == 3 and again == one
+    assert len({one, two, three}) == 3
+    assert again == one
     search = [r.query.get("search") for r in api.requests if r.method == "GET"]
     assert set(search) == {"customer-42"}
 
@@ -215,7 +219,8 @@ def test_a_failed_task_is_not_reused() -> None:
         first = c.create_transcription(URL, audio_language="eng", subtitles_language="uzb")
         assert c.get_task(first)["result"]["error"].startswith("Unsupported translation")
         second = c.create_transcription(URL, audio_language="eng", subtitles_language="uzb")
-    assert first != second and api.created == [first, second]
+    assert first != second
+    assert api.created == [first, second]
 
 
 @pytest.mark.parametrize(
@@ -248,7 +253,8 @@ def test_async_client_has_the_same_safety(api: FakeGcoreAPI) -> None:
             return await c.create_transcription(URL), await c.create_transcription(URL)
 
     first, second = asyncio.run(go())
-    assert first == second and api.created == [first]
+    assert first == second
+    assert api.created == [first]
 
 
 def _raw(api: FakeGcoreAPI) -> Callable[..., httpx.Response]:
@@ -301,7 +307,8 @@ def test_fake_list_past_the_last_page_answers_empty_for_the_sdk_pager() -> None:
                     break
                 seen += [t["task_id"] for t in answer.json()["results"]]
                 page += 1
-            assert answer.status_code == last and sorted(seen) == ["t-0", "t-1", "t-2"]
+            assert answer.status_code == last
+            assert sorted(seen) == ["t-0", "t-1", "t-2"]
             with client(api) as c:
                 assert len(list(c.list_tasks(page_size=2))) == 3
     with pytest.raises(ValueError, match="past_last_page"):
