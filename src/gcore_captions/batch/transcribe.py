@@ -17,9 +17,14 @@ import asyncio
 import json
 import os
 from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..errors import AuthenticationError, FeatureDisabledError, FileError, GcoreCaptionsError
+from ..errors import (
+    AuthenticationError,
+    FeatureDisabledError,
+    FileError,
+    GcoreCaptionsError,
+)
 from ..gcore import AsyncClient
 from .report import ExportProgress
 
@@ -150,7 +155,6 @@ class CreateFailure:
     error: str
 
 
-@dataclass
 class CreatingSource:
     """
     The task ids of ``jobs`` for ``aexport_many``: recorded tasks first
@@ -159,28 +163,46 @@ class CreatingSource:
     tasks. Pass :meth:`finished` as (part of) ``on_progress``: a task the
     export is done with frees its place.
 
-    Attributes:
+    Args:
         jobs: what to create.
         client: the client that creates.
         log: the folder's record.
         queue_limit: the most tasks the batch has created (or reused) and
             the export has not finished, at once.
         queue_timeout: passed to ``create_transcription``.
+
+    Attributes:
         failures: the jobs that could not be created (filled as it runs).
         created: how many tasks were created or found by tag (not recorded).
         reused: how many came from the record.
     """
 
-    jobs: Sequence[Job]
-    client: AsyncClient
-    log: JobLog
-    queue_limit: int = 100
-    queue_timeout: float | None = 600.0
-    failures: list[CreateFailure] = field(default_factory=list)
-    created: int = 0
-    reused: int = 0
-    _owned: set[str] = field(default_factory=set)
-    _slots: asyncio.Semaphore | None = None
+    def __init__(
+        self,
+        jobs: Sequence[Job],
+        client: AsyncClient,
+        log: JobLog,
+        *,
+        queue_limit: int = 100,
+        queue_timeout: float | None = 600.0,
+    ) -> None:
+        if not isinstance(queue_limit, int) or isinstance(queue_limit, bool) or queue_limit < 1:
+            raise ValueError(
+                f"queue_limit must be a whole number of 1 or more, not {queue_limit!r}"
+            )
+        self.jobs = jobs
+        self.client = client
+        self.log = log
+        self.queue_limit = queue_limit
+        self.queue_timeout = queue_timeout
+        self.failures: list[CreateFailure] = []
+        self.created = 0
+        self.reused = 0
+        self._owned: set[str] = set()
+        self._slots: asyncio.Semaphore | None = None
+
+    def __repr__(self) -> str:
+        return f"CreatingSource({len(self.jobs)} jobs, queue_limit={self.queue_limit})"
 
     def finished(self, progress: ExportProgress) -> None:
         """
