@@ -313,3 +313,15 @@ def test_fake_list_past_the_last_page_answers_empty_for_the_sdk_pager() -> None:
                 assert len(list(c.list_tasks(page_size=2))) == 3
     with pytest.raises(ValueError, match="past_last_page"):
         FakeGcoreAPI(past_last_page="never")
+
+
+def test_a_created_task_can_be_cancelled_and_frees_its_place() -> None:
+    """Cancel makes a created task REVOKED; the queue of one has room again."""
+    with FakeGcoreAPI(queue_limit=1) as api, client(api) as c:
+        first = c.create_transcription(URL)
+        with pytest.raises(QueueLimitReached):
+            c.create_transcription(URL + "?2", queue_timeout=0)
+        assert c.cancel_task(first) == {"result": "Task has been cancelled successfully."}
+        assert c.get_task(first)["status"] == "REVOKED"
+        second = c.create_transcription(URL + "?2", queue_timeout=0)
+    assert api.created == [first, second]
