@@ -325,3 +325,15 @@ def test_a_created_task_can_be_cancelled_and_frees_its_place() -> None:
         assert c.get_task(first)["status"] == "REVOKED"
         second = c.create_transcription(URL + "?2", queue_timeout=0)
     assert api.created == [first, second]
+
+
+def test_a_failed_look_up_after_a_lost_answer_sends_nothing_more(api: FakeGcoreAPI) -> None:
+    """Lost answer, then the list fails too: an error that says so, and no second POST."""
+    api.inject(Fault.lost_answer(), path=TASKS, method="POST")
+    broken = Fault.http(400, {"error": "list broken"})
+    # The look-up before the create is answered (slow(0) answers normally), the one after fails.
+    api.inject(Fault.slow(0), broken, path=TASKS, method="GET")
+    with client(api) as c, pytest.raises(ConnectError, match="may exist: looking up tag gcc-"):
+        c.create_transcription(URL)
+    assert len(posts(api)) == 1
+    assert len(api.created) == 1

@@ -30,6 +30,7 @@ from typing import Any
 import httpx
 
 from ..errors import (
+    APIError,
     ConnectError,
     InvalidRequest,
     NotFoundError,
@@ -328,7 +329,17 @@ def create_flow(
             # The server may have made the task: never send blindly again.
             delay = backoff_delay(uncertain, policy)
             yield Sleep(policy.sleep_seconds(delay))
-            found = yield from _look_up(lister, request)
+            try:
+                found = yield from _look_up(lister, request)
+            except APIError as failed:
+                # Not knowing whether the task exists, send nothing more.
+                raise type(error)(
+                    f"{error.message}; the task may exist: looking up tag"
+                    f" {request.client_user_id} failed too ({failed}), so the create was not"
+                    " sent again",
+                    status_code=error.status_code,
+                    request_url=error.request_url,
+                ) from failed
             mine = [task for task in found if _task_id(task) and _task_id(task) not in known]
             if mine:
                 logger.info(
