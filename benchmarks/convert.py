@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from _corpus import cue_text
 
-from gcore_captions import load, render
+from gcore_captions import loads, render
 from gcore_captions.task import parse_task
 
 FORMATS = ("srt", "vtt", "ass", "txt", "json")
@@ -343,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs[f"pysubs2 -> {fmt}"] = lambda f=fmt: with_pysubs2(f)(raw)  # type: ignore[misc]
     jobs["webvtt-py -> vtt"] = lambda: with_webvtt_vtt(raw)
     jobs["webvtt-py -> srt"] = lambda: with_webvtt_srt(raw)
-    jobs["load .vtt (ours)"] = lambda: load(vtt_text, "vtt")
+    jobs["load .vtt (ours)"] = lambda: loads(vtt_text, "vtt")
     jobs["webvtt.from_string"] = lambda: webvtt.from_string(vtt_text)
     t = {name: seconds / n * 1e6 for name, seconds in measure(jobs, repeat).items()}
 

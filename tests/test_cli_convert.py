@@ -157,17 +157,25 @@ def test_bad_ass_style_value_is_a_usage_error() -> None:
     assert "alignment" in err
 
 
-def test_srt_end_time_with_garbage_is_an_error_not_a_misread(tmp_path: Path) -> None:
-    """``00:00:0x,000`` is refused with its line, not read as 00:00:00."""
+def test_srt_end_time_with_garbage_is_skipped_not_misread(tmp_path: Path) -> None:
+    """
+    ``00:00:0x,000`` is never read as 00:00:00: its cue is skipped with a
+    warning naming the line, or with --strict the file is refused.
+    """
     bad = tmp_path / "bad.srt"
     bad.write_text(
         "1\n00:00:01,000 --> 00:00:0x,000\nhi\n\n2\n00:00:03,000 --> 00:00:04,000\nthere\n",
         encoding="utf-8",
     )
     code, out, err = run("convert", str(bad), "--to", "vtt", "-o", "-")
+    assert code == 0
+    assert out == "WEBVTT\n\n1\n00:00:03.000 --> 00:00:04.000\nthere\n\n"
+    assert "bad.srt: line 1: not an SRT cue: '1 / 00:00:01,000 --> 00:00:0x,000'" in err
+    assert "[invalid-timing]" in err
+    code, out, err = run("convert", str(bad), "--to", "vtt", "-o", "-", "--strict")
     assert code == 1
     assert out == ""
-    assert "bad.srt, line 2: not a valid end time: '00:00:0x,000'" in err
+    assert "bad.srt, line 1, cue 1: not an SRT cue: '1 / 00:00:01,000 --> 00:00:0x,000'" in err
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ problem and where help is, exit 2, no traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -36,3 +38,24 @@ def test_bare_group_still_shows_help() -> None:
     result = CliRunner().invoke(main, [], prog_name="gcore-captions")
     assert "Commands:" in result.output
     assert "error:" not in result.output
+
+
+@pytest.mark.parametrize("command", ["convert", "check", "preview"])
+def test_reading_warnings_are_printed_by_every_reading_command(
+    command: str, tmp_path: Path
+) -> None:
+    """A repair made while reading (here a stray text block) is one stderr line."""
+    folder = tmp_path
+    source = folder / "in.srt"
+    source.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\nA\n\nstray\n\n2\n00:00:03,000 --> 00:00:04,000\nB\n",
+        encoding="utf-8",
+    )
+    args = {
+        "convert": ["convert", str(source), "--to", "vtt", "-o", str(folder)],
+        "check": ["check", str(source)],
+        "preview": ["preview", str(source), "-o", str(folder / "p.html")],
+    }[command]
+    result = CliRunner().invoke(main, args)
+    assert f"gcore-captions: warning: {source}: " in result.stderr
+    assert "[stray-text]" in result.stderr

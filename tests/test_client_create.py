@@ -78,7 +78,7 @@ def test_results_are_derived_from_the_request_and_the_same_on_another_server() -
 
 @pytest.mark.parametrize(
     "fault",
-    [Fault.lost_answer(), Fault.truncated_body(), Fault.server_error(502)],
+    [Fault.lose_answer(), Fault.truncated_body(), Fault.server_error(502)],
     ids=["dropped-after-create", "cut-body", "502"],
 )
 def test_an_uncertain_answer_is_looked_up_and_never_sent_blindly(
@@ -93,7 +93,7 @@ def test_an_uncertain_answer_is_looked_up_and_never_sent_blindly(
 
 def test_lost_answers_on_every_try_still_make_one_task(api: FakeGcoreAPI) -> None:
     """Three lost answers in a row: the first one's task is found, nothing more is sent."""
-    api.inject(Fault.lost_answer(), path=TASKS, times=3, method="POST")
+    api.inject(Fault.lose_answer(), path=TASKS, times=3, method="POST")
     with client(api) as c:
         task_id = c.create_transcription(URL)
     assert api.created == [task_id]
@@ -102,7 +102,7 @@ def test_lost_answers_on_every_try_still_make_one_task(api: FakeGcoreAPI) -> Non
 
 def test_a_timeout_after_the_server_created_the_task_finds_it(api: FakeGcoreAPI) -> None:
     """The server makes the task and answers after the client's time limit: no second task."""
-    api.inject(Fault.lost_answer(after=1.0), path=TASKS, method="POST")
+    api.inject(Fault.lose_answer(delay=1.0), path=TASKS, method="POST")
     with client(api, timeout=0.3) as c:
         task_id = c.create_transcription(URL)
     assert api.created == [task_id]
@@ -143,7 +143,7 @@ def test_a_create_that_lands_after_the_timeout_is_found_after_the_backoff(
 
 def test_lost_answers_that_time_out_each_time_make_one_task(api: FakeGcoreAPI) -> None:
     """Lost answers the client gave up on (0.2 s) before they were dropped: one task."""
-    api.inject(Fault.lost_answer(after=0.8), path=TASKS, times=3, method="POST")
+    api.inject(Fault.lose_answer(delay=0.8), path=TASKS, times=3, method="POST")
     with client(api, timeout=0.2) as c:
         task_id = c.create_transcription(URL)
     assert api.created == [task_id]
@@ -246,7 +246,7 @@ def test_bad_requests_are_refused_before_sending(
 
 def test_async_client_has_the_same_safety(api: FakeGcoreAPI) -> None:
     """AsyncClient: a lost answer, then a reuse: one task."""
-    api.inject(Fault.lost_answer(), path=TASKS, method="POST")
+    api.inject(Fault.lose_answer(), path=TASKS, method="POST")
 
     async def go() -> tuple[str, str]:
         async with AsyncClient(api_key=api.api_key, base_url=api.base_url, retry_policy=FAST) as c:
@@ -329,7 +329,7 @@ def test_a_created_task_can_be_cancelled_and_frees_its_place() -> None:
 
 def test_a_failed_look_up_after_a_lost_answer_sends_nothing_more(api: FakeGcoreAPI) -> None:
     """Lost answer, then the list fails too: an error that says so, and no second POST."""
-    api.inject(Fault.lost_answer(), path=TASKS, method="POST")
+    api.inject(Fault.lose_answer(), path=TASKS, method="POST")
     broken = Fault.http(400, {"error": "list broken"})
     # The look-up before the create is answered (slow(0) answers normally), the one after fails.
     api.inject(Fault.slow(0), broken, path=TASKS, method="GET")

@@ -75,12 +75,17 @@ def test_srt_repairs_are_reported_with_cue_and_line() -> None:
     ],
 )
 def test_srt_garbage_names_the_line(text: str, line: int, shown: str) -> None:
-    """Text that is not an SRT cue raises FormatError with the file name and line number."""
+    """Strict: text that is not an SRT cue raises FormatError naming file, line and cue."""
     with pytest.raises(FormatError) as info:
-        loads(text, "srt", filename="bad.srt")
+        loads(text, "srt", filename="bad.srt", strict=True)
     assert info.value.line == line
     assert info.value.filename == "bad.srt"
-    assert str(info.value).startswith(f"bad.srt, line {line}: not an SRT cue: {shown!r}")
+    cue = info.value.cue
+    assert str(info.value).startswith(f"bad.srt, line {line}, cue {cue}: not an SRT cue: {shown!r}")
+    # Lenient (the default): the block is skipped with a warning naming its line.
+    transcript = loads(text, "srt", filename="bad.srt")
+    assert [c.text for c in transcript] == ["ok"]
+    assert [w.line for w in transcript.warnings] == [line]
 
 
 def test_ass_reads_long_hours_escapes_and_names() -> None:
@@ -133,9 +138,9 @@ def test_ass_skips_drawings_and_clamps_negative_times_with_warnings() -> None:
     ],
 )
 def test_ass_errors_name_the_line(text: str, line: int | None, match: str) -> None:
-    """Broken ASS raises FormatError naming the file and line."""
+    """Broken ASS raises FormatError naming the file and line (when strict)."""
     with pytest.raises(FormatError, match=match) as info:
-        loads(text, "ass", filename="x.ass")
+        loads(text, "ass", filename="x.ass", strict=True)
     assert info.value.line == line
     assert info.value.filename == "x.ass"
 

@@ -40,7 +40,17 @@ SOURCE_ROOT = Path(__file__).resolve().parents[1] / "src"
 WEBVTT_READER = "formats.vtt"
 
 # The bottom of the stack: they import nothing of ours but each other.
-BOTTOM = ("model", "timecode", "errors", "languages", "textio", "_version", "_gc", "_plural")
+BOTTOM = (
+    "model",
+    "timecode",
+    "errors",
+    "languages",
+    "textio",
+    "_version",
+    "_gc",
+    "_plural",
+    "_jsontext",
+)
 
 # Every module of the package. Used as a "forbidden" entry, it means "anything
 # of ours" (and then "allowed" lists the exceptions).

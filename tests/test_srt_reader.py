@@ -9,7 +9,7 @@ our writer produces.
 from __future__ import annotations
 
 import contextlib
-import re
+import itertools
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import _srt_legacy
 from _formats_support import WJ
 from gcore_captions import Cue, FormatError, Transcript, loads
+from gcore_captions.formats import _srt_reader
 from gcore_captions.formats import srt as srt_format
 
 CUE_1 = "1\n00:00:01,000 --> 00:00:02,000\na\n"
@@ -142,49 +143,88 @@ def test_no_break_space_after_the_end_time_crashed_the_old_reader() -> None:
 
 
 @pytest.mark.parametrize(
-    ("timing", "bad"),
+    ("timing", "end", "glued"),
     [
-        ("00:00:01,000 --> 00:00:02,000abc", "00:00:02,000abc"),
-        ("00:00:01,000 --> 00:00:0x,000", "00:00:0x,000"),
-        ("00:00:01,000 --> 00:00:02,000:5 X1:1", "00:00:02,000:5"),
-        ("00:00:01,000 --> 00:00:02,000-->", "00:00:02,000-->"),
+        ("00:00:01,000 --> 00:00:02,000abc", 2000, "abc"),
+        ("00:00:01,000 --> 00:00:02,000:5 X1:1", 2000, ":5"),
+        ("00:00:01,000 --> 00:00:02,000-->", 2000, "-->"),
+        ("00:00:01,000 --> 00:01:20,000?", 80_000, "?"),
+        ("00:00:01,000 --> 01:20,000?", 80_000, "?"),
     ],
 )
-def test_text_glued_to_the_end_time_is_an_error(timing: str, bad: str) -> None:
-    """A broken end time is refused with its line, never read as a shorter time."""
+def test_text_glued_to_a_complete_end_time_is_dropped_with_a_warning(
+    timing: str, end: int, glued: str
+) -> None:
+    """
+    Lenient: text glued to an end time that has its milliseconds is dropped,
+    as FFmpeg does, with a warning naming the line; strict refuses it.
+    """
     text = f"1\n00:00:00,000 --> 00:00:00,500\nok\n\n2\n{timing}\nhi\n"
+    transcript = loads(text, "srt", filename="x.srt")
+    assert [(c.end_ms, c.text) for c in transcript] == [(500, "ok"), (end, "hi")]
+    assert [(w.code, w.cue, w.line) for w in transcript.warnings] == [("text-after-time", 2, 6)]
+    assert repr(glued) in transcript.warnings[0].message
     with pytest.raises(FormatError) as info:
-        loads(text, "srt", filename="x.srt")
-    assert info.value.line == 6
-    assert str(info.value) == (
-        f"x.srt, line 6: not a valid end time: {bad!r}; expected HH:MM:SS,mmm"
-    )
+        loads(text, "srt", filename="x.srt", strict=True)
+    assert (info.value.filename, info.value.line, info.value.cue) == ("x.srt", 6, 2)
+    assert f"text {glued!r} is glued to the end time" in str(info.value)
 
 
 @pytest.mark.parametrize(
     "timing",
     [
-        "00:00:01,000\t--> 00:00:02,000",
-        "00:00:01,000 --> \t00:00:02,000",
+        "00:00:01,000 --> 00:00:0x,000",
+        "00:00:01,000 --> 00:00:02x",
         "00:00:01,000\u00a0--> 00:00:02,000",
         "00:00:01,000x --> 00:00:02,000",
-        "00:00:01,000 --> 00:02",
-        "00:01 --> 00:02",
+        "00:00:01,000 -> 00:00:02,000",
+        "00:00:01,000 --> 02,000",
     ],
 )
-def test_other_broken_timing_lines_are_not_cues(timing: str) -> None:
-    """Only spaces may surround the arrow, and a time needs three fields (no leniency added)."""
-    with pytest.raises(FormatError, match="line 1: not an SRT cue"):
-        loads(f"{timing}\nhi\n", "srt")
-    with pytest.raises(FormatError, match="line 3: not an SRT cue"):
-        loads(f"\n\n1\n{timing}\nhi\n", "srt")
+def test_a_block_with_a_broken_timing_line_is_skipped(timing: str) -> None:
+    """
+    Lenient: a cue whose timing line is broken is skipped with a warning
+    naming its line, the cues around it kept (as ExoPlayer does); strict
+    refuses the file naming file, line and cue.
+    """
+    text = f"1\n00:00:00,000 --> 00:00:00,500\nok\n\n2\n{timing}\nhi\n\n3\n{CUE_2}"
+    transcript = loads(text, "srt", filename="x.srt")
+    assert [c.text for c in transcript] == ["ok", "b"]
+    assert [(w.code, w.line) for w in transcript.warnings] == [("invalid-timing", 5)]
+    with pytest.raises(FormatError, match="not an SRT cue") as info:
+        loads(text, "srt", filename="x.srt", strict=True)
+    assert (info.value.filename, info.value.line, info.value.cue) == ("x.srt", 5, 2)
 
 
-def test_absurdly_long_time_field_is_a_format_error() -> None:
-    """A time field of thousands of digits is refused, not passed to int() (which refuses it)."""
-    text = "1\n00:00:" + "9" * 5000 + ",000 --> 00:00:01,000\nhi\n"
-    with pytest.raises(FormatError, match="line 2: time stamp out of range"):
-        loads(text, "srt")
+@pytest.mark.parametrize(
+    ("timing", "times"),
+    [
+        ("00:00:01,000\t--> 00:00:02,000", (1000, 2000)),
+        ("00:00:01,000 --> \t00:00:02,000", (1000, 2000)),
+        ("00:00:01,000 --> 00:02", (1000, 2000)),
+        ("00:01 --> 00:02", (1000, 2000)),
+        ("1:2 --> 1:3,5", (62_000, 63_005)),
+    ],
+)
+def test_tabs_around_the_arrow_and_minutes_seconds_stamps_are_read(
+    timing: str, times: tuple[int, int]
+) -> None:
+    """Tabs around the arrow (FFmpeg, ExoPlayer) and MM:SS without a fraction (ExoPlayer)."""
+    transcript = loads(f"1\n{timing}\nhi\n", "srt")
+    assert [(c.start_ms, c.end_ms) for c in transcript] == [times]
+    assert transcript.warnings == ()
+    with pytest.raises(FormatError, match="not a strict timing line"):
+        loads(f"1\n{timing}\nhi\n", "srt", strict=True)
+
+
+def test_absurdly_long_time_field_is_skipped_with_a_warning() -> None:
+    """A time field of thousands of digits is not a time: skipped (lenient) or refused (strict)."""
+    text = "1\n00:00:" + "9" * 5000 + ",000 --> 00:00:01,000\nhi\n\n2\n" + CUE_2
+    transcript = loads(text, "srt")
+    assert [c.text for c in transcript] == ["b"]
+    assert [(w.code, w.line) for w in transcript.warnings] == [("invalid-timing", 1)]
+    with pytest.raises(FormatError, match="line 1, cue 1: not an SRT cue"):
+        loads(text, "srt", strict=True)
     # Leading zeros are not significant: a long run of them is still a time.
     assert cues("1\n00:00:" + "0" * 5000 + "1,000 --> 00:00:02,000\nhi\n") == [(1000, 2000, "hi")]
 
@@ -217,13 +257,16 @@ def test_hostile_input_is_read_in_linear_time(make: Callable[[int], str]) -> Non
 
 
 def test_huge_digit_run_names_the_line() -> None:
-    """'1' and a line of 100,000 zeros is not a cue; the error comes at once and names line 1."""
+    """'1' and a line of 100,000 zeros is not a cue; the report comes at once and names line 1."""
     began = time.perf_counter()
     with pytest.raises(FormatError) as info:
-        loads("1\n" + "0" * 100_000, "srt", filename="digits.srt")
+        loads("1\n" + "0" * 100_000, "srt", filename="digits.srt", strict=True)
     assert time.perf_counter() - began < 2.0
     assert info.value.line == 1
-    assert str(info.value).startswith("digits.srt, line 1: not an SRT cue: '1 / 0000")
+    assert str(info.value).startswith("digits.srt, line 1, cue 1: not an SRT cue: '1 / 0000")
+    # Lenient too: not one cue in it, so it is not SRT.
+    with pytest.raises(FormatError, match="line 1, cue 1: not an SRT cue"):
+        loads("1\n" + "0" * 100_000, "srt")
 
 
 @pytest.mark.parametrize("text", ["\ufeff\n", "\ufeff\n\n", "\n\ufeff \r\n"])
@@ -236,17 +279,88 @@ def test_empty_file_with_a_bom_and_a_line_end_has_no_cues(text: str) -> None:
 
 # --- the same as before where nothing was meant to change -----------------------------
 
-_MARKUP = re.compile(r"</?(?:[ibus]|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
+
+def _shown_by_ffmpeg(text: str) -> str:
+    """
+    A plain (slow) model of FFmpeg 5.1's SRT tag reading, libavcodec/
+    htmlsubtitles.c, written from its source: character by character.
+    """
+    out = []
+    i = 0
+    likely = True
+    while i < len(text):
+        char = text[i]
+        if char == "{" and text.startswith("\\", i + 1) and "}" in text[i + 2 :]:
+            i = text.index("}", i + 2) + 1
+            continue
+        if char == "<":
+            likely = True
+            while text.startswith("<", i + 1):  # "<<": the first is text
+                out.append("<")
+                likely = False
+                i += 1
+            closing = text.startswith("/", i + 1)
+            likely = likely or closing
+            q = i + 1 + closing
+            run = q
+            while run < len(text) and text[run] not in "<>" and run - q < 127:
+                run += 1
+            if run < len(text) and text[run] == ">":
+                buffer = text[q:run]
+                name = buffer.lstrip(" ")
+                likely = likely and name == buffer
+                name = name.split(" ")[0]
+                if not all(c.isascii() and (c.isalnum() or c in "_/") for c in name):
+                    likely = False
+                key = name.lower()
+                if key in {"font", "b", "i", "s", "u"} or (likely and key not in {"br", "br/"}):
+                    i = run + 1
+                    continue
+                if key in {"br", "br/"}:
+                    out.append("\n")
+                    i = run + 1
+                    continue
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(st.sampled_from(list("<>{}\\/ibusfontIBUSFx \t\n\u00a0ſ")), max_size=40))
+@given(st.text(st.sampled_from(list("<>{}\\/ibusfontIBUSFxqé3_ \t\n\u00a0")), max_size=40))
 @example("<font\ncolor=red>x</FONT>")
 @example("{\\an8}{\\b1 <i x{\\}")
 @example("<i <b >< i>")
-def test_markup_scanner_matches_the_pattern(text: str) -> None:
-    """The linear markup scanner removes exactly what the old regular expression removed."""
-    assert srt_format._strip_markup(text) == _MARKUP.sub("", text)
+@example("a < b > c")
+@example("<sub>x</sub> <q>y <<g>> <> < > <br/>")
+@example("<" + "a" * 127 + ">" + "<" + "a" * 128 + ">")
+def test_markup_scanner_reads_tags_as_ffmpeg_does(text: str) -> None:
+    """The linear markup scanner removes exactly what the plain model of FFmpeg's reading does."""
+    assert _srt_reader._strip_markup(text) == _shown_by_ffmpeg(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("<sub>x</sub>", "x"),
+        ("<ruby>a<rt>b</rt></ruby>", "ab"),
+        ("< i >tilted</ i >", "tilted"),
+        ("<  s  >gone</s>", "gone"),
+        ("< font color=red>red</font>", "red"),
+        ("a < b > c", "a  c"),
+        ("<q>no closing tag", "no closing tag"),
+        ("<3 and <<guillemets>>", "<3 and <<guillemets>>"),
+        ("x</i> stray closer", "x stray closer"),
+        ("</sub> unopened", "unopened"),
+        ("one<br>two<BR />three", "one\ntwo\nthree"),
+        ("< x > <é> <a-b>", "< x > <é> <a-b>"),
+    ],
+)
+def test_tags_read_as_ffmpeg_shows_them(raw: str, shown: str) -> None:
+    """
+    Unknown well-formed tags vanish as FFmpeg hides them, spellings with
+    inner spaces are tags, and what FFmpeg shows as text stays text.
+    """
+    assert cues(f"1\n00:00:01,000 --> 00:00:02,000\n{raw}\n") == [(1000, 2000, shown)]
 
 
 INDEXES = ["1", "2", "12", "-1", "3.5", "4."]
@@ -305,27 +419,61 @@ def test_reads_what_the_old_reader_read(lines: list[str], end: str, bom: bool) -
     """
     On SRT-like text without the shapes whose reading changed on purpose
     (indented lines, whitespace-only lines, MM:SS,mmm, other whitespace after
-    the end time), the reader finds the same cues, warnings and errors as
-    the srt-pattern reader it replaced.
+    the end time), the reader finds the same cues and repairs as the
+    srt-pattern reader it replaced, and says what else it noticed: where
+    the old reader refused the file, lenient reading skips the block with a
+    warning naming the same line and strict reading refuses it there too.
     """
     text = ("\ufeff" if bom else "") + "\n".join(lines) + end
     # The old reader took a BOM before a line end as the start of its error
     # (see the test above); we skip it like the whitespace around it.
     head = text[: len(text) - len(text.lstrip("\ufeff\n"))]
     assume("\ufeff\n" not in head)
-    old: object
-    new: object
+    # A blank line right after a timing line no longer counts as the cue's
+    # first text line (which hid a timing line right below it).
+    assume(not any(a in TIMINGS and not b for a, b in itertools.pairwise(lines)))
     try:
-        transcript = _srt_legacy.parse(text, filename="f.srt")
-        old = (transcript.cues, transcript.warnings)
+        old = _srt_legacy.parse(text, filename="f.srt")
     except FormatError as error:
-        old = ("error", error.line, error.reason.split(":")[0])
+        refused = error.line
+    else:
+        refused = None
     try:
-        transcript = srt_format.parse(text, filename="f.srt")
-        new = (transcript.cues, transcript.warnings)
+        new = srt_format.parse(text, filename="f.srt")
     except FormatError as error:
-        new = ("error", error.line, error.reason.split(":")[0])
-    assert new == old
+        # Not one cue could be read: refused, as the old reader did, at the
+        # first block it skipped.
+        new_refused = error.line
+    else:
+        new_refused = None
+    if new_refused is not None:
+        assert refused is not None
+        assert new_refused <= refused
+        return
+    if refused is not None:
+        # The block's first line (the old reader named the timing line when
+        # only the end time was broken).
+        skipped = [w.line for w in new.warnings if w.code in _NEW_CODES]
+        assert any(line is not None and line <= refused for line in skipped)
+        with pytest.raises(FormatError) as info:
+            srt_format.parse(text, filename="f.srt", strict=True)
+        assert info.value.line is not None
+        assert info.value.line <= refused
+        return
+    assert new.cues == old.cues
+    # The same repairs (listed in line order once other warnings join them).
+    repairs = [w for w in new.warnings if w.code not in _NEW_CODES]
+    assert sorted(repairs, key=repr) == sorted(old.warnings, key=repr)
+
+
+_NEW_CODES = {
+    "missing-blank-line",
+    "stray-text",
+    "text-after-time",
+    "time-out-of-range",
+    "invalid-timing",
+    "ignored-block",
+}
 
 
 # --- agreement with srt.parse on everything our writer writes -------------------------

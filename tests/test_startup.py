@@ -1,7 +1,7 @@
 """
 Start-up stays light: ``import gcore_captions`` and ``gcore-captions
 --version`` load none of the heavy dependencies (asyncio, ssl, the HTTP
-client, click, rich); everything still resolves when it is used. Not timed:
+client, click, rich, charset-normalizer); everything still resolves when it is used. Not timed:
 what is imported decides the start-up time, and it can be checked exactly.
 """
 
@@ -17,7 +17,7 @@ import gcore_captions
 from gcore_captions.cli import main
 
 SRC = str(Path(gcore_captions.__file__).resolve().parents[1])
-HEAVY = ("asyncio", "ssl", "httpx", "click", "rich")
+HEAVY = ("asyncio", "ssl", "httpx", "click", "rich", "charset_normalizer")
 
 
 def _modules_after(code: str) -> set[str]:
@@ -56,7 +56,8 @@ def test_every_public_name_resolves() -> None:
 
 def test_every_command_is_listed_and_loads() -> None:
     assert list(main.commands) == [
-        "check", "convert", "export", "fetch", "list", "preview", "transcribe", "wait",
+        "check", "convert", "export", "fetch", "list", "preview", "publish", "tracks",
+        "transcribe", "wait",
     ]  # fmt: skip
     for name, command in main.commands.items():
         assert command.name == name

@@ -12,7 +12,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gcore_captions.errors import FormatError
-from gcore_captions.textio import decode, normalize_newlines, sniff_format
+from gcore_captions.textio import (
+    GUESSED_ENCODING,
+    decode,
+    decode_text,
+    normalize_newlines,
+    sniff_format,
+)
 
 SAMPLE = "WEBVTT\n\n00:01.000 --> 00:02.000\nCafé ♪ 日本 😀\n"
 
@@ -178,3 +184,29 @@ def test_sniff_format_unknown_names_the_file() -> None:
     with pytest.raises(FormatError) as caught:
         sniff_format("just some words\n", filename="notes.txt")
     assert caught.value.filename == "notes.txt"
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.binary(max_size=200))
+def test_any_bytes_decode_guessing_or_raise_format_error(data: bytes) -> None:
+    """Guessing never fails otherwise: text (warned when guessed) or a FormatError."""
+    try:
+        decoded = decode_text(data)
+    except FormatError:
+        return
+    assert "\r" not in decoded.text
+    guessed = [w for w in decoded.warnings if w.code == GUESSED_ENCODING]
+    assert bool(guessed) == (decoded.encoding not in _UNICODE)
+    if guessed:
+        assert f"read as {decoded.encoding}" in guessed[0].message
+
+
+_UNICODE = {"utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"}
+
+
+def test_decode_guesses_nothing() -> None:
+    """``decode`` stays strict: a legacy code page is an error there, a guess in decode_text."""
+    data = "1\n00:00:01,000 --> 00:00:02,000\nПривет, как дела? Спасибо за всё.\n".encode("cp1251")
+    with pytest.raises(FormatError, match="not valid utf-8"):
+        decode(data)
+    assert decode_text(data).text == data.decode("cp1251")

@@ -100,7 +100,7 @@ def test_tasks_created_elsewhere_are_found_by_tag(api: FakeGcoreAPI, tmp_path: P
 
 def test_lost_create_answers_make_no_duplicate(api: FakeGcoreAPI, tmp_path: Path) -> None:
     """Every other create's answer is lost after the task was made: still one task per URL."""
-    api.inject(Fault.lost_answer(), Fault.drop_connection(), path=TASKS, times=2, method="POST")
+    api.inject(Fault.lose_answer(), Fault.drop_connection(), path=TASKS, times=2, method="POST")
     code, _, err = invoke(api, *URLS, "-o", str(tmp_path), *QUICK)
     assert code == 0, err
     assert len(api.created) == 3

@@ -49,8 +49,9 @@ def _expected_counts() -> dict[str, int | None]:
 EXPECTED = _expected_counts()
 
 
-def _load(name: str):  # type: ignore[no-untyped-def]
-    return parse_vtt(decode((CORPUS / name).read_bytes(), filename=name), filename=name)
+def _load(name: str, *, strict: bool = True):  # type: ignore[no-untyped-def]
+    text = decode((CORPUS / name).read_bytes(), filename=name)
+    return parse_vtt(text, strict=strict, filename=name)
 
 
 def _vtt(body: str) -> str:
@@ -78,8 +79,9 @@ def test_corpus_copy_matches_shared_reference() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_file_finds_the_cues_a_browser_finds(name: str) -> None:
     """
-    Every WPT file parses, and the cue count equals WPT's expectation. Browsers
-    keep cues with empty text; we drop them with a warning, so those count too.
+    Every WPT file parses strictly, and the cue count equals WPT's expectation.
+    Browsers keep cues with empty text; we drop them with a warning, so those
+    count too.
     """
     transcript = _load(name)
     assert transcript.source == "vtt"
@@ -89,6 +91,93 @@ def test_corpus_file_finds_the_cues_a_browser_finds(name: str) -> None:
     for warning in transcript.warnings:
         assert warning.line is not None
         assert warning.message
+
+
+#: Warning codes only lenient reading gives: the documented differences from
+#: strict (WPT) reading. Read from the table in docs/webvtt-reading.md.
+DOCS = ROOT / "docs" / "webvtt-reading.md"
+
+
+def _documented_lenient_codes() -> set[str]:
+    text = DOCS.read_text(encoding="utf-8")
+    section = text.split("## Lenient and strict reading", 1)[1].split("\n## ", 1)[0]
+    table = section.split("### Where lenient reading differs", 1)[1].split("\n### ", 1)[0]
+    return set(re.findall(r"^\| `([a-z-]+)` \|", table, flags=re.MULTILINE))
+
+
+def _cue_key(cue: Cue) -> tuple[int, int, str, str | None, str | None, str | None]:
+    return (cue.start_ms, cue.end_ms, cue.text, cue.speaker, cue.identifier, cue.settings)
+
+
+def test_lenient_codes_are_documented() -> None:
+    """The docs list exactly the warnings lenient reading adds (and the test reads that list)."""
+    assert _documented_lenient_codes() == {"repaired-timing", "odd-signature", "missing-signature"}
+
+
+def test_every_warning_code_the_reader_gives_is_documented() -> None:
+    """The table of every warning lists exactly the codes the reader and its repairs emit."""
+    import inspect
+
+    from gcore_captions.formats import _vtt_reader
+    from gcore_captions.reading import repair_cues
+
+    pattern = r'TranscriptWarning\(\s*"([a-z-]+)"'
+    emitted = set(re.findall(pattern, inspect.getsource(_vtt_reader)))
+    emitted |= set(re.findall(pattern, inspect.getsource(repair_cues)))
+    text = DOCS.read_text(encoding="utf-8")
+    table = text.split("### Every warning, both modes", 1)[1].split("\n\n", 2)[1]
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", table, flags=re.MULTILINE))
+    assert emitted == documented
+    assert len(emitted) == 8
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_lenient_differs_from_strict_only_in_documented_ways(name: str) -> None:
+    """
+    Lenient reading of every WPT file keeps every cue and warning strict
+    reading gives, except an invalid-timing that became repaired-timing; each
+    cue it adds comes from a repaired timing line, and every other new warning
+    is a documented lenient code, belongs to a repaired cue's line, or is the
+    out-of-order of a cue below one.
+    """
+    documented = _documented_lenient_codes()
+    strict = _load(name)
+    lenient = _load(name, strict=False)
+    repaired = {w.line for w in lenient.warnings if w.code == "repaired-timing"}
+    strict_keys = sorted(map(_cue_key, strict.cues))
+    lenient_keys = list(map(_cue_key, lenient.cues))
+    for key in strict_keys:
+        assert key in lenient_keys
+        lenient_keys.remove(key)
+    empty = sum(w.code == "dropped-empty-cue" and w.line in repaired for w in lenient.warnings)
+    assert len(lenient_keys) + empty == len(repaired)
+    for warning in strict.warnings:
+        assert warning in lenient.warnings or (
+            warning.code == "invalid-timing" and warning.line in repaired
+        )
+    for warning in lenient.warnings:
+        # A cue read from a repaired line can put a later cue out of order.
+        after_repaired = warning.code == "out-of-order" and min(repaired, default=0) < (
+            warning.line or 0
+        )
+        assert (
+            warning in strict.warnings
+            or warning.code in documented
+            or warning.line in repaired
+            or after_repaired
+        ), warning
+    assert lenient.metadata == strict.metadata
+
+
+def test_corpus_lenient_reads_what_players_read() -> None:
+    """The WPT cases players accept are read, each with a warning naming its line."""
+    short = _load("test__wpt-file-parsing__timings-too-short.vtt", strict=False)
+    by_line = {w.line: w for w in short.warnings if w.code == "repaired-timing"}
+    # "00:00:00.00", "00:00:00.0", "00:00:00", "00:00", "0:00.000", "0000.000"...
+    assert {21, 24, 30, 39, 57, 60} <= set(by_line)
+    assert "00:00:00.000 --> 00:00:01.000" in by_line[30].message
+    sixty = _load("test__wpt-file-parsing__timings-60.vtt", strict=False)
+    assert [c.text for c in sixty.cues if c.text == "invalid"] == ["invalid"] * 4
 
 
 def test_corpus_style_and_note_text_never_becomes_cue_text() -> None:
@@ -136,9 +225,9 @@ def test_corpus_nulls_become_replacement_characters() -> None:
 
 
 def test_missing_signature_is_a_format_error_naming_file_and_line() -> None:
-    """Text that does not start with WEBVTT is refused, naming the file and line 1."""
+    """Strict: text that does not start with WEBVTT is refused, naming the file and line 1."""
     with pytest.raises(FormatError) as caught:
-        parse_vtt("1\n00:00:01,000 --> 00:00:02,000\nhi\n", filename="x.vtt")
+        parse_vtt("1\n00:00:01,000 --> 00:00:02,000\nhi\n", strict=True, filename="x.vtt")
     assert caught.value.filename == "x.vtt"
     assert caught.value.line == 1
     assert "x.vtt, line 1" in str(caught.value)
@@ -146,17 +235,18 @@ def test_missing_signature_is_a_format_error_naming_file_and_line() -> None:
 
 @pytest.mark.parametrize("text", ["", "WEB", "WEBVTTX\n", "webvtt\n", " WEBVTT\n", "\nWEBVTT"])
 def test_bad_signatures_are_refused(text: str) -> None:
-    """WEBVTT must open the file and be followed by space, tab, newline or the end."""
+    """Strict: WEBVTT must open the file and be followed by space, tab, newline or the end."""
     with pytest.raises(FormatError):
-        parse_vtt(text)
+        parse_vtt(text, strict=True)
 
 
 @pytest.mark.parametrize("text", ["WEBVTT", "WEBVTT ", "WEBVTT\t-", "WEBVTT - title\n"])
 def test_signature_only_files_have_no_cues(text: str) -> None:
     """A valid signature with nothing after it is an empty transcript, not an error."""
-    transcript = parse_vtt(text)
-    assert transcript.cues == ()
-    assert transcript.warnings == ()
+    for strict in (True, False):
+        transcript = parse_vtt(text, strict=strict)
+        assert transcript.cues == ()
+        assert transcript.warnings == ()
 
 
 def test_note_after_a_cue_is_not_glued_to_it() -> None:
@@ -366,12 +456,26 @@ def test_header_text_and_header_timing_line() -> None:
 
 
 def test_whitespace_around_timings() -> None:
-    """Spaces, tabs and form feeds may surround the stamps and arrow; a vertical tab may not."""
-    ok = parse_vtt(_vtt("\t 00:01.000\f-->\t00:02.000 \nA\n\n00:01.000-->00:02.000\nB\n"))
-    assert [c.text for c in ok.cues] == ["A", "B"]
-    bad = parse_vtt(_vtt("\x0b00:01.000 --> 00:02.000\nA\n"))
+    """
+    Spaces, tabs and form feeds may surround the stamps and arrow; a vertical
+    tab may not (strict), while lenient reading takes it for whitespace, as
+    ExoPlayer does, and says so.
+    """
+    for strict in (True, False):
+        ok = parse_vtt(
+            _vtt("\t 00:01.000\f-->\t00:02.000 \nA\n\n00:01.000-->00:02.000\nB\n"),
+            strict=strict,
+        )
+        assert [c.text for c in ok.cues] == ["A", "B"]
+        assert ok.warnings == ()
+    text = _vtt("\x0b00:01.000 --> 00:02.000\nA\n")
+    bad = parse_vtt(text, strict=True)
     assert bad.cues == ()
     assert [w.code for w in bad.warnings] == ["invalid-timing"]
+    lenient = parse_vtt(text)
+    assert [(c.start_ms, c.end_ms, c.text) for c in lenient.cues] == [(1000, 2000, "A")]
+    assert [(w.code, w.line) for w in lenient.warnings] == [("repaired-timing", 3)]
+    assert "vertical tab" in lenient.warnings[0].message
 
 
 # --- time stamps -----------------------------------------------------------
@@ -495,9 +599,10 @@ def test_well_formed_vtt_parses_to_exactly_its_cues(
         block.append(voice + _escape(cue.text))
         blocks.append("\n".join(block))
     text = ("\n\n".join(blocks) + "\n").replace("\n", newline)
-    transcript = parse_vtt(text)
-    assert transcript.warnings == ()
-    assert list(transcript.cues) == cues
+    for strict in (True, False):
+        transcript = parse_vtt(text, strict=strict)
+        assert transcript.warnings == ()
+        assert list(transcript.cues) == cues
 
 
 _VTT_BITS = st.sampled_from(
@@ -544,15 +649,15 @@ _VTT_BITS = st.sampled_from(
     signed=st.booleans(),
 )
 def test_garbage_never_raises_anything_but_format_error(bits: list[str], signed: bool) -> None:
-    """Any text, signed or not, gives a transcript or a FormatError, never another exception."""
+    """Strict: any text, signed or not, gives a transcript or a FormatError, nothing else."""
     text = ("WEBVTT\n" if signed else "") + "".join(bits)
     head = text.replace("\r", "\n").removeprefix("\ufeff")[:7]
     if head not in ("WEBVTT", "WEBVTT\n", "WEBVTT ", "WEBVTT\t"):
         with pytest.raises(FormatError) as caught:
-            parse_vtt(text, filename="g.vtt")
+            parse_vtt(text, strict=True, filename="g.vtt")
         assert caught.value.line == 1
         return
-    transcript = parse_vtt(text, filename="g.vtt")
+    transcript = parse_vtt(text, strict=True, filename="g.vtt")
     for cue in transcript.cues:
         assert cue.text.strip()
         assert cue.start_ms <= cue.end_ms

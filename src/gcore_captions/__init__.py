@@ -24,6 +24,7 @@ from .errors import (
     GcoreCaptionsError,
     InvalidRequest,
     InvalidTaskId,
+    InvalidVideoId,
     NotFoundError,
     PayloadError,
     QueueLimitReached,
@@ -34,7 +35,9 @@ from .errors import (
     ServerError,
     TaskFailed,
     TaskNotReady,
+    TrackRefused,
     UnsupportedTaskError,
+    VideoNotFound,
     WaitTimeout,
 )
 from .model import Change, Cue, Transcript, TranscriptWarning
@@ -49,15 +52,17 @@ if _TYPE_CHECKING:
         aexport_many,
         export_many,
     )
+    from .formats import WriterWarning
     from .formats.ass import AssOptions, AssStyle
     from .formats.json import JsonOptions
     from .formats.options import FormatOptions
     from .formats.srt import SrtOptions
     from .formats.text import TextOptions
     from .formats.vtt import VttOptions
-    from .gcore import AsyncClient, Client, RetryPolicy, TaskProgress
+    from .gcore import AsyncClient, Client, PublishResult, RetryPolicy, TaskProgress, Track
     from .output import OutputSpec, WrittenFile, write_outputs
     from .preview import PreviewOptions
+    from .publishing import apublish_track, publish_track
     from .quality import Preset, QualityReport, apply_preset, check, get_preset
     from .task import parse_task
 
@@ -78,6 +83,7 @@ _LAZY = {
     "SrtOptions": "formats.srt",
     "TextOptions": "formats.text",
     "VttOptions": "formats.vtt",
+    "WriterWarning": "formats",
     "WrittenFile": "output",
     "write_outputs": "output",
     "AsyncClient": "gcore",
@@ -98,6 +104,10 @@ _LAZY = {
     "parse_task": "task",
     "render": "api",
     "save": "api",
+    "PublishResult": "gcore",
+    "Track": "gcore",
+    "apublish_track": "publishing",
+    "publish_track": "publishing",
 }
 
 
@@ -135,12 +145,14 @@ __all__ = [
     "GcoreCaptionsError",
     "InvalidRequest",
     "InvalidTaskId",
+    "InvalidVideoId",
     "JsonOptions",
     "NotFoundError",
     "OutputSpec",
     "PayloadError",
     "Preset",
     "PreviewOptions",
+    "PublishResult",
     "QualityReport",
     "QueueLimitReached",
     "RateLimitError",
@@ -155,21 +167,27 @@ __all__ = [
     "TaskProgress",
     "TaskQuery",
     "TextOptions",
+    "Track",
+    "TrackRefused",
     "Transcript",
     "TranscriptWarning",
     "UnsupportedTaskError",
+    "VideoNotFound",
     "VttOptions",
     "WaitTimeout",
+    "WriterWarning",
     "WrittenFile",
     "__version__",
     "aexport_many",
     "apply_preset",
+    "apublish_track",
     "check",
     "export_many",
     "get_preset",
     "load",
     "loads",
     "parse_task",
+    "publish_track",
     "render",
     "save",
     "write_outputs",

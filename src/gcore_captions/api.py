@@ -17,12 +17,13 @@ from .formats import FORMATS, Format, format_for_path, get_format
 from .formats import json as json_format
 from .formats import stl as stl_format
 from .formats.options import FormatOptions, build_options
-from .model import Transcript
+from .model import Transcript, TranscriptWarning
 from .output import OutputSpec, get_output, output_for_path, render_outputs, write_files
 from .output.write import render_one
 from .quality import Preset
+from .reading import without_surrogates
 from .task import parse_task
-from .textio import decode, sniff_format
+from .textio import decode_text, sniff_format
 
 __all__ = ["load", "loads", "render", "save"]
 
@@ -151,6 +152,7 @@ def load(
     format: str | None = None,
     *,
     encoding: str | None = None,
+    strict: bool = False,
 ) -> Transcript:
     """
     Read a caption file or a saved Gcore task.
@@ -161,8 +163,13 @@ def load(
         format: ``"srt"``, ``"vtt"``, ``"ass"``, ``"json"`` (a task or our
             aligned JSON); by default from the extension, else from the
             content.
-        encoding: force a text encoding; by default UTF-8, or UTF-16/32 when
-            the file starts with their byte order mark.
+        encoding: use this text encoding; by default a byte order mark
+            picks it (UTF-8, UTF-16/32; BOM-less UTF-16/32 is recognised),
+            else UTF-8, else a legacy code page is guessed and named in a
+            ``guessed-encoding`` warning (binary data is refused).
+        strict: refuse a malformed cue or block instead of reading it as
+            players do (see ``docs/formats.md``); JSON is always read by its
+            schema, so it ignores this.
 
     Returns:
         The transcript; ``warnings`` lists every repair made while reading.
@@ -185,39 +192,60 @@ def load(
             data = handle.read()
     except OSError as error:
         raise FileError.wrap(error, filename, "read") from error
-    return loads(data, format, filename=filename, encoding=encoding)
+    return loads(data, format, filename=filename, encoding=encoding, strict=strict)
 
 
 def loads(
-    text: str | bytes,
+    text: str | bytes | bytearray | memoryview,
     format: str | None = None,
     *,
     filename: str | None = None,
     encoding: str | None = None,
+    strict: bool = False,
 ) -> Transcript:
     """
     Read caption or task content.
 
+    Whatever the content, only the library's own errors come out (every one
+    a :class:`~gcore_captions.errors.GcoreCaptionsError`); an argument of
+    the wrong type (``loads(123)``) is a programming error and raises
+    ``TypeError``, as ``json.loads`` does.
+
     Args:
         text: the content, decoded (``str``) or as the file's bytes (decoded
-            by BOM, else UTF-8, or ``encoding``).
+            by BOM, else UTF-8, else a guessed legacy code page with a
+            ``guessed-encoding`` warning; or ``encoding``).
         format: the format name; by default from ``filename``'s extension,
             else sniffed from the content.
         filename: where the content came from: picks the format when
             ``format`` is not given, and names the file in errors.
-        encoding: for ``bytes``, force a text encoding.
+        encoding: for ``bytes``, use this text encoding (nothing is guessed).
+        strict: refuse a malformed cue or block (as :func:`load`).
+
+    Returns:
+        The transcript. Lone UTF-16 surrogates in a ``str`` (which no file
+        can hold) are replaced by U+FFFD, with a ``replaced-surrogate``
+        warning naming the line.
 
     Raises:
         FormatError: the content cannot be read (names file and line), or
             ``txt``/``html``, which cannot be read back.
-        PayloadError, TaskNotReady, TaskFailed: for task JSON.
+        PayloadError, TaskNotReady, TaskFailed, UnsupportedTaskError: for
+            task JSON, as :func:`parse_task`.
+        TypeError: an argument is not of the type it takes.
     """
-    if isinstance(text, bytes):
-        binary = _binary_format(text, format, filename)
+    for name, value in (("format", format), ("filename", filename), ("encoding", encoding)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"loads() takes {name} as a str, not {type(value).__name__}")
+    decoding: tuple[TranscriptWarning, ...] = ()
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        data = bytes(text)
+        binary = _binary_format(data, format, filename)
         if binary is not None:
             assert binary.parse is not None
-            return binary.parse(text, filename=filename)
-        text = decode(text, encoding=encoding, filename=filename)
+            return binary.parse(data, filename=filename, strict=strict)
+        decoded = decode_text(data, encoding=encoding, filename=filename)
+        text, decoding = decoded.text, decoded.warnings
     elif not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
     text = text.removeprefix("\ufeff")
@@ -227,6 +255,13 @@ def loads(
         fmt = format_for_path(filename)
     else:
         fmt = get_format(sniff_format(text, filename=filename))
+    transcript = _read(text, fmt, filename, strict)
+    if decoding:
+        transcript = transcript.replace(warnings=decoding + transcript.warnings)
+    return transcript
+
+
+def _read(text: str, fmt: Format, filename: str | None, strict: bool) -> Transcript:
     if fmt.name == json_format.NAME:
         data = json_format.decode(text, filename=filename)
         if json_format.is_aligned(data):
@@ -234,4 +269,11 @@ def loads(
         return parse_task(data)
     if fmt.parse is None:
         raise FormatError(f"{fmt.name} files cannot be read back", filename=filename)
-    return fmt.parse(text, filename=filename)
+    # JSON readers clean the strings they decode; the other readers get
+    # text that every writer can encode.
+    cleaned: list[TranscriptWarning] = []
+    text = without_surrogates(text, cleaned, line=1)
+    transcript = fmt.parse(text, filename=filename, strict=strict)
+    if cleaned:
+        transcript = transcript.replace(warnings=(*cleaned, *transcript.warnings))
+    return transcript

@@ -7,6 +7,7 @@ The tree::
     ├── APIError                      (status_code, message, request_url)
     │   ├── AuthenticationError       401 / 403
     │   ├── NotFoundError             404
+    │   │   └── VideoNotFound         no video with that id (its subtitle tracks)
     │   ├── FeatureDisabledError      422: AI is not enabled for this account
     │   ├── RateLimitError            429
     │   ├── ServerError               5xx
@@ -21,6 +22,8 @@ The tree::
     ├── FormatError (ValueError)      a caption file is broken (names file and line)
     ├── UnsupportedTaskError (ValueError)  e.g. a content-moderation task
     ├── InvalidTaskId (ValueError)    a task id that cannot be put in a URL safely
+    ├── InvalidVideoId (ValueError)   a video id that is not a positive whole number
+    ├── TrackRefused (ValueError)     a subtitle track refused before upload (size, language...)
     ├── ExportError                   batch export could not write a task's files
     └── FileError (OSError)           a file or folder cannot be read or written
 
@@ -44,6 +47,7 @@ __all__ = [
     "GcoreCaptionsError",
     "InvalidRequest",
     "InvalidTaskId",
+    "InvalidVideoId",
     "NotFoundError",
     "PayloadError",
     "QueueLimitReached",
@@ -54,7 +58,9 @@ __all__ = [
     "ServerError",
     "TaskFailed",
     "TaskNotReady",
+    "TrackRefused",
     "UnsupportedTaskError",
+    "VideoNotFound",
     "WaitTimeout",
 ]
 
@@ -86,6 +92,12 @@ class APIError(GcoreCaptionsError):
         message: the server's own message (its ``error``, ``detail`` or
             ``message`` field) or a description of the fault.
         request_url: the URL that was requested (never carries the API key).
+        retryable: the failure is transient (a timeout, a dropped
+            connection, 408/409/429/5xx, a cut-short or non-JSON body), so
+            the same request may succeed later; set by the client from its
+            retry policy's classification, whatever retries it made itself.
+        retry_after: the wait the server asked for (``Retry-After`` or
+            ``retry-after-ms``), in seconds, when it asked for one.
     """
 
     def __init__(
@@ -94,10 +106,14 @@ class APIError(GcoreCaptionsError):
         *,
         status_code: int | None = None,
         request_url: str | None = None,
+        retryable: bool = False,
+        retry_after: float | None = None,
     ) -> None:
         self.message = message
         self.status_code = status_code
         self.request_url = request_url
+        self.retryable = retryable
+        self.retry_after = retry_after
         prefix = f"HTTP {status_code}: " if status_code is not None else ""
         where = f" ({request_url})" if request_url else ""
         super().__init__(f"{prefix}{message}{where}")
@@ -112,6 +128,13 @@ class AuthenticationError(APIError):
 class NotFoundError(APIError):
     """
     The task (or page) does not exist (404).
+    """
+
+
+class VideoNotFound(NotFoundError):
+    """
+    No video with that id: its subtitle tracks cannot be listed or changed
+    (a 404 of ``/streaming/videos/{video_id}/subtitles``).
     """
 
 
@@ -327,6 +350,21 @@ class InvalidRequest(GcoreCaptionsError, ValueError):
     A request the library refuses to send: a media URL that is not
     ``http(s)://host/...``, a language that is not a language code, a tag
     longer than the API takes. Nothing was sent.
+    """
+
+
+class InvalidVideoId(GcoreCaptionsError, ValueError):
+    """
+    A video id (or a track id) that is not a whole number (Gcore's ids are
+    integers); nothing was sent.
+    """
+
+
+class TrackRefused(GcoreCaptionsError, ValueError):
+    """
+    A subtitle track refused before anything was sent: over 5 MB, a language
+    that is not a known ISO 639 code, an empty name, or content that is not
+    WebVTT. The message says which and by how much.
     """
 
 

@@ -193,11 +193,17 @@ class Transcript:
         return replace(self, **changes)
 
 
-def make_cues(starts: Sequence[int], ends: Sequence[int], texts: Sequence[str]) -> list[Cue]:
+def make_cues(
+    starts: Sequence[int],
+    ends: Sequence[int],
+    texts: Sequence[str],
+    *,
+    speakers: Sequence[str | None] | None = None,
+) -> list[Cue]:
     """
-    Many cues with only times and text: the same as
-    ``[Cue(s, e, t) for s, e, t in zip(starts, ends, texts)]``, about twice
-    as fast.
+    Many cues with only times, text and (optionally) speakers: the same as
+    ``[Cue(s, e, t) for s, e, t in zip(starts, ends, texts)]`` (with
+    ``speaker=`` from ``speakers``), about twice as fast.
 
     Readers of long tracks build their cues here. A frozen dataclass pays for
     ``object.__setattr__`` on every field of every instance; this fills each
@@ -206,12 +212,14 @@ def make_cues(starts: Sequence[int], ends: Sequence[int], texts: Sequence[str]) 
     paused (cues cannot form reference cycles).
 
     Raises:
-        ValueError: the three sequences differ in length, or a time is
-            negative or not an ``int``.
+        ValueError: the sequences differ in length, or a time is negative or
+            not an ``int``.
     """
     count = len(starts)
     if len(ends) != count or len(texts) != count:
         raise ValueError(f"{count} starts, {len(ends)} ends and {len(texts)} texts do not pair up")
+    if speakers is not None and len(speakers) != count:
+        raise ValueError(f"{count} cues and {len(speakers)} speakers do not pair up")
     if not count:
         return []
     if not {*map(type, starts), *map(type, ends)} <= {int}:
@@ -234,6 +242,8 @@ def make_cues(starts: Sequence[int], ends: Sequence[int], texts: Sequence[str]) 
             consume(map(_SET_TEXT, batch, texts[first:last]))
             for setter, value in _SET_DEFAULTS:
                 consume(map(setter, batch, repeat(value)))
+            if speakers is not None:
+                consume(map(_SET_SPEAKER, batch, speakers[first:last]))
             cues += batch
     return cues
 
@@ -244,6 +254,7 @@ _BATCH = 2048
 _SET_START = getattr(Cue, "start_ms").__set__  # noqa: B009 (mypy cannot see slot descriptors)
 _SET_END = getattr(Cue, "end_ms").__set__  # noqa: B009
 _SET_TEXT = getattr(Cue, "text").__set__  # noqa: B009
+_SET_SPEAKER = getattr(Cue, "speaker").__set__  # noqa: B009
 _SET_DEFAULTS = tuple(
     (getattr(Cue, f.name).__set__, f.default)
     for f in fields(Cue)

@@ -7,6 +7,9 @@ end before they start get their times swapped, and cues out of time order are
 sorted. Each repair becomes a :class:`~gcore_captions.model.TranscriptWarning`
 naming the cue (and the line, when the reader knows it). Clean input, by far
 the common case, costs one pass over the list and no copies.
+
+:func:`without_surrogates` is the one repair made on text rather than cues:
+lone UTF-16 surrogates become U+FFFD, with a ``replaced-surrogate`` warning.
 """
 
 from __future__ import annotations
@@ -14,9 +17,49 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .model import Cue, TranscriptWarning
+from .textio import replace_surrogates
 from .timecode import format_vtt
 
-__all__ = ["repair_cues"]
+__all__ = ["repair_cues", "without_surrogates"]
+
+
+def without_surrogates(
+    text: str,
+    warnings: list[TranscriptWarning],
+    *,
+    what: str = "the text",
+    cue: int | None = None,
+    line: int | None = None,
+) -> str:
+    """
+    ``text`` with its lone surrogates replaced by U+FFFD, appending one
+    ``replaced-surrogate`` warning to ``warnings`` when there were any.
+
+    A lone surrogate (U+D800-U+DFFF, from a JSON ``"\\ud800"`` escape or a
+    ``str`` built from bad data) is not a character: no UTF encoding can
+    write it, so every file made from it would fail. It is replaced as a
+    browser's text encoder replaces it.
+
+    Args:
+        text: the text to clean (returned itself when clean: no copy).
+        warnings: where the warning goes.
+        what: what the text is, for the message (``"the text"``, ``"task_id"``).
+        cue: the 1-based cue number the text belongs to, if any.
+        line: the file line the text starts on, if known; the warning names
+            the line of the first surrogate.
+    """
+    cleaned, found = replace_surrogates(text)
+    if found:
+        warnings.append(
+            TranscriptWarning(
+                "replaced-surrogate",
+                f"{what} holds lone UTF-16 surrogates (U+D800-U+DFFF: not characters, no"
+                " encoding can write them); replaced each with U+FFFD",
+                cue=cue,
+                line=None if line is None else line + found - 1,
+            )
+        )
+    return cleaned
 
 
 def repair_cues(

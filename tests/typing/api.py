@@ -111,3 +111,25 @@ def specs(transcript: Transcript, out: Path) -> list[WrittenFile]:
     save(transcript, out / "a.txt", options=TextOptions(timestamps=True))
     save(transcript, out / "a.json", "json", JsonOptions(indent=None))
     return [f for f in files if f.written and fingerprint]
+
+
+def publishing(path: Path) -> int | None:
+    from gcore_captions import PublishResult, Track, publish_track
+
+    with Client(api_key="k") as client:
+        tracks: tuple[Track, ...] = client.list_tracks(12345)
+        result: PublishResult = publish_track(
+            client, 12345, path, name="English", replace=True, spec=OutputSpec.parse("vtt")
+        )
+        client.update_track(12345, result.track.id or 0, name="English (fixed)")
+        client.delete_track("12345", tracks[0].id or 0)
+    return result.track.id
+
+
+async def publishing_async(path: Path) -> str:
+    from gcore_captions import apublish_track
+
+    async with AsyncClient(api_key="k") as client:
+        result = await apublish_track(client, 12345, path, language="deu", name="Deutsch")
+        made = await client.create_track(7, language="eng", name="En", vtt="WEBVTT\n")
+    return result.action + (made.name or "")

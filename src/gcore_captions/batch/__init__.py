@@ -19,7 +19,7 @@ from .inputs import TaskQuery, parse_id_lines
 from .manifest import MANIFEST_NAME
 from .options import ExportOptions
 from .records import FileRecord, TaskRecord
-from .report import ExportInterrupted, ExportProgress, ExportReport, Failure
+from .report import ExportInterrupted, ExportProgress, ExportReport, Failure, RetriedTask
 
 if TYPE_CHECKING:
     from .runner import aexport_many, export_many
@@ -34,6 +34,7 @@ __all__ = [
     "ExportReport",
     "Failure",
     "FileRecord",
+    "RetriedTask",
     "TaskQuery",
     "TaskRecord",
     "aexport_many",

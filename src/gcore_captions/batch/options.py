@@ -35,6 +35,19 @@ class ExportOptions:
         request_timeout: seconds each API request may take at most, answer
             included (``None``: the client's default, 120 s); only for the
             clients the export makes itself.
+        retry_for: the retry budget, in seconds. A task that fails for a
+            transient reason (timeout, dropped connection, 408/409/429/5xx,
+            cut-short or non-JSON body) is queued again, after a backoff,
+            while the export has fetched some task successfully within the
+            last ``retry_for`` seconds; once that much time passes without
+            one, transient failures are final. ``0`` turns requeueing off
+            (each request then gets the client's own three attempts).
+        retry_delay: the wait before a task's first requeue, in seconds;
+            it doubles with each further requeue of that task (jittered
+            down to 75-100 %), and a server's ``Retry-After`` lengthens it
+            (the client's own backoff, 0.5 s up to 8 s, by default).
+        retry_max_delay: the longest backoff wait, in seconds (a longer
+            ``Retry-After`` is still honoured).
 
     Raises:
         ExportError: a value out of range or of the wrong type.
@@ -48,6 +61,9 @@ class ExportOptions:
     force: bool = False
     no_clobber: bool = False
     request_timeout: float | None = None
+    retry_for: float = 300.0
+    retry_delay: float = 0.5
+    retry_max_delay: float = 8.0
 
     def __post_init__(self) -> None:
         if not _whole(self.concurrency) or self.concurrency < 1:
@@ -71,6 +87,10 @@ class ExportOptions:
                 "request_timeout must be a positive number of seconds,"
                 f" not {self.request_timeout!r}"
             )
+        for name in ("retry_for", "retry_delay", "retry_max_delay"):
+            value = getattr(self, name)
+            if not (_number(value) and value >= 0):
+                raise ExportError(f"{name} must be 0 or more seconds, not {value!r}")
         for name in ("wait", "force", "no_clobber"):
             if not isinstance(getattr(self, name), bool):
                 raise ExportError(f"{name} must be true or false, not {getattr(self, name)!r}")

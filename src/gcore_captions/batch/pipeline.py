@@ -9,9 +9,14 @@ Two stages, each ``concurrency`` wide, joined by a bounded queue:
   (``output.render_outputs``, ``planned_paths``, the clash and ownership
   checks, ``write_outputs`` as a unit), one manifest line.
 
+A fetch that fails for a transient reason is queued again after a backoff
+(:mod:`.requeue` decides): a timer puts the task back in the fetchers' queue,
+so no fetcher waits for it. Fresh ids take a place in that queue (at most
+``2 × concurrency`` wait there); requeued tasks go straight in.
+
 Every outcome, including refused names, clashes and unexpected errors, ends
-as a manifest line and a count; only a failure to write the manifest stops
-the export.
+as a manifest line and a count; only a failure to write the manifest, or
+the API refusing the key (401), stops the export.
 """
 
 from __future__ import annotations
@@ -20,11 +25,18 @@ import asyncio
 import os
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..errors import ExportError, GcoreCaptionsError, TaskNotReady, WaitTimeout
-from ..gcore import AsyncClient
+from ..errors import (
+    AuthenticationError,
+    ExportError,
+    GcoreCaptionsError,
+    TaskNotReady,
+    WaitTimeout,
+)
+from ..gcore import AsyncClient, TaskProgress
 from ..model import Transcript
 from ..output import OutputSpec, RenderedOutput, render_outputs, write_outputs
 from ..output.naming import NameTemplate
@@ -45,15 +57,14 @@ from .records import (
     utc_now,
     warning_lines,
 )
-from .report import ExportProgress, ExportReport, one_line
+from .report import RETRYING, ExportProgress, ExportReport, one_line
+from .requeue import Requeue
 from .resume import check_file
 
-__all__ = ["Fatal", "TaskPipeline"]
+__all__ = ["Fatal", "KeyRefused", "TaskPipeline"]
 
 ProgressCallback = Callable[[ExportProgress], object]
 Outcome = tuple[Status, BaseException | None]
-# A fetched task on its way to a writer: id, payload, or why there is none.
-_Fetched = tuple[str, Any, BaseException | None]
 _T = TypeVar("_T")
 
 
@@ -61,6 +72,46 @@ class Fatal(Exception):
     """
     Stops the whole export (the manifest cannot be written).
     """
+
+
+class KeyRefused(Exception):
+    """
+    Stops the whole export at once: the API answered 401, so every other
+    request would be refused too.
+
+    Attributes:
+        error: the 401 as the client raised it.
+    """
+
+    def __init__(self, error: AuthenticationError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass(eq=False, slots=True)
+class _Job:
+    """
+    One task on its way through the fetch stage.
+
+    Attributes:
+        task_id: the task's id.
+        fresh: not yet taken by a fetcher (it holds a place in the queue).
+        requeues: how many times it was queued again.
+        last_error: its last transient failure, in one line.
+        wait_until: with ``wait``, when waiting for it ends (clock time).
+        timer: the pending call that queues it again.
+    """
+
+    task_id: str
+    fresh: bool = True
+    requeues: int = 0
+    last_error: str | None = None
+    wait_until: float | None = None
+    timer: asyncio.TimerHandle | None = None
+
+
+# A fetched task on its way to a writer: the job, payload, or why there is none.
+_Fetched = tuple[_Job, Any, BaseException | None]
 
 
 class TaskPipeline:
@@ -99,8 +150,25 @@ class TaskPipeline:
         self.report = report
         self.on_progress = on_progress
         self.claims = ClaimRegistry()
+        self.requeue = Requeue(options)
         self.started = time.monotonic()
         self._pool: ThreadPoolExecutor | None = None
+        # The fetchers' queue: fresh ids (a place each in _room) and requeued
+        # tasks. _open counts the jobs the fetch stage still owns (queued,
+        # being fetched, waiting to be queued again); once the ids are read
+        # and it drops to 0, each fetcher gets a None and stops.
+        self._queue: asyncio.Queue[_Job | None] = asyncio.Queue()
+        self._room: asyncio.Semaphore | None = None
+        self._open = 0
+        self._ids_done = False
+        self._fetchers = 0
+        self._waiting: set[_Job] = set()
+        # Set by the first 401: no fetcher sends another request after it.
+        self._refused = False
+        # File work running on the pool, by job: when the export stops
+        # (401, Ctrl-C), work already running still finishes and appends its
+        # manifest line, so its outcome is counted then (see run()).
+        self._in_pool: dict[Future[Any], _Job] = {}
 
     async def run(self, ids: AsyncIterator[str], concurrency: int) -> None:
         """
@@ -110,20 +178,20 @@ class TaskPipeline:
 
         Raises:
             Fatal: the manifest could not be written.
+            KeyRefused: the API answered 401.
             Exception: whatever reading ``ids`` raised (listing tasks...).
         """
-        ids_queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=concurrency * 2)
         fetched: asyncio.Queue[_Fetched | None] = asyncio.Queue(maxsize=concurrency)
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="gcore-export")
+        self._room = asyncio.Semaphore(concurrency * 2)
+        self._fetchers = concurrency
         fetchers = [
-            asyncio.ensure_future(
-                self._fetcher(ids_queue, fetched, self.clients[n % len(self.clients)])
-            )
+            asyncio.ensure_future(self._fetcher(fetched, self.clients[n % len(self.clients)]))
             for n in range(concurrency)
         ]
         writers = [asyncio.ensure_future(self._writer(fetched)) for _ in range(concurrency)]
         running: set[asyncio.Future[None]] = {
-            asyncio.ensure_future(self._produce(ids, ids_queue, concurrency)),
+            asyncio.ensure_future(self._produce(ids, self._room)),
             asyncio.ensure_future(self._close_after(fetchers, fetched, concurrency)),
             *fetchers,
             *writers,
@@ -134,19 +202,48 @@ class TaskPipeline:
                 for future in done:
                     future.result()
         finally:
+            for job in self._waiting:
+                if job.timer is not None:
+                    job.timer.cancel()
             for future in running:
                 future.cancel()
             if running:
                 await asyncio.gather(*running, return_exceptions=True)
             self._pool.shutdown(wait=True)
+            self._count_stopped_work()
 
-    async def _produce(
-        self, ids: AsyncIterator[str], queue: asyncio.Queue[str | None], fetchers: int
-    ) -> None:
+    def _count_stopped_work(self) -> None:
+        """
+        Count the outcomes of file work that finished after its writer was
+        cancelled, so the report matches the manifest.
+        """
+        for future, job in self._in_pool.items():
+            if future.done() and not future.cancelled() and future.exception() is None:
+                outcome = future.result()
+                if isinstance(outcome, tuple):  # None: a skip check that did not skip
+                    self._count(job, outcome)
+        self._in_pool.clear()
+
+    async def _produce(self, ids: AsyncIterator[str], room: asyncio.Semaphore) -> None:
         async for task_id in ids:
-            await queue.put(task_id)
-        for _ in range(fetchers):
-            await queue.put(None)
+            await room.acquire()
+            self._open += 1
+            self._queue.put_nowait(_Job(task_id))
+        self._ids_done = True
+        self._close_if_done()
+
+    def _settle(self) -> None:
+        """
+        A job left the fetch stage (to a writer, or skipped).
+        """
+        self._open -= 1
+        self._close_if_done()
+
+    def _close_if_done(self) -> None:
+        if self._ids_done and self._open == 0:
+            for _ in range(self._fetchers):
+                self._queue.put_nowait(None)
+            self._fetchers = 0
 
     async def _close_after(
         self,
@@ -158,67 +255,137 @@ class TaskPipeline:
         for _ in range(writers):
             await fetched.put(None)
 
-    async def _fetcher(
-        self,
-        queue: asyncio.Queue[str | None],
-        fetched: asyncio.Queue[_Fetched | None],
-        client: AsyncClient,
-    ) -> None:
-        while (task_id := await queue.get()) is not None:
-            if not self.claims.first_time(task_id):
-                self.report.duplicates += 1
-                continue
-            if not task_id.strip():
-                await fetched.put((task_id, None, ExportError("empty task id")))
-                continue
-            # Only a task the manifest knows can be complete: the rest skip
-            # this thread hop (and a first run never makes it).
-            if not self.force and task_id in self.manifest:
-                skipped = await self._thread(self._skip_if_complete, task_id)
-                if skipped is not None:
-                    self._count(task_id, skipped)
+    async def _fetcher(self, fetched: asyncio.Queue[_Fetched | None], client: AsyncClient) -> None:
+        while (job := await self._queue.get()) is not None:
+            if job.fresh:
+                job.fresh = False
+                if self._room is not None:
+                    self._room.release()
+                if not await self._first_look(job, fetched):
+                    self._settle()
                     continue
+            if self._refused:
+                return
             try:
-                payload = await self._fetch(task_id, client)
+                payload = await self._fetch(job, client)
             except GcoreCaptionsError as error:
-                await fetched.put((task_id, None, error))
+                if isinstance(error, AuthenticationError) and error.status_code == 401:
+                    self._refused = True
+                    raise KeyRefused(error) from None
+                if self._requeue(job, error):
+                    continue
+                await fetched.put((job, None, self.requeue.final_error(error, job.requeues)))
             except Exception as error:  # one bad task must not stop thousands
-                await fetched.put((task_id, None, _unexpected(task_id, error)))
+                await fetched.put((job, None, _unexpected(job.task_id, error)))
             else:
-                await fetched.put((task_id, payload, None))
+                self.requeue.progressed()
+                await fetched.put((job, payload, None))
+            self._settle()
+
+    async def _first_look(self, job: _Job, fetched: asyncio.Queue[_Fetched | None]) -> bool:
+        """
+        The checks a task id gets once: ``False`` when it needs no fetch
+        (a duplicate, an empty id, complete files).
+        """
+        task_id = job.task_id
+        if not self.claims.first_time(task_id):
+            self.report.duplicates += 1
+            return False
+        if not task_id.strip():
+            await fetched.put((job, None, ExportError("empty task id")))
+            return False
+        # Only a task the manifest knows can be complete: the rest skip
+        # this thread hop (and a first run never makes it).
+        if not self.force and task_id in self.manifest:
+            skipped = await self._outcome(job, self._skip_if_complete, task_id)
+            if skipped is not None:
+                self._count(job, skipped)
+                return False
+        return True
+
+    def _requeue(self, job: _Job, error: GcoreCaptionsError) -> bool:
+        """
+        Queue the task again after a backoff when its failure is transient
+        and the budget allows; ``False`` when the failure is final.
+        """
+        delay = self.requeue.delay(error, job.requeues)
+        if delay is None:
+            return False
+        job.requeues += 1
+        job.last_error = one_line(error)
+        job.timer = asyncio.get_running_loop().call_later(delay, self._requeued, job)
+        self._waiting.add(job)
+        self.report.requeues += 1
+        self.report.retrying += 1
+        if self.on_progress is not None:
+            elapsed = time.monotonic() - self.started
+            update = self.report.progress(
+                job.task_id, RETRYING, elapsed, error, retries=job.requeues, retry_in=delay
+            )
+            self.on_progress(update)
+        return True
+
+    def _requeued(self, job: _Job) -> None:
+        # The backoff is over: back in the fetchers' queue, ahead of no one.
+        self._waiting.discard(job)
+        job.timer = None
+        self.report.retrying -= 1
+        self._queue.put_nowait(job)
 
     async def _writer(self, fetched: asyncio.Queue[_Fetched | None]) -> None:
         while (item := await fetched.get()) is not None:
-            task_id, payload, error = item
+            job, payload, error = item
             del item
             if error is None:
-                outcome = await self._thread(self._finish, task_id, payload)
+                outcome = await self._outcome(job, self._finish, job.task_id, payload, job.requeues)
             else:
-                outcome = await self._thread(self._fail, task_id, error)
+                outcome = await self._outcome(job, self._fail, job.task_id, error, job.requeues)
             del payload
-            self._count(task_id, outcome)
+            self._count(job, outcome)
 
-    def _count(self, task_id: str, outcome: Outcome) -> None:
+    def _count(self, job: _Job, outcome: Outcome) -> None:
         status, error = outcome
-        self.report.count(status, task_id, error)
+        task_id = job.task_id
+        self.report.count(status, task_id, error, requeues=job.requeues, last_error=job.last_error)
         if self.on_progress is not None:
             elapsed = time.monotonic() - self.started
-            self.on_progress(self.report.progress(task_id, status, elapsed, error))
+            update = self.report.progress(task_id, status, elapsed, error, retries=job.requeues)
+            self.on_progress(update)
 
-    async def _thread(self, function: Callable[..., _T], *args: Any) -> _T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, function, *args)
+    async def _outcome(self, job: _Job, function: Callable[..., _T], *args: Any) -> _T:
+        """
+        Run a job's file work on the export's pool and return its outcome.
+        """
+        if self._pool is None:
+            raise RuntimeError("the pipeline is not running")
+        future = self._pool.submit(function, *args)
+        self._in_pool[future] = job
+        result = await asyncio.wrap_future(future)
+        del self._in_pool[future]
+        return result
 
-    async def _fetch(self, task_id: str, client: AsyncClient) -> Any:
+    async def _fetch(self, job: _Job, client: AsyncClient) -> Any:
         if self.call_bucket is not None:
             await self.call_bucket.acquire()
         if self.options.wait:
+            timeout = self.options.wait_timeout
+            if timeout is not None:
+                # A requeued task waits only for what is left of its time.
+                now = time.monotonic()
+                if job.wait_until is None:
+                    job.wait_until = now + timeout
+                timeout = max(0.0, job.wait_until - now)
             return await client.wait_for_task(
-                task_id,
-                timeout=self.options.wait_timeout,
+                job.task_id,
+                timeout=timeout,
                 poll_interval=self.options.poll_interval,
+                on_progress=self._polled,
             )
-        return await client.get_task(task_id)
+        return await client.get_task(job.task_id)
+
+    def _polled(self, _poll: TaskProgress) -> None:
+        # Every answered poll is progress for the retry budget.
+        self.requeue.progressed()
 
     # Everything below runs on the export's threads.
 
@@ -235,10 +402,10 @@ class TaskPipeline:
         clash = self.claims.claim(task_id, [f.path for f in record.files])
         if clash is not None:
             return self._fail(task_id, _clash_error(task_id, clash))
-        self._append(record.replace(status=SKIPPED, at=utc_now()))
+        self._append(record.replace(status=SKIPPED, at=utc_now(), retries=0))
         return SKIPPED, None
 
-    def _finish(self, task_id: str, payload: Any) -> Outcome:
+    def _finish(self, task_id: str, payload: Any, requeues: int = 0) -> Outcome:
         try:
             transcript, paths, rendered = self._build(task_id, payload)
             del payload
@@ -254,11 +421,12 @@ class TaskPipeline:
                 paths=paths,
             )
         except GcoreCaptionsError as error:
-            return self._fail(task_id, error)
+            return self._fail(task_id, error, requeues)
         except OSError as error:
-            return self._fail(task_id, ExportError(f"task {task_id}: cannot write: {error}"))
+            failure = ExportError(f"task {task_id}: cannot write: {error}")
+            return self._fail(task_id, failure, requeues)
         except Exception as error:  # one bad task must not stop thousands
-            return self._fail(task_id, _unexpected(task_id, error))
+            return self._fail(task_id, _unexpected(task_id, error), requeues)
         files = tuple(
             FileRecord(path=r.path, format=r.format, bytes=r.bytes, sha256=r.sha256)
             for r in records
@@ -278,6 +446,7 @@ class TaskPipeline:
                 language=transcript.language,
                 languages=transcript.languages,
                 warnings=warnings,
+                retries=requeues,
             )
         )
         return WRITTEN, None
@@ -310,7 +479,7 @@ class TaskPipeline:
             if self.manifest.owner(path) == task_id
         )
 
-    def _fail(self, task_id: str, error: BaseException) -> Outcome:
+    def _fail(self, task_id: str, error: BaseException, requeues: int = 0) -> Outcome:
         # A task still running on Gcore's side is "not finished", not failed.
         status = NOT_FINISHED if isinstance(error, (TaskNotReady, WaitTimeout)) else FAILED
         self._append(
@@ -320,6 +489,7 @@ class TaskPipeline:
                 recipe=self.recipe,
                 error=one_line(error),
                 error_type=type(error).__name__,
+                retries=requeues,
             )
         )
         return status, error

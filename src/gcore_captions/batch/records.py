@@ -7,7 +7,7 @@ One line per task outcome::
      "recipe": "3f2a…", "files": [{"path": "….srt", "format": "srt",
      "bytes": 1234, "sha256": "…"}], "cues": 42, "language": "eng",
      "languages": ["eng"], "warnings": ["cue 3: … [out-of-order]"],
-     "error": null, "error_type": null}
+     "error": null, "error_type": null, "retries": 0}
 
 Sans-I/O: encoding and decoding only.
 """
@@ -132,6 +132,8 @@ class TaskRecord:
         error: what went wrong, for ``failed`` and ``not_finished``.
         error_type: the exception class name behind ``error``.
         at: when this outcome was recorded (UTC, ISO 8601).
+        retries: how many times the run that recorded this outcome queued
+            the task again after a transient failure.
     """
 
     task_id: str
@@ -145,6 +147,7 @@ class TaskRecord:
     error: str | None = None
     error_type: str | None = None
     at: str = field(default_factory=utc_now)
+    retries: int = 0
 
     def replace(self, **changes: Any) -> TaskRecord:
         """
@@ -176,6 +179,7 @@ class TaskRecord:
             "warnings": list(self.warnings),
             "error": self.error,
             "error_type": self.error_type,
+            "retries": self.retries,
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
@@ -195,7 +199,7 @@ class TaskRecord:
         if not isinstance(task_id, str) or not task_id or status not in STATUSES:
             raise ValueError("a manifest line needs task_id and a known status")
         files = tuple(FileRecord.from_json(f) for f in data.get("files") or ())
-        cues = data.get("cues")
+        cues, retries = data.get("cues"), data.get("retries")
         return cls(
             task_id=task_id,
             status=status,
@@ -208,6 +212,7 @@ class TaskRecord:
             error=_optional_str(data.get("error")),
             error_type=_optional_str(data.get("error_type")),
             at=str(data.get("at") or ""),
+            retries=retries if type(retries) is int and retries > 0 else 0,
         )
 
 

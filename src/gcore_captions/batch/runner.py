@@ -23,16 +23,18 @@ from typing import Any
 import httpx
 
 from .._plural import plural
-from ..errors import ExportError
+from ..errors import AuthenticationError, ExportError
 from ..gcore import DEFAULT_TIMEOUT, AsyncClient
+from ..gcore.retry import RetryPolicy
 from ..output import OutputSpec
 from ..output.naming import NameTemplate
 from .inputs import TaskQuery, aiter_ids
 from .manifest import MANIFEST_NAME, Manifest
 from .options import ExportOptions
-from .pipeline import Fatal, ProgressCallback, TaskPipeline
+from .pipeline import Fatal, KeyRefused, ProgressCallback, TaskPipeline
 from .ratelimit import TokenBucket
 from .report import ExportInterrupted, ExportReport
+from .requeue import client_policy, listing_policy
 from .resume import remove_stale_temporaries
 
 __all__ = ["aexport_many", "export_many"]
@@ -63,13 +65,13 @@ async def _own_clients(
     stack: contextlib.AsyncExitStack,
     api_key: str | None,
     base_url: str | None,
-    count: int,
+    policies: list[RetryPolicy | None],
     bucket: TokenBucket | None,
     timeout: float | None = None,
 ) -> list[AsyncClient]:
     """
-    ``count`` clients, each with a pool of ONE kept-alive connection, closed
-    with ``stack``.
+    One client per retry policy given (``None``: the client's default),
+    each with a pool of ONE kept-alive connection, closed with ``stack``.
 
     One pool per worker rather than one shared pool: httpcore checks every
     idle connection of a pool (a system call each) whenever it hands one
@@ -87,7 +89,7 @@ async def _own_clients(
     tls = httpx.create_ssl_context()
     clients = []
     limit: float | httpx.Timeout = DEFAULT_TIMEOUT if timeout is None else timeout
-    for _ in range(count):
+    for policy in policies:
         http = httpx.AsyncClient(
             timeout=limit,
             follow_redirects=False,
@@ -96,7 +98,11 @@ async def _own_clients(
             event_hooks=hooks,
         )
         stack.push_async_callback(http.aclose)
-        clients.append(AsyncClient(api_key, base_url=base_url, http_client=http, timeout=limit))
+        clients.append(
+            AsyncClient(
+                api_key, base_url=base_url, http_client=http, timeout=limit, retry_policy=policy
+            )
+        )
     return clients
 
 
@@ -132,7 +138,9 @@ async def aexport_many(
             ``{ext}``, ``{client_user_id}``, ``{client_entity_data}``,
             ``{url_stem}``; ``/`` makes sub-folders.
         options: how to run: concurrency, rate cap, waiting, force,
-            no-clobber (:class:`ExportOptions` defaults).
+            no-clobber, retry budget (:class:`ExportOptions` defaults). A
+            task that fails for a transient reason is queued again with
+            backoff while the budget lasts; a permanent answer is final.
         client: an :class:`AsyncClient` to use (not closed); by default one
             is made from ``api_key`` / ``base_url`` (or ``GCORE_API_KEY`` /
             ``GCORE_BASE_URL``).
@@ -152,6 +160,10 @@ async def aexport_many(
             written.
         APIError: listing tasks failed (for a :class:`TaskQuery`), or no
             API key is available.
+        AuthenticationError: the API refused the key (401) during the
+            export, which then stopped at once; its ``report`` attribute
+            holds the :class:`ExportReport` so far (``interrupted`` set),
+            and the manifest records every task finished until then.
         asyncio.CancelledError: the export was cancelled (or interrupted:
             also ``KeyboardInterrupt``); the exception's ``report`` attribute
             holds the :class:`ExportReport` so far, ``interrupted`` set.
@@ -201,8 +213,11 @@ async def aexport_many(
         listing = isinstance(tasks, TaskQuery)
         if client is None:
             # One client per worker, plus one for the list query.
+            policies = [client_policy(options)] * concurrency
+            if listing:
+                policies.append(listing_policy(options))
             clients = await _own_clients(
-                stack, api_key, base_url, concurrency + listing, bucket, options.request_timeout
+                stack, api_key, base_url, policies, bucket, options.request_timeout
             )
             call_bucket = None
         else:
@@ -233,6 +248,15 @@ async def aexport_many(
             await export.run(ids, concurrency)
         except Fatal as error:
             raise ExportError(str(error)) from None
+        except KeyRefused as stop:
+            raise _key_refused(stop.error, report, time.monotonic() - opened) from None
+        finally:
+            if export.requeue.spent:
+                report.notes.append(
+                    f"the retry budget ran out ({options.retry_for:g} s without a successful"
+                    " answer): tasks that failed for a transient reason after that were not"
+                    " tried again; rerun the same command to retry them"
+                )
         report.elapsed = time.monotonic() - export.started
         # Free the run's indexes before compaction builds its own.
         del export
@@ -251,6 +275,25 @@ async def aexport_many(
         else:
             manifest.close()
     return report
+
+
+def _key_refused(error: AuthenticationError, report: ExportReport, elapsed: float) -> Exception:
+    """
+    The one error that ends an export whose key the API refused: what the
+    API said, that the export stopped, and how to continue; it carries the
+    report so far as ``report``.
+    """
+    report.interrupted = True
+    report.elapsed = elapsed
+    report.notes.append("stopped at once: the API refused the key (HTTP 401)")
+    stopped = AuthenticationError(
+        f"{error.message}; the export stopped at once ({plural(report.total, 'task')} done"
+        f" are in {report.manifest}; run it again with a valid key to continue)",
+        status_code=error.status_code,
+        request_url=error.request_url,
+    )
+    stopped.report = report  # type: ignore[attr-defined]
+    return stopped
 
 
 def export_many(

@@ -12,6 +12,7 @@ traceback, unless ``--debug`` (or ``GCORE_CAPTIONS_DEBUG=1``) asks for it.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from importlib import import_module
@@ -106,8 +107,31 @@ class _Group(click.Group):
             return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _one_line_stops(ctx):
+        with _one_line_stops(ctx), _warnings_as_lines():
             return super().invoke(ctx)
+
+
+@contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """
+    Show the library's own warnings (a writer's ``WriterWarning``: what it
+    changed so the file stays valid) as one line each on stderr, like the
+    reading warnings, every time, whatever filters the caller set.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("always", category=UserWarning, module=r"gcore_captions(\.|$)")
+        shown = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+            from ..formats import WriterWarning  # loaded already when one is issued
+
+            if issubclass(category, WriterWarning):
+                click.echo(f"gcore-captions: warning: {message}", err=True)
+            else:
+                shown(message, category, *args, **kw)
+
+        warnings.showwarning = show
+        yield
 
 
 @click.group(
@@ -176,6 +200,8 @@ main.commands = _LazyCommands(
         "fetch": (".fetch", "fetch"),
         "list": (".list_", "list_"),
         "preview": (".preview", "preview"),
+        "publish": (".publish", "publish"),
+        "tracks": (".tracks", "tracks"),
         "transcribe": (".transcribe", "transcribe"),
         "wait": (".wait", "wait"),
     }

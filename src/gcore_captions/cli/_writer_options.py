@@ -1,6 +1,6 @@
 """
 The options every command that writes captions shares (``--to``,
-``--from``/``--encoding``, ``-O``/``--crlf``/``--bom``), and
+``--from``/``--encoding``/``--strict``, ``-O``/``--crlf``/``--bom``), and
 :func:`output_spec`, which turns them into the library's ``OutputSpec``.
 
 ``-O timestamps=true`` goes to every chosen writer that has a ``timestamps``
@@ -21,15 +21,19 @@ import click
 from ..api import load, loads
 from ..errors import FormatError
 from ..model import Transcript
-from ..output import DEFAULT_TEMPLATE, OutputSpec, get_output, split_formats
+from ..output import DEFAULT_TEMPLATE, OutputSpec, split_formats
+from ..output.registry import get_writable_output
 from ._quality import preset_from_options
 
 __all__ = [
+    "echo_reading_warnings",
+    "encoding_option",
     "formats_option",
     "input_options",
     "output_options",
     "output_spec",
     "read_input",
+    "strict_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,20 +54,43 @@ def formats_option(command: F) -> F:
     )(command)
 
 
+def strict_option(command: F) -> F:
+    """
+    Add ``--strict`` (``strict``) to a command that reads caption files.
+    """
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Refuse a malformed SRT/WebVTT/ASS cue or block instead of reading it as"
+        " players do (skipping or repairing it with a warning).",
+    )(command)
+
+
 def input_options(command: F) -> F:
     """
-    Add ``--from FORMAT`` (``input_format``) and ``--encoding`` to a command
-    that reads caption files.
+    Add ``--from FORMAT`` (``input_format``), ``--encoding`` and
+    ``--strict`` to a command that reads caption files.
     """
-    command = click.option(
-        "--encoding", default=None, help="Input encoding (default: UTF-8, or by BOM)."
-    )(command)
+    command = strict_option(command)
+    command = encoding_option(command)
     return click.option(
         "--from",
         "input_format",
         default=None,
         metavar="FORMAT",
         help="Input format (json, srt, vtt, ass); by default from the extension or content.",
+    )(command)
+
+
+def encoding_option(command: F) -> F:
+    """
+    Add ``--encoding`` (``encoding``) to a command that reads caption files.
+    """
+    return click.option(
+        "--encoding",
+        default=None,
+        help="Input encoding (default: by BOM, else UTF-8, else a guessed code page, with a"
+        " warning).",
     )(command)
 
 
@@ -85,19 +112,24 @@ def output_options(command: F) -> F:
 
 
 def read_input(
-    source: str, input_format: str | None = None, encoding: str | None = None
+    source: str,
+    input_format: str | None = None,
+    encoding: str | None = None,
+    *,
+    strict: bool = False,
 ) -> Transcript:
     """
     Read one command-line input: a file, or ``-`` for stdin, through the
-    library's own ``load``/``loads``.
+    library's own ``load``/``loads`` (``strict`` as ``--strict`` asks).
 
     Raises:
         GcoreCaptionsError: the input is missing (``FileError``) or cannot
-            be read.
+            be read (or, with ``strict``, is malformed).
     """
     if source == "-":
-        return loads(sys.stdin.buffer.read(), input_format, filename="<stdin>", encoding=encoding)
-    return load(source, input_format, encoding=encoding)
+        data = sys.stdin.buffer.read()
+        return loads(data, input_format, filename="<stdin>", encoding=encoding, strict=strict)
+    return load(source, input_format, encoding=encoding, strict=strict)
 
 
 def output_spec(
@@ -126,7 +158,7 @@ def output_spec(
         raise click.BadParameter("name at least one format", param_hint="--to")
     try:
         for format_name in names:
-            get_output(format_name)
+            get_writable_output(format_name)
     except FormatError as error:
         raise click.BadParameter(str(error), param_hint="--to") from None
     if limits and reflow is None and fix_only is None:
@@ -146,3 +178,13 @@ def output_spec(
         )
     except FormatError as error:
         raise click.BadParameter(str(error), param_hint="-O/--option") from None
+
+
+def echo_reading_warnings(source: str, transcript: Transcript) -> None:
+    """
+    Print each repair the reader made (and a guessed encoding) as one line on
+    stderr: ``gcore-captions: warning: SOURCE: ...``.
+    """
+    name = "<stdin>" if source == "-" else source
+    for warning in transcript.warnings:
+        click.echo(f"gcore-captions: warning: {name}: {warning}", err=True)

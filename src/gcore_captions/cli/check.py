@@ -16,7 +16,7 @@ from ..quality import PRESET_NAMES, RULES, QualityReport
 from ..quality import check as run_check
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line
 from ._quality import LIMIT_HELP, preset_from_options
-from ._writer_options import input_options, read_input
+from ._writer_options import echo_reading_warnings, input_options, read_input
 
 __all__ = ["check"]
 
@@ -59,6 +59,7 @@ def check(
     limits: tuple[str, ...],
     input_format: str | None,
     encoding: str | None,
+    strict: bool,
     as_json: bool,
     verbose: bool,
 ) -> None:
@@ -77,7 +78,7 @@ def check(
     failed = False
     for source in inputs:
         try:
-            transcript = read_input(source, input_format, encoding)
+            transcript = read_input(source, input_format, encoding, strict=strict)
         except (GcoreCaptionsError, OSError, ValueError) as error:
             failed = True
             message = describe(error)
@@ -89,6 +90,8 @@ def check(
             else:
                 error_line(message)
             continue
+        # On stderr, so --json's document on stdout stays whole.
+        echo_reading_warnings(source, transcript)
         report = run_check(transcript, chosen)
         failed = failed or not report.ok
         if as_json:

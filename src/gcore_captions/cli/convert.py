@@ -18,6 +18,7 @@ from ..output.write import planned_paths
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, no_clobber_option
 from ._quality import reflow_options
 from ._writer_options import (
+    echo_reading_warnings,
     formats_option,
     input_options,
     output_options,
@@ -69,6 +70,7 @@ def convert(
     output_dir: str,
     input_format: str | None,
     encoding: str | None,
+    strict: bool,
     crlf: bool,
     bom: bool,
     writer_options: tuple[str, ...],
@@ -118,14 +120,13 @@ def convert(
     planned: dict[str, str] = {}
     for source in inputs:
         try:
-            transcript = read_input(source, input_format, encoding)
+            transcript = read_input(source, input_format, encoding, strict=strict)
         except (GcoreCaptionsError, OSError) as error:
             error_line(describe(error))
             failed += 1
             continue
         if not quiet:
-            for warning in transcript.warnings:
-                click.echo(f"gcore-captions: warning: {source}: {warning}", err=True)
+            echo_reading_warnings(source, transcript)
         try:
             if to_stdout:
                 (rendered,) = render_outputs(transcript, spec)

@@ -24,7 +24,7 @@ from ..batch import (
     TaskQuery,
     parse_id_lines,
 )
-from ..batch.report import ExportInterrupted
+from ..batch.report import ExportInterrupted, ExportReport
 from ..errors import ExportError, GcoreCaptionsError
 from ..output.naming import NameTemplate
 from ._api_options import api_options, open_client, reported_errors, timeouts, wait_options
@@ -46,6 +46,16 @@ Name fields: {", ".join("{" + name + "}" for name in FIELDS)}
 Rerun the same command to resume: complete tasks are skipped (checked
 against {MANIFEST_NAME}), failed and unfinished ones are retried.
 """
+
+# ExportOptions fields as the flags that set them, for its error messages.
+_FLAGS = {
+    "concurrency": "--concurrency",
+    "max_rps": "--max-rps",
+    "wait_timeout": "--wait-timeout",
+    "request_timeout": "--timeout",
+    "poll_interval": "--poll-interval",
+    "retry_for": "--retry-for",
+}
 
 _STATUSES = ("SUCCESS", "FAILURE", "PENDING", "RECEIVED", "RETRY", "REVOKED", "STARTED")
 
@@ -118,6 +128,16 @@ def _transcription_only(task_name: str | None) -> str | None:
     help="At most R API requests per second (retries included).",
 )
 @click.option(
+    "--retry-for",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Queue tasks that failed for a transient reason (timeout, dropped connection, 429,"
+    " 5xx, bad body) again with backoff, until SECONDS pass without a successful answer;"
+    " 0 turns requeueing off.",
+)
+@click.option(
     "--wait", "wait_", is_flag=True, help="Wait for unfinished tasks (see --wait-timeout)."
 )
 @wait_options
@@ -140,6 +160,7 @@ def export(
     name_template: str,
     concurrency: int,
     max_rps: float | None,
+    retry_for: float,
     wait_: bool,
     wait_timeout: float | None,
     poll_interval: float,
@@ -162,7 +183,8 @@ def export(
 
     Tasks come from TASK_ID arguments, --ids-file, or --all (every finished
     transcription by default). Exit 0 when every task was written or
-    skipped, 1 when any failed or was not finished, 2 for usage errors.
+    skipped, 1 when any failed or was not finished (or the API refused the
+    key, which stops the export at once), 2 for usage errors.
     """
     filters = {"--status": status, "--task-name": task_name, "--search": search}
     filters["--date-created"] = date_created
@@ -201,16 +223,22 @@ def export(
     if len(spec.formats) > 1 and "ext" not in template.fields:
         raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")
     request_timeout, wait_timeout = timeouts(timeout, wait_timeout, waiting=wait_)
-    run = ExportOptions(
-        concurrency=concurrency,
-        max_rps=max_rps,
-        wait=wait_,
-        wait_timeout=wait_timeout,
-        request_timeout=request_timeout,
-        poll_interval=poll_interval,
-        force=force,
-        no_clobber=no_clobber,
-    )
+    try:
+        run = ExportOptions(
+            concurrency=concurrency,
+            max_rps=max_rps,
+            wait=wait_,
+            wait_timeout=wait_timeout,
+            request_timeout=request_timeout,
+            poll_interval=poll_interval,
+            force=force,
+            no_clobber=no_clobber,
+            retry_for=retry_for,
+        )
+    except ExportError as error:
+        # A value click lets through (nan, inf): a usage error naming the flag.
+        field, _, rest = str(error).partition(" ")
+        raise click.UsageError(f"{_FLAGS.get(field, field)} {rest}") from None
 
     # A missing key or a malformed base URL is reported before any work.
     with reported_errors():
@@ -244,6 +272,10 @@ def export(
                 total=total,
             )
         except (GcoreCaptionsError, OSError) as error:
+            # A 401 mid-run carries the report of what was done until then.
+            stopped = getattr(error, "report", None)
+            if as_json and isinstance(stopped, ExportReport):
+                click.echo(json.dumps(stopped.to_dict(), ensure_ascii=False, indent=2))
             error_line(describe(error))
             sys.exit(EXIT_FAILED)
         except ExportInterrupted as stop:

@@ -20,7 +20,7 @@ from ..preview import build_page
 from ..preview.safe import media_src
 from ..quality import get_preset
 from ._api_options import api_options, check_file_stem, open_client, reported_errors
-from ._writer_options import read_input
+from ._writer_options import echo_reading_warnings, encoding_option, read_input, strict_option
 
 __all__ = ["preview"]
 
@@ -54,10 +54,17 @@ def _title(source: str, transcript: Transcript) -> str | None:
 
 
 def _read(
-    source: str, api_key: str | None, base_url: str | None, timeout: float | None
+    source: str,
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float | None,
+    strict: bool,
+    encoding: str | None,
 ) -> Transcript:
     if source == "-" or not _is_task_id(source):
-        return read_input(source)
+        transcript = read_input(source, strict=strict, encoding=encoding)
+        echo_reading_warnings(source, transcript)
+        return transcript
     with open_client(api_key, base_url, timeout) as client:
         return client.get_transcript(source)
 
@@ -105,6 +112,8 @@ def _check_video(video: str) -> None:
     help="Page to write ('-' for stdout); default: <task id or input stem>.html.",
 )
 @click.option("--title", default=None, help="Page heading; default: the task id or file name.")
+@strict_option
+@encoding_option
 @api_options
 def preview(
     source: str,
@@ -112,6 +121,8 @@ def preview(
     preset: str,
     output: str | None,
     title: str | None,
+    strict: bool,
+    encoding: str | None,
     api_key: str | None,
     base_url: str | None,
     timeout: float | None,
@@ -133,7 +144,7 @@ def preview(
     if video is not None:
         _check_video(video)
     with reported_errors():
-        transcript = _read(source, api_key, base_url, timeout)
+        transcript = _read(source, api_key, base_url, timeout, strict, encoding)
         heading = title or _title(source, transcript)
         page = build_page(transcript, video=video, preset=chosen, title=heading)
         target = output or _default_output(source, transcript)

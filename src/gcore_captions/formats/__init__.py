@@ -5,7 +5,8 @@ one module per format.
 Each format module exposes ``NAME``, ``EXTENSIONS`` (first one is the
 default), its options dataclass (``SrtOptions``...), ``render(transcript,
 options=None) -> str`` and, where the format can be read, ``parse(text, *,
-filename=None) -> Transcript``. Outputs that are not caption formats (the
+filename=None, strict=False) -> Transcript`` (lenient by default, as players
+read; ``strict=True`` refuses a malformed cue or block). Outputs that are not caption formats (the
 HTML preview page) are registered above this package, in
 :mod:`gcore_captions.output`.
 """
@@ -20,7 +21,7 @@ from typing import Any
 from ..errors import FormatError
 from ..model import Transcript
 from . import ass, hls, json, microdvd, mpl2, sami, sbv, scc, srt, stl, text, tmp, ttml, vtt
-from ._writing import MAX_TIME_MS, WriterWarning
+from ._writing import MAX_TIME_MS, WriterWarning, finish_output
 from .options import FormatOptions
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "WriterWarning",
     "find",
     "find_for_path",
+    "finish_output",
     "format_for_path",
     "get_format",
 ]
@@ -41,6 +43,10 @@ class Format:
     """
     One caption format (or other output): its name, file extensions, options
     type, writer and reader.
+
+    ``parse`` (``None`` for a format that cannot be read) is called as
+    ``parse(text, filename=..., strict=...)``; every reader takes
+    ``strict`` (JSON, read by its schema either way, ignores it).
     """
 
     name: str
@@ -65,6 +71,14 @@ class Format:
         return self.extensions[0]
 
 
+def _parse_json(text: str, *, filename: str | None = None, strict: bool = False) -> Transcript:
+    """
+    Read our aligned JSON (:func:`gcore_captions.formats.json.parse`); it is
+    checked against its schema either way, so ``strict`` changes nothing.
+    """
+    return json.parse(text, filename=filename)
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
@@ -72,7 +86,7 @@ FORMATS: dict[str, Format] = {
         Format(vtt.NAME, vtt.EXTENSIONS, vtt.VttOptions, vtt.render, vtt.parse),
         Format(ass.NAME, ass.EXTENSIONS, ass.AssOptions, ass.render, ass.parse),
         Format(text.NAME, text.EXTENSIONS, text.TextOptions, text.render, None),
-        Format(json.NAME, json.EXTENSIONS, json.JsonOptions, json.render, json.parse),
+        Format(json.NAME, json.EXTENSIONS, json.JsonOptions, json.render, _parse_json),
         Format(sbv.NAME, sbv.EXTENSIONS, sbv.SbvOptions, sbv.render, sbv.parse),
         Format(ttml.NAME, ttml.EXTENSIONS, ttml.TtmlOptions, ttml.render, ttml.parse),
         Format(scc.NAME, scc.EXTENSIONS, scc.SccOptions, scc.render, scc.parse),

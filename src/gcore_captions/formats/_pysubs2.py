@@ -26,7 +26,7 @@ from ..errors import FormatError
 from ..model import Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
 from ._text import WJ, cue_lines, fold, ordered
-from ._writing import check_times, finish, warn
+from ._writing import check_times, finish_output, warn
 
 __all__ = ["read", "write"]
 
@@ -118,7 +118,7 @@ def write(
         output = head + subs.to_string(format, **pysubs2_options)
     except (ValueError, OverflowError, pysubs2.Pysubs2Error) as error:
         raise FormatError(f"{format}: {error}") from None
-    return finish(output, transcript, format)
+    return finish_output(output, transcript, format)
 
 
 def _on_frame(ms: int, fps: float) -> bool:

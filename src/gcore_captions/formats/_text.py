@@ -93,8 +93,9 @@ def join_separator(before: str, after: str) -> str:
 
 def utf16_len(text: str) -> int:
     """
-    The length of ``text`` in UTF-16 code units (what JavaScript counts).
+    The length of ``text`` in UTF-16 code units (what JavaScript counts); a
+    lone surrogate counts as one, as in JavaScript.
     """
     if text.isascii():
         return len(text)
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2

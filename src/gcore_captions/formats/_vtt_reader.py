@@ -8,6 +8,14 @@ and starts the next one; NOTE, STYLE and REGION blocks never become cue text;
 a cue whose timing line is invalid is dropped (with a warning here, where a
 browser drops it silently).
 
+Strict reading (``strict=True``) is exactly that. The default, lenient
+reading, differs in two places only, each time with a warning: a timing line
+the spec refuses but players read (``00:01:39``, ``00:02:12.16``,
+``0:0:7.23``...; ``timecode.parse_vtt_timing_lenient``) is read as they read
+it (``repaired-timing``), and a file whose first line is not the exact
+``WEBVTT`` signature is read anyway (``odd-signature``, ``missing-signature``)
+unless it has no timing line at all.
+
 Cue text is reduced to our plain text: ``<v Name>`` gives the cue's speaker,
 every other tag is removed, ruby text (``<rt>``) is dropped and character
 references are decoded as an HTML parser decodes them in text.
@@ -19,11 +27,12 @@ import html
 import re
 from types import MappingProxyType
 
+from .._gc import cyclic_gc_paused
 from ..errors import FormatError
 from ..model import Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
 from ..textio import normalize_newlines
-from ..timecode import parse_vtt_timing
+from ..timecode import format_vtt, parse_vtt_timing, parse_vtt_timing_lenient
 
 __all__ = ["parse_vtt"]
 
@@ -51,7 +60,7 @@ def _collapse(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip(" ")
 
 
-def parse_vtt(text: str, *, filename: str | None = None) -> Transcript:
+def parse_vtt(text: str, *, strict: bool = False, filename: str | None = None) -> Transcript:
     """
     Read the text of a WebVTT file into a transcript (``source="vtt"``).
 
@@ -67,27 +76,76 @@ def parse_vtt(text: str, *, filename: str | None = None) -> Transcript:
     Args:
         text: the file's text; a leading BOM, CRLF and lone CR line ends and
             NUL characters are handled here as the spec says.
+        strict: read exactly as the W3C parser (and browsers) do. By default
+            timing lines that players read beyond the spec are read too
+            (warning ``repaired-timing``), and a file without the exact
+            ``WEBVTT`` signature is read with a warning (``odd-signature``,
+            ``missing-signature``).
         filename: the file's name, for messages.
 
     Returns:
         The transcript; ``warnings`` lists every dropped or repaired cue.
 
     Raises:
-        FormatError: the text does not start with the ``WEBVTT`` signature.
+        FormatError: strict, and the text does not start with the ``WEBVTT``
+            signature; lenient, and the text has neither a signature nor a
+            single timing line (it is not WebVTT at all).
     """
     text = normalize_newlines(text)
     if "\0" in text:
         text = text.replace("\0", "\ufffd")
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.startswith("WEBVTT") or (len(text) > 6 and text[6] not in " \t\n"):
+    if text.startswith("WEBVTT") and (len(text) == 6 or text[6] in " \t\n"):
+        # Line 1 is the signature line; anything after "WEBVTT" on it is a
+        # free-form title, never a cue.
+        return _Parser(text.split("\n"), strict).run(1)
+    if strict:
         found = _shown(text.split("\n", 1)[0])
         raise FormatError(
             f"not a WebVTT file: the first line must start with 'WEBVTT', found {found}",
             filename=filename,
             line=1,
         )
-    return _Parser(text.split("\n")).run()
+    return _lenient_signature(text.split("\n"), filename)
+
+
+# What a lenient reader takes for a damaged signature line.
+_ODD_SIGNATURE_SPACES = " \t\ufeff"
+
+
+def _lenient_signature(lines: list[str], filename: str | None) -> Transcript:
+    """
+    Lenient reading of a file whose first line is not the spec's signature:
+    a signature line with leading blank lines, spaces, another BOM, other
+    letter case or text glued to it is taken for one; with none at all, every
+    line is read as blocks, as FFmpeg reads such a file.
+    """
+    first = 0
+    while first < len(lines) - 1 and not lines[first].strip(" \t\f"):
+        first += 1
+    if lines[first].lstrip(_ODD_SIGNATURE_SPACES)[:6].upper() == "WEBVTT":
+        warning = TranscriptWarning(
+            "odd-signature",
+            f"read line {first + 1}, {_shown(lines[first])}, as the WEBVTT signature"
+            " (a WebVTT file must start with exactly 'WEBVTT', then a space, tab or line end)",
+            line=first + 1,
+        )
+        return _Parser(lines, False, warning).run(first + 1)
+    warning = TranscriptWarning(
+        "missing-signature",
+        f"the file does not start with 'WEBVTT' (found {_shown(lines[0])}); read it as WebVTT",
+        line=1,
+    )
+    parser = _Parser(lines, False, warning)
+    transcript = parser.run(0, header=False)
+    if not parser.timing_lines:
+        raise FormatError(
+            "not a WebVTT file: no 'WEBVTT' signature and no timing line (start --> end)",
+            filename=filename,
+            line=1,
+        )
+    return transcript
 
 
 def _line_key(warning: TranscriptWarning) -> int:
@@ -107,31 +165,41 @@ class _Parser:
         "lines",
         "regions",
         "seen_cue",
+        "strict",
         "styles",
+        "timing_lines",
         "warnings",
     )
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(
+        self, lines: list[str], strict: bool, warning: TranscriptWarning | None = None
+    ) -> None:
         self.lines = lines
+        self.strict = strict
         self.cues: list[Cue] = []
         self.cue_lines: list[int | None] = []
         self.cue_numbers: list[int] = []
-        self.warnings: list[TranscriptWarning] = []
+        self.warnings: list[TranscriptWarning] = [] if warning is None else [warning]
         self.header: list[str] = []
         self.styles: list[str] = []
         self.regions: list[str] = []
         self.seen_cue = False
+        self.timing_lines = 0  # blocks with a timing line, valid or not
 
-    def run(self) -> Transcript:
+    def run(self, index: int, *, header: bool = True) -> Transcript:
+        """
+        Read the blocks from line ``index`` on (after the signature line):
+        first the header, when ``header``, then cues and other blocks.
+        """
         lines = self.lines
-        count = len(lines)
-        # lines[0] is the signature line; anything after "WEBVTT" on it is
-        # a free-form title, never a cue.
-        index = 1
-        if index < count and lines[index]:
+        if header and index < len(lines) and lines[index]:
             index = self._header(index)
-        self._blocks(index)
-        cues, repairs = repair_cues(self.cues, lines=self.cue_lines, numbers=self.cue_numbers)
+        # Cues, warnings and strings form no reference cycles: collections
+        # triggered by building them (a warning per line of a damaged file)
+        # would only rescan a growing heap, superlinear in the file's length.
+        with cyclic_gc_paused():
+            self._blocks(index)
+            cues, repairs = repair_cues(self.cues, lines=self.cue_lines, numbers=self.cue_numbers)
         metadata: dict[str, str] = {}
         if self.header:
             metadata["header"] = "\n".join(self.header)
@@ -187,6 +255,8 @@ class _Parser:
                 continue
             number += 1
             timing = parse_vtt_timing(lines[timing_at])
+            if timing is None and not self.strict:
+                timing = self._lenient_timing(number, timing_at)
             end = timing_at + 1
             # Cue text runs to a blank line or to a line with "-->", which
             # starts the next block (the spec's "previous position").
@@ -228,6 +298,7 @@ class _Parser:
             cue_numbers.append(number)
             self.seen_cue = True
             index = end
+        self.timing_lines = number
 
     def _other_block(self, index: int) -> int:
         """
@@ -270,6 +341,28 @@ class _Parser:
         )
         return end
 
+    def _lenient_timing(self, number: int, at: int) -> tuple[int, int, str] | None:
+        """
+        A timing line the spec refuses, read as players read it (with a
+        warning), or ``None`` when they refuse it too.
+        """
+        line = self.lines[at]
+        read = parse_vtt_timing_lenient(line)
+        if read is None:
+            return None
+        start_ms, end_ms, settings, notes = read
+        self.warnings.append(
+            TranscriptWarning(
+                "repaired-timing",
+                f"read the timing line {_shown(line)} as {format_vtt(start_ms)} -->"
+                f" {format_vtt(end_ms)}, as players do: {', '.join(notes) or 'not WebVTT'}"
+                " (WebVTT needs [HH:]MM:SS.mmm, minutes and seconds below 60)",
+                cue=number,
+                line=at + 1,
+            )
+        )
+        return start_ms, end_ms, settings
+
     def _invalid_timing(self, number: int, at: int) -> None:
         self.warnings.append(
             TranscriptWarning(
@@ -291,6 +384,23 @@ _TAG = re.compile(r"<([^>]*)>?")
 _START_TAG = re.compile(r"([^ \t\n\f.]*)[^ \t\n\f]*(.*)", re.DOTALL)
 
 
+# A decimal character reference's leading zeros, and one still longer than
+# seven digits (past U+10FFFF whatever follows): html.unescape hands the
+# digits to int(), which refuses more than 4,300 of them.
+_DECIMAL_ZEROS = re.compile(r"&#0+(?=[0-9])")
+_DECIMAL_HUGE = re.compile(r"&#[0-9]{8,};?")
+
+
+def _unescape(text: str) -> str:
+    """
+    ``html.unescape``, for any length of numeric reference: ``&#0065;`` is
+    ``A`` and a value past U+10FFFF is U+FFFD, exactly as it decodes them.
+    """
+    if "&#" in text:
+        text = _DECIMAL_HUGE.sub("\ufffd", _DECIMAL_ZEROS.sub("&#", text))
+    return html.unescape(text)
+
+
 def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
     """
     WebVTT cue text to plain text and the first voice's name.
@@ -303,7 +413,7 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
     ``Name: ``. Lines left empty or whitespace-only are removed.
     """
     if "<" not in raw:
-        return _drop_blank_lines(html.unescape(raw)), None
+        return _drop_blank_lines(_unescape(raw)), None
     parts = _TAG.split(raw)  # text, tag, text, tag, ..., text
     out: list[str] = []
     stack: list[str] = []
@@ -312,7 +422,7 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
     for index in range(0, len(parts), 2):
         chunk = parts[index]
         if chunk and not in_ruby_text:
-            out.append(html.unescape(chunk) if "&" in chunk else chunk)
+            out.append(_unescape(chunk) if "&" in chunk else chunk)
         if index + 1 == len(parts):
             break
         tag = parts[index + 1]
@@ -343,7 +453,7 @@ def cue_text_to_plain(raw: str) -> tuple[str, str | None]:
         elif name == "v" and annotation:
             voice = _collapse(annotation)
             if "&" in voice:
-                voice = html.unescape(voice)
+                voice = _unescape(voice)
             if speaker is None:
                 speaker = voice or None
             elif voice and voice != speaker and not in_ruby_text:

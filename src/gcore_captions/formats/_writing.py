@@ -10,6 +10,7 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
+from typing import Any
 
 from ..errors import FormatError
 from ..model import Cue, Transcript
@@ -18,7 +19,7 @@ __all__ = [
     "MAX_TIME_MS",
     "WriterWarning",
     "check_times",
-    "finish",
+    "finish_output",
     "warn",
 ]
 
@@ -33,6 +34,7 @@ MAX_TIME_MS = 1_000_000_000 * 3_600_000 - 1
 # UTF-8 decoders put in place of both.
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NUL = re.compile("\x00")
 _START = attrgetter("start_ms")
 _END = attrgetter("end_ms")
 
@@ -49,7 +51,9 @@ class WriterWarning(UserWarning):
 
     Attributes:
         format: the writer's name (``"srt"``).
-        code: a short stable name, e.g. ``"replaced-character"``.
+        code: a short stable name: ``"replaced-surrogate"`` (the code the
+            readers use for the same repair), ``"replaced-nul"``,
+            ``"full-width-braces"``, ``"dropped-identifier"``.
         cues: the 1-based numbers of the cues concerned (in the transcript's
             order), the first few; empty when only a header field changed.
         reason: what happened and why, for people.
@@ -61,6 +65,10 @@ class WriterWarning(UserWarning):
         self.cues = tuple(cues)
         self.reason = reason
         super().__init__(f"{format}: {reason} [{code}]")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickles (across process pools) with its fields, not only the message.
+        return (WriterWarning, (self.format, self.code, self.reason, self.cues))
 
 
 # How many cue numbers a warning names.
@@ -103,8 +111,8 @@ def check_times(cues: Sequence[Cue], format: str) -> None:
         for which, ms in (("start", cue.start_ms), ("end", cue.end_ms)):
             if ms > MAX_TIME_MS:
                 raise FormatError(
-                    f"{format}: the {which} time, {_digits(ms)}, is past the latest time a"
-                    f" caption file holds ({MAX_TIME_MS:,} ms, 999,999,999 hours)",
+                    f"the {which} time, {_digits(ms)}, is past the latest time a caption"
+                    f" file holds (999,999,999 hours, {MAX_TIME_MS:,} ms); {format} not written",
                     cue=number,
                 )
 
@@ -113,7 +121,28 @@ def _fields(cue: Cue) -> Iterable[str | None]:
     return (cue.text, cue.speaker, cue.identifier, cue.settings)
 
 
-def finish(output: str, transcript: Transcript, format: str, *, keeps_nul: bool = False) -> str:
+# Characters per slice when looking for lone surrogates: strict UTF-16
+# encoding fails exactly on one, many times faster than a regular expression,
+# and slices keep the copy small.
+_SLICE = 1 << 20
+
+
+def _holds(text: str, keeps_nul: bool) -> bool:
+    if not keeps_nul and "\x00" in text:
+        return True
+    if text.isascii():
+        return False
+    try:
+        for start in range(0, len(text), _SLICE):
+            text[start : start + _SLICE].encode("utf-16-le")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def finish_output(
+    output: str, transcript: Transcript, format: str, *, keeps_nul: bool = False
+) -> str:
     """
     The writer's ``output`` with every NUL and lone surrogate replaced by
     U+FFFD, with a :class:`WriterWarning` naming the cues that held one.
@@ -130,21 +159,22 @@ def finish(output: str, transcript: Transcript, format: str, *, keeps_nul: bool 
         keeps_nul: the format escapes NUL itself (JSON writes ``\\u0000``),
             so only lone surrogates are replaced.
     """
-    pattern = _SURROGATE if keeps_nul else _UNSAFE
-    if pattern.search(output) is None:
+    if not _holds(output, keeps_nul):
         return output
-    search = pattern.search
-    cues = [
-        number
-        for number, cue in enumerate(transcript.cues, 1)
-        if any(value and search(value) for value in _fields(cue))
-    ]
-    what = "a lone surrogate" if keeps_nul else "a NUL character or a lone surrogate"
-    where = "" if cues else " in a header field"
-    warn(
-        format,
-        "replaced-character",
-        f"{what}{where} written as U+FFFD (a text file cannot carry it)",
-        cues,
-    )
-    return pattern.sub("\ufffd", output)
+    kinds = [("replaced-surrogate", _SURROGATE, "a lone surrogate", "UTF-8 cannot encode it")]
+    if not keeps_nul:
+        kinds.append(
+            ("replaced-nul", _NUL, "a NUL character", "FFmpeg and libass end the text there")
+        )
+    for code, pattern, what, why in kinds:
+        if pattern.search(output) is None:
+            continue
+        search = pattern.search
+        cues = [
+            number
+            for number, cue in enumerate(transcript.cues, 1)
+            if any(value and search(value) for value in _fields(cue))
+        ]
+        where = "" if cues else " in a header field"
+        warn(format, code, f"{what}{where} written as U+FFFD ({why})", cues)
+    return (_SURROGATE if keeps_nul else _UNSAFE).sub("\ufffd", output)

@@ -20,7 +20,7 @@ from ..model import Transcript
 from ..timecode import format_ass
 from ._ass_reader import parse_ass
 from ._text import cue_lines, escape_backslashes, fold, ordered
-from ._writing import check_times, finish
+from ._writing import check_times, finish_output
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "NAME", "AssOptions", "AssStyle", "parse", "render"]
@@ -262,11 +262,13 @@ def render(transcript: Transcript, options: AssOptions | None = None) -> str:
             f"Dialogue: 0,{format_ass(cue.start_ms)},{format_ass(cue.end_ms)},{style_name},"
             f"{name},0,0,0,,{text}\n"
         )
-    return finish("".join(parts), transcript, NAME)
+    return finish_output("".join(parts), transcript, NAME)
 
 
-def parse(text: str, *, filename: str | None = None) -> Transcript:
+def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Transcript:
     """
-    Read an ASS or SSA script: see :func:`gcore_captions.formats._ass_reader.parse_ass`.
+    Read an ASS or SSA script, leniently as players do or, with
+    ``strict=True``, refusing a malformed event: see
+    :func:`gcore_captions.formats._ass_reader.parse_ass`.
     """
-    return parse_ass(text, filename=filename)
+    return parse_ass(text, filename=filename, strict=strict)

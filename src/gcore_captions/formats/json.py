@@ -29,12 +29,13 @@ from json.encoder import encode_basestring
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+from .._jsontext import load_json
 from ..errors import FormatError
 from ..languages import to_bcp47
 from ..model import Change, Cue, Transcript, TranscriptWarning
-from ..reading import repair_cues
+from ..reading import repair_cues, without_surrogates
 from ._text import join_separator, ordered, utf16_len
-from ._writing import check_times, finish
+from ._writing import check_times, finish_output
 from .options import FormatOptions
 
 __all__ = [
@@ -245,7 +246,7 @@ def render(transcript: Transcript, options: JsonOptions | None = None) -> str:
     field("cues", cues)
     del cues
     parts.append(closing)
-    return finish("".join(parts), transcript, NAME, keeps_nul=True)
+    return finish_output("".join(parts), transcript, NAME, keeps_nul=True)
 
 
 def _warning_record(warning: TranscriptWarning) -> dict[str, Any]:
@@ -266,10 +267,13 @@ def decode(text: str, *, filename: str | None = None) -> Any:
     The JSON value in ``text``.
 
     Raises:
-        FormatError: not valid JSON (names line and column).
+        FormatError: not valid JSON (names line and column): a syntax
+            error, ``NaN`` or ``Infinity`` (not JSON numbers), a whole number
+            longer than Python converts, or nesting deeper than the
+            interpreter follows.
     """
     try:
-        return json.loads(text)
+        return load_json(text)
     except json.JSONDecodeError as error:
         raise FormatError(
             f"not valid JSON: {error.msg} (column {error.colno})",
@@ -319,6 +323,8 @@ def from_data(data: Any, *, filename: str | None = None) -> Transcript:
 class _Reader:
     def __init__(self, filename: str | None) -> None:
         self.filename = filename
+        # Lone surrogates replaced in the strings read (from "\ud800" escapes).
+        self.cleaned: list[TranscriptWarning] = []
 
     def fail(self, path: str, expected: str, cue: int | None = None) -> FormatError:
         return FormatError(f"{path} must be {expected}", filename=self.filename, cue=cue)
@@ -327,7 +333,10 @@ class _Reader:
         value = data.get(key)
         if not isinstance(value, str):
             raise self.fail(f"{path}{key}", "a string", cue)
-        return value
+        return self.clean(value, f"{path}{key}", cue)
+
+    def clean(self, value: str, what: str, cue: int | None = None) -> str:
+        return without_surrogates(value, self.cleaned, what=what, cue=cue)
 
     def optional_text(
         self, data: Mapping[str, Any], key: str, path: str, cue: int | None = None
@@ -401,18 +410,27 @@ def _read_aligned(data: Mapping[str, Any], filename: str | None) -> Transcript:
     languages = data.get("languages") or []
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise read.fail("languages", "a list of strings")
+    languages = [read.clean(code, f"languages[{i}]") for i, code in enumerate(languages)]
     metadata = data.get("metadata") or {}
     if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
         raise read.fail("metadata", "an object of strings")
+    cleaned_metadata = {}
+    for key, value in metadata.items():
+        name = read.clean(key, "a metadata key")
+        cleaned_metadata[name] = read.clean(value, f"metadata.{name}")
     repaired, repairs = repair_cues(cues)
+    task_id = read.optional_text(data, "task_id", "")
+    language = read.optional_text(data, "language", "")
+    text = read.optional_text(data, "source_text", "")
+    source = read.optional_text(data, "source", "")
     return Transcript(
         cues=repaired,
-        task_id=read.optional_text(data, "task_id", ""),
-        language=read.optional_text(data, "language", ""),
+        task_id=task_id,
+        language=language,
         languages=tuple(languages),
-        text=read.optional_text(data, "source_text", ""),
-        source=read.optional_text(data, "source", ""),
-        warnings=(*warnings, *repairs),
+        text=text,
+        source=source,
+        warnings=(*warnings, *read.cleaned, *repairs),
         changes=tuple(changes),
-        metadata=MappingProxyType(dict(metadata)),
+        metadata=MappingProxyType(cleaned_metadata),
     )

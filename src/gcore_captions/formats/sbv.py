@@ -18,7 +18,7 @@ from ..model import Cue, Transcript, TranscriptWarning
 from ..reading import repair_cues
 from ..textio import normalize_newlines
 from ._text import cue_lines, fold, ordered
-from ._writing import check_times, finish
+from ._writing import check_times, finish_output
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "NAME", "SbvOptions", "parse", "render"]
@@ -94,7 +94,7 @@ def render(transcript: Transcript, options: SbvOptions | None = None) -> str:
             lines[0] = f"{fold(cue.speaker)}: {lines[0]}"
         text = "\n".join(lines)
         blocks.append(f"{format_timestamp(cue.start_ms)},{format_timestamp(cue.end_ms)}\n{text}\n")
-    return finish("\n".join(blocks), transcript, NAME)
+    return finish_output("\n".join(blocks), transcript, NAME)
 
 
 def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Transcript:

@@ -12,7 +12,7 @@ from typing import ClassVar
 from ..model import Transcript
 from ..timecode import format_clock
 from ._text import fold, join_separator, ordered
-from ._writing import check_times, finish
+from ._writing import check_times, finish_output
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "NAME", "TextOptions", "render"]
@@ -106,7 +106,7 @@ def render(transcript: Transcript, options: TextOptions | None = None) -> str:
             text = fold(cue.text)
             if text:
                 rows.append(f"{head(cue.start_ms, cue.speaker)}{text}\n")
-        return finish("".join(rows), transcript, NAME)
+        return finish_output("".join(rows), transcript, NAME)
 
     paragraphs: list[str] = []
     pieces: list[str] = []
@@ -145,4 +145,4 @@ def render(transcript: Transcript, options: TextOptions | None = None) -> str:
             textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False)
             for p in paragraphs
         ]
-    return finish("\n\n".join(paragraphs) + "\n" if paragraphs else "", transcript, NAME)
+    return finish_output("\n\n".join(paragraphs) + "\n" if paragraphs else "", transcript, NAME)

@@ -22,7 +22,7 @@ from ..model import Cue, Transcript
 from ..timecode import format_vtt
 from ._text import WJ, cue_lines, escape_backslashes, fold, ordered, unescape_backslashes
 from ._vtt_reader import parse_vtt
-from ._writing import check_times, finish, warn
+from ._writing import check_times, finish_output, warn
 from .options import FormatOptions
 
 __all__ = ["EXTENSIONS", "IDENTIFIER_MODES", "NAME", "VttOptions", "parse", "render"]
@@ -41,8 +41,9 @@ def _escape(text: str) -> str:
 
 
 # "-->" ends a header, a NOTE or an identifier line; "--->" must not become
-# "-->" when one dash is taken out, so the whole run of dashes goes.
-_ARROW_RUN = re.compile("-{2,}>")
+# "-->" when one dash is taken out, so the whole run of dashes goes. Only a
+# run's first dash may start a match, so a long run without ">" is one pass.
+_ARROW_RUN = re.compile("(?<!-)-{2,}>")
 
 
 def _no_arrow(text: str) -> str:
@@ -68,14 +69,20 @@ def _settings(value: str) -> str:
     return "" if "-->" in settings else settings
 
 
+# In a voice name, numeric character references: the annotation decodes
+# them as the text does, while FFmpeg, which drops the tag, still replaces
+# the named ones it knows (&amp; &lt; &gt;...) and braces inside it, and
+# would show them.
+_VOICE_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "&<>{}"}
+
+
 def _voice(speaker: str) -> str:
     # A name ending in "--" would close the tag as "-->", which ends the cue
-    # text; a space before ">" is dropped by every reader (the annotation is
-    # trimmed).
-    name = _escape(" ".join(speaker.split()))
-    if not name:
-        return ""
-    return f"<v {name} >" if name.endswith("--") else f"<v {name}>"
+    # text: its last hyphen is written as a character reference too.
+    name = " ".join(speaker.split()).translate(_VOICE_ESCAPES)
+    if name.endswith("--"):
+        name = name[:-1] + "&#45;"
+    return f"<v {name}>" if name else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,22 +205,34 @@ def render(transcript: Transcript, options: VttOptions | None = None) -> str:
             "an identifier starting with NOTE or WEBVTT left out (FFmpeg would skip the cue)",
             [n for n, cue in enumerate(transcript.cues, 1) if id(cue) in wanted],
         )
-    return finish("".join(parts), transcript, NAME)
+    return finish_output("".join(parts), transcript, NAME)
 
 
-def parse(text: str, *, filename: str | None = None) -> Transcript:
+def parse(text: str, *, strict: bool = False, filename: str | None = None) -> Transcript:
     """
     Read WebVTT text as the W3C parsing algorithm does (see
-    ``_vtt_reader.py``): every cue browsers show, each repair a warning.
+    ``_vtt_reader.py`` and ``docs/webvtt-reading.md``): every cue browsers
+    show, each repair a warning.
+
+    By default (lenient) also what players read beyond the spec: timing
+    lines such as ``00:01:39``, ``00:02:12.16`` or ``0:0:7.23`` (warning
+    ``repaired-timing``) and files without the exact ``WEBVTT`` signature
+    (``odd-signature``, ``missing-signature``). ``strict=True`` reads
+    exactly as browsers do.
 
     The word joiners our writer puts after backslashes (see
     ``escape_backslashes``) are removed again, so our files read back as
     written.
 
     Raises:
-        FormatError: not a WebVTT file (no ``WEBVTT`` signature).
+        FormatError: strict, and no ``WEBVTT`` signature; lenient, and
+            neither a signature nor any timing line.
     """
-    transcript = parse_vtt(text, filename=filename)
+    return _without_joiners(parse_vtt(text, strict=strict, filename=filename), text)
+
+
+def _without_joiners(transcript: Transcript, text: str) -> Transcript:
+    # The word joiners our writer put after backslashes, taken out again.
     if "\\" + WJ not in text:
         return transcript
     cues = tuple(

@@ -28,6 +28,7 @@ from ._core import (
     ssl_context,
 )
 from ._flow import Action, Emit, Flow, Reply, Send, Sleep, TransportFault
+from ._tracks_clients import AsyncTrackMethods
 from .retry import RetryPolicy
 
 __all__ = ["AsyncClient"]
@@ -35,7 +36,7 @@ __all__ = ["AsyncClient"]
 _T = TypeVar("_T")
 
 
-class AsyncClient:
+class AsyncClient(AsyncTrackMethods):
     """
     The asynchronous twin of :class:`Client`: the same arguments and
     methods, awaited (``list_tasks`` is an async iterator). The overall

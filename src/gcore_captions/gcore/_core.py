@@ -33,6 +33,7 @@ from ..task import FINAL_STATUSES, task_error, task_status
 from ._body import overall_seconds
 from ._create import DEFAULT_QUEUE_TIMEOUT, CreateRequest, create_flow
 from ._flow import DEFAULT_MAX_RESPONSE_BYTES, Call, Emit, Flow, Requester, Sleep, join_params
+from ._tracks import TrackFlows
 from .retry import RetryPolicy
 
 __all__ = [
@@ -85,9 +86,10 @@ class TaskProgress:
     payload: Mapping[str, Any]
 
 
-class ClientCore:
+class ClientCore(TrackFlows):
     """
-    Settings and operations shared by ``Client`` and ``AsyncClient``.
+    Settings and operations shared by ``Client`` and ``AsyncClient`` (the
+    subtitle-track ones come from :class:`~._tracks.TrackFlows`).
 
     Args:
         api_key: the API key; ``GCORE_API_KEY`` when ``None``.

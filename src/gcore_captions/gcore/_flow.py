@@ -42,7 +42,7 @@ from ..errors import (
     ServerError,
 )
 from ._secrets import REDACTED, Scrubber, guard_http_logs
-from .retry import FailureKind, RetryPolicy
+from .retry import FailureKind, RetryPolicy, retryable_fault, retryable_status, server_delay
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
@@ -158,7 +158,9 @@ class Call:
         what: what the call is about, for messages ("task 1234").
         idempotent: ``False`` for calls that change something (cancel), so
             they are not retried once the server may have seen them.
-        body: a JSON value sent as the request body (``None``: no body).
+        body: the JSON body to send (``None``: no body).
+        empty_ok: a 2xx answer with an empty body is the result ``None``
+            (DELETE answers), not a broken answer.
     """
 
     method: str
@@ -167,6 +169,7 @@ class Call:
     what: str = "request"
     idempotent: bool = True
     body: Any = None
+    empty_ok: bool = False
 
 
 class Requester:
@@ -223,8 +226,8 @@ class Requester:
             headers["Authorization"] = self._auth
         if body is None:
             return httpx.Request(method, url, headers=headers)
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8")
         headers["Content-Type"] = "application/json"
-        content = json.dumps(body, ensure_ascii=False).encode()
         return httpx.Request(method, url, headers=headers, content=content)
 
     def url_for(self, call: Call) -> httpx.URL:
@@ -258,6 +261,8 @@ class Requester:
                         f"{error.message} (gave up after {retries + 1} attempts)",
                         status_code=error.status_code,
                         request_url=error.request_url,
+                        retryable=error.retryable,
+                        retry_after=error.retry_after,
                     )
                 raise error from (reply.error if isinstance(reply, TransportFault) else None)
             logger.info(
@@ -358,13 +363,16 @@ class Requester:
     ) -> tuple[Any, APIError | None, float | None]:
         """
         ``(result, None, None)`` on success, else ``(None, error, delay)``
-        where ``delay`` is ``None`` when the error is final.
+        where ``delay`` is ``None`` when the error is final for this call.
+        The error's ``retryable`` says whether the failure is transient,
+        however many retries were taken (a batch may try again later).
         """
         policy = self.policy
         if isinstance(reply, TransportFault):
             fault, error = _fault_error(call, reply)
             if fault is None:
                 return None, error, None
+            error.retryable = retryable_fault(fault, idempotent=call.idempotent)
             delay = policy.delay_after_fault(
                 fault, retries_taken=retries, idempotent=call.idempotent
             )
@@ -394,6 +402,8 @@ class Requester:
         where = str(reply.request.url)
         logger.debug("%s %s -> %d", call.method, where, reply.status_code)
         if 200 <= reply.status_code < 300:
+            if call.empty_ok and not reply.content.strip():
+                return None, None, None
             try:
                 return json.loads(reply.content), None, None
             except (ValueError, RecursionError):
@@ -402,6 +412,7 @@ class Requester:
                     status_code=reply.status_code,
                     request_url=where,
                 )
+            error.retryable = retryable_fault(FailureKind.BAD_BODY, idempotent=call.idempotent)
             delay = policy.delay_after_fault(
                 FailureKind.BAD_BODY, retries_taken=retries, idempotent=call.idempotent
             )
@@ -409,7 +420,12 @@ class Requester:
         delay = policy.delay_after_status(
             reply.status_code, reply.headers, retries_taken=retries, idempotent=call.idempotent
         )
-        return None, error_for_status(reply.status_code, reply.content, call.what, where), delay
+        error = error_for_status(reply.status_code, reply.content, call.what, where)
+        error.retryable = retryable_status(
+            reply.status_code, reply.headers, idempotent=call.idempotent
+        )
+        error.retry_after = server_delay(reply.headers)
+        return None, error, delay
 
 
 def error_for_status(status: int, body: bytes, what: str, url: str | None = None) -> APIError:

@@ -31,6 +31,7 @@ from ._core import (
     ssl_context,
 )
 from ._flow import Action, Emit, Flow, Reply, Send, Sleep, TransportFault
+from ._tracks_clients import SyncTrackMethods
 from ._transport import DeadlineTransport, deadline_for_requests
 from .retry import RetryPolicy
 
@@ -39,7 +40,7 @@ __all__ = ["Client"]
 _T = TypeVar("_T")
 
 
-class Client:
+class Client(SyncTrackMethods):
     """
     A synchronous client for Gcore's AI tasks.
 

@@ -33,6 +33,8 @@ __all__ = [
     "RetryPolicy",
     "backoff_delay",
     "is_retryable_status",
+    "retryable_fault",
+    "retryable_status",
     "server_delay",
 ]
 
@@ -115,10 +117,7 @@ class RetryPolicy:
         if retries_taken >= self.max_retries:
             return None
         lowered = _lower(headers)
-        forced = lowered.get("x-should-retry", "").strip().lower()
-        if forced == "false":
-            return None
-        if forced != "true" and (not idempotent or not is_retryable_status(status)):
+        if not retryable_status(status, lowered, idempotent=idempotent):
             return None
         asked = server_delay(lowered, now=now)
         if asked is not None and asked <= self.max_server_delay:
@@ -141,7 +140,7 @@ class RetryPolicy:
         """
         if retries_taken >= self.max_retries:
             return None
-        if not idempotent and fault is not FailureKind.NOT_SENT:
+        if not retryable_fault(fault, idempotent=idempotent):
             return None
         return backoff_delay(retries_taken, self, rand=rand)
 
@@ -151,6 +150,28 @@ class RetryPolicy:
         applied).
         """
         return delay * self.sleep_scale
+
+
+def retryable_status(status: int, headers: Mapping[str, str], *, idempotent: bool = True) -> bool:
+    """
+    Whether an answer with this status and headers is worth trying again
+    (however many tries were made): ``x-should-retry: true|false`` decides
+    when present, else the status does (:func:`is_retryable_status`), and a
+    request that is not idempotent is never retried on the status alone.
+    """
+    forced = _lower(headers).get("x-should-retry", "").strip().lower()
+    if forced in ("true", "false"):
+        return forced == "true"
+    return idempotent and is_retryable_status(status)
+
+
+def retryable_fault(fault: FailureKind, *, idempotent: bool = True) -> bool:
+    """
+    Whether a request that got no usable answer is worth trying again: every
+    fault for an idempotent request, only :attr:`FailureKind.NOT_SENT` for
+    one that is not.
+    """
+    return idempotent or fault is FailureKind.NOT_SENT
 
 
 def is_retryable_status(status: int) -> bool:

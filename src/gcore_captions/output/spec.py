@@ -23,7 +23,7 @@ from ..formats import Format
 from ..formats.options import FormatOptions, build_options, option_names, option_value
 from ..quality import PASS_NAMES, Preset, get_preset
 from .naming import DEFAULT_TEMPLATE
-from .registry import OUTPUTS, get_output
+from .registry import OUTPUTS, get_output, get_writable_output
 
 __all__ = ["OutputSpec", "split_formats"]
 
@@ -149,14 +149,9 @@ class OutputSpec:
             FormatError: an unknown format, option, preset, pass or limit,
                 or a value an option does not take (the message names it).
         """
-        chosen = [get_output(n) for n in split_formats(formats)]
+        chosen = [get_writable_output(n) for n in split_formats(formats)]
         if not chosen:
             raise FormatError("name at least one format")
-        for read_only in (f for f in chosen if not f.writable):
-            writable = ", ".join(name for name, f in OUTPUTS.items() if f.writable)
-            raise FormatError(
-                f"{read_only.name} files can be read, not written; choose one of {writable}"
-            )
         values: dict[str, dict[str, Any]] = {f.name: {} for f in chosen}
         given = _scoped(options or {})
         given.extend(_scoped_text(option_text))

@@ -9,8 +9,8 @@ import os
 
 from .._version import __version__
 from ..errors import FormatError
+from ..formats import finish_output, vtt
 from ..formats import json as json_format
-from ..formats import vtt
 from ..languages import to_bcp47
 from ..model import Transcript, ordered
 from ..quality import check
@@ -85,7 +85,8 @@ def build_page(
 
     Raises:
         FormatError: ``video`` has a URL scheme a video cannot load from,
-            or the preset name is unknown.
+            the preset name is unknown, or a time is past what caption files
+            hold (``MAX_TIME_MS``).
     """
     if isinstance(preset, str):
         try:
@@ -93,13 +94,15 @@ def build_page(
         except ValueError as error:
             raise FormatError(str(error)) from None
     transcript = _in_time_order(transcript)
+    # The JSON writer first: it refuses times no file can hold (FormatError)
+    # before the check computes with them.
+    aligned = json.loads(json_format.render(transcript, json_format.JsonOptions(indent=None)))
     report = check(transcript, preset)
     scale = speed_scale(report.preset)
     figures = cue_figures(transcript.cues, report, scale)
     src = media_src(video) if video is not None else _task_media(transcript)
     language = _bcp47(transcript.language)
     heading = title or (f"Task {transcript.task_id}" if transcript.task_id else "Captions")
-    aligned = json.loads(json_format.render(transcript, json_format.JsonOptions(indent=None)))
     track_label = f"Captions ({language})" if language else "Captions"
     page = Page(
         title=f"{heading} \N{EM DASH} caption preview",
@@ -130,4 +133,6 @@ def render(transcript: Transcript, options: PreviewOptions | None = None) -> str
         FormatError: ``video`` has a URL scheme a video cannot load from.
     """
     options = options or PreviewOptions()
-    return build_page(transcript, video=options.video, preset=options.preset, title=options.title)
+    page = build_page(transcript, video=options.video, preset=options.preset, title=options.title)
+    # A lone surrogate or NUL in the title or metadata: U+FFFD, as in every writer.
+    return finish_output(page, transcript, "html")

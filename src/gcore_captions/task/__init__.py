@@ -13,6 +13,7 @@ naming its JSON path.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -21,14 +22,14 @@ from typing import Any
 from ..errors import PayloadError, TaskFailed, TaskNotReady, UnsupportedTaskError
 from ..languages import normalize
 from ..model import Transcript, TranscriptWarning
-from ..reading import repair_cues
+from ..reading import repair_cues, without_surrogates
 from ._cues import (
     check_vtt_content,
     cues_from_subtitles,
     parse_vtt_content,
     subtitles_in_gcore_layout,
 )
-from ._payload import as_task, iso, plain
+from ._payload import as_task, iso, plain, quoted
 
 __all__ = ["FINAL_STATUSES", "PENDING_STATUSES", "parse_task", "task_error", "task_status"]
 
@@ -50,6 +51,9 @@ _MODERATION_KEYS = frozenset(
     }
 )
 _TRANSCRIPTION_KEYS = ("subtitles", "vttContent", "vtt_content", "concatenated_text")
+# Task ids are UUIDs and statuses short words: anything this long is not one
+# (and would fill every message and file name made from it).
+_MAX_ID = 256
 # audio_language values that mean "not chosen" rather than a language.
 _NO_LANGUAGE = frozenset({"", "auto", "default", "disable"})
 
@@ -86,7 +90,12 @@ def parse_task(payload: object) -> Transcript:
     result = task.get("result")
     if result is not None and not isinstance(result, Mapping):
         result = _object(result, "result")
+    read_warnings: list[TranscriptWarning] = []
     task_id = _string(task.get("task_id"), "task_id")
+    if task_id is not None:
+        if len(task_id) > _MAX_ID:
+            raise PayloadError(f"not a task id ({len(task_id)} characters)", path="task_id")
+        task_id = without_surrogates(task_id, read_warnings, what="task_id")
 
     _refuse_moderation(task, task_data, result, task_id)
     status = task_status(task)
@@ -109,7 +118,7 @@ def parse_task(payload: object) -> Transcript:
     # it (vttContent, each cue's dict) once read, which keeps the peak
     # memory of a large task near that of the decoded JSON.
     owned = isinstance(payload, (str, bytes, bytearray, memoryview)) and type(result) is dict
-    return _read_result(task, task_data, result, task_id, status, owned)
+    return _read_result(task, task_data, result, task_id, status, owned, read_warnings)
 
 
 def task_error(result: object) -> str | None:
@@ -120,8 +129,14 @@ def task_error(result: object) -> str | None:
     """
     error = result.get("error") if isinstance(result, Mapping) else None
     if isinstance(error, str):
-        return error.strip() or None
-    return None if error is None else json.dumps(error)
+        return quoted(error.strip(), 1000) or None
+    if error is None:
+        return None
+    try:
+        shown = json.dumps(error, ensure_ascii=True, default=repr)
+    except (ValueError, TypeError, RecursionError):  # huge ints, odd keys, deep nesting
+        shown = f"(an error value of type {type(error).__name__})"
+    return shown if len(shown) <= 1000 else shown[:1000] + "..."
 
 
 def task_status(task: Mapping[str, Any]) -> str | None:
@@ -136,7 +151,9 @@ def task_status(task: Mapping[str, Any]) -> str | None:
         return None
     if not isinstance(status, str):
         raise PayloadError(f"expected a string, got {type(status).__name__}", path="status")
-    return status.strip().upper()
+    if len(status) > _MAX_ID:
+        raise PayloadError(f"not a task status ({len(status)} characters)", path="status")
+    return quoted(status.strip().upper())
 
 
 def _read_result(
@@ -146,6 +163,7 @@ def _read_result(
     task_id: str | None,
     status: str | None,
     owned: bool = False,
+    read_warnings: list[TranscriptWarning] | None = None,
 ) -> Transcript:
     subtitles = result.get("subtitles")
     if subtitles is not None and not isinstance(subtitles, (list, tuple)):
@@ -159,10 +177,11 @@ def _read_result(
     speech = result.get("speech_detected")
     if speech is not None and not isinstance(speech, bool):
         raise PayloadError(f"expected true or false, got {speech!r}", path="result.speech_detected")
+    warnings: list[TranscriptWarning] = read_warnings if read_warnings is not None else []
     text = _string(result.get("concatenated_text"), "result.concatenated_text")
+    if text is not None:
+        text = without_surrogates(text, warnings, what="result.concatenated_text")
     languages = _languages(result.get("languages"))
-
-    warnings: list[TranscriptWarning] = []
     source = "subtitles"
     if subtitles:
         if (
@@ -175,9 +194,10 @@ def _read_result(
             assert isinstance(result, dict)
             result.pop("vttContent" if result.get("vttContent") is not None else "vtt_content")
             vtt = None
-        raw, starts, ends, texts = cues_from_subtitles(
+        raw, starts, ends, texts, cleaned = cues_from_subtitles(
             subtitles, clear=owned and type(subtitles) is list
         )
+        warnings.extend(cleaned)
         cues, repairs = repair_cues(raw)
         warnings.extend(repairs)
         if vtt is not None:
@@ -205,6 +225,7 @@ def _read_result(
                 )
             )
 
+    metadata = _metadata(task, task_data, status, warnings)  # may add warnings
     return Transcript(
         cues=tuple(cues),
         task_id=task_id,
@@ -213,7 +234,7 @@ def _read_result(
         text=text,
         source=source,
         warnings=tuple(warnings),
-        metadata=_metadata(task, task_data, status),
+        metadata=metadata,
     )
 
 
@@ -238,6 +259,8 @@ def _progress(task: Mapping[str, Any]) -> int | None:
     progress = task.get("progress")
     if isinstance(progress, bool) or not isinstance(progress, (int, float)):
         return None
+    if isinstance(progress, float) and not math.isfinite(progress):
+        return None  # 1e400 in the JSON: no honest progress to report
     return int(progress)
 
 
@@ -255,7 +278,7 @@ def _refuse_moderation(
     )
     if moderation:
         category = task_data.get("category")
-        kind = f" ({category})" if isinstance(category, str) else ""
+        kind = f" ({quoted(category, 40)})" if isinstance(category, str) else ""
         raise UnsupportedTaskError(
             f"task {task_id} is a content-moderation task{kind}; it has no captions"
             " (gcore-captions converts transcription tasks)"
@@ -272,13 +295,18 @@ def _languages(value: Any) -> tuple[str, ...]:
             f"expected an array of language codes, got {type(value).__name__}",
             path="result.languages",
         )
-    codes = []
-    for index, code in enumerate(value):
-        try:
-            codes.append(normalize(code))
-        except ValueError as error:
-            raise PayloadError(str(error), path=f"result.languages[{index}]") from None
-    return tuple(codes)
+    return tuple(_code(code, f"result.languages[{index}]") for index, code in enumerate(value))
+
+
+def _code(code: Any, path: str) -> str:
+    # A language code normalised, or a PayloadError naming its path (with a
+    # short message: a hostile megabyte "code" is not quoted whole).
+    if isinstance(code, str) and len(code) > 35:  # the longest BCP 47 tag in use is shorter
+        raise PayloadError(f"not a language code ({len(code)} characters)", path=path)
+    try:
+        return normalize(code)
+    except ValueError as error:
+        raise PayloadError(str(error), path=path) from None
 
 
 def _language(task_data: Mapping[str, Any], languages: tuple[str, ...]) -> str | None:
@@ -288,15 +316,15 @@ def _language(task_data: Mapping[str, Any], languages: tuple[str, ...]) -> str |
         code = task_data.get(key)
         if code is None or (isinstance(code, str) and code.strip().lower() in _NO_LANGUAGE):
             continue
-        try:
-            return normalize(code)
-        except ValueError as error:
-            raise PayloadError(str(error), path=f"task_data.{key}") from None
+        return _code(code, f"task_data.{key}")
     return languages[0] if languages else None
 
 
 def _metadata(
-    task: Mapping[str, Any], task_data: Mapping[str, Any], status: str | None
+    task: Mapping[str, Any],
+    task_data: Mapping[str, Any],
+    status: str | None,
+    warnings: list[TranscriptWarning],
 ) -> Mapping[str, str]:
     found: dict[str, str] = {}
     for key in (
@@ -308,16 +336,38 @@ def _metadata(
     ):
         value = task_data.get(key)
         if value is not None:
-            found[key] = str(value)
+            found[key] = _scalar(value, f"task_data.{key}", warnings)
     if status is not None:
-        found["status"] = status
-    name = task_data.get("task_name") or task.get("task_name")
+        found["status"] = without_surrogates(status, warnings, what="status")
+    name = task_data.get("task_name")
+    path = "task_data.task_name"
+    if not name:
+        name, path = task.get("task_name"), "task_name"
     if name is not None:
-        found["task_name"] = str(name)
+        found["task_name"] = _scalar(name, path, warnings)
     timing = task.get("processing_time")
     if isinstance(timing, Mapping) and timing.get("completed_at") is not None:
         completed = timing["completed_at"]
         found["completed_at"] = (
-            iso(completed) if isinstance(completed, datetime) else str(completed)
+            iso(completed)
+            if isinstance(completed, datetime)
+            else _scalar(completed, "processing_time.completed_at", warnings)
         )
     return MappingProxyType(found)
+
+
+# int("9" * 4301) is refused by Python; a metadata number that long is junk.
+_MAX_DIGITS_BITS = 14_000
+
+
+def _scalar(value: Any, path: str, warnings: list[TranscriptWarning]) -> str:
+    # A metadata field as text: strings as they are (lone surrogates
+    # replaced), numbers and booleans written out; anything else is broken.
+    if isinstance(value, str):
+        return without_surrogates(value, warnings, what=path)
+    if isinstance(value, int) and value.bit_length() <= _MAX_DIGITS_BITS:
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    kind = "a whole number too long to show" if isinstance(value, int) else type(value).__name__
+    raise PayloadError(f"expected a string, got {kind}", path=path)

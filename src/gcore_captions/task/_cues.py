@@ -12,20 +12,22 @@ naming the JSON path of the broken field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from difflib import SequenceMatcher
+from collections.abc import Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._plural import plural
 from ..errors import FormatError, PayloadError
 from ..model import Cue, Transcript, TranscriptWarning, make_cues
-from ..textio import normalize_newlines
+from ..reading import without_surrogates
+from ..textio import normalize_newlines, replace_surrogates
 from ..timecode import format_vtt, parse_timestamp, parse_timestamps
 
 __all__ = [
+    "SubtitleCues",
     "check_vtt_content",
     "cues_from_subtitles",
+    "diff_cues",
     "parse_vtt_content",
     "subtitles_in_gcore_layout",
 ]
@@ -38,9 +40,23 @@ _text_of = itemgetter("text")
 _BATCH = 2048
 
 
-def cues_from_subtitles(
-    items: Sequence[Any], *, clear: bool = False
-) -> tuple[list[Cue], list[str], list[str], list[str]]:
+class SubtitleCues(NamedTuple):
+    """
+    What :func:`cues_from_subtitles` read: the cues (not yet repaired), the
+    raw ``start_time``, ``end_time`` and text strings (which
+    :func:`check_vtt_content` reuses to rebuild Gcore's ``vttContent``
+    without formatting a single time stamp), and the warnings for text it
+    had to clean (lone surrogates).
+    """
+
+    cues: list[Cue]
+    starts: list[str]
+    ends: list[str]
+    texts: list[str]
+    warnings: list[TranscriptWarning]
+
+
+def cues_from_subtitles(items: Sequence[Any], *, clear: bool = False) -> SubtitleCues:
     """
     Build one cue per item of ``result.subtitles``, in array order.
 
@@ -49,9 +65,7 @@ def cues_from_subtitles(
     payload decoded here); the careful walk gets them back as they were read.
 
     Returns:
-        The cues (not yet repaired), and the raw ``start_time``, ``end_time``
-        and text strings, which :func:`check_vtt_content` reuses to rebuild
-        Gcore's ``vttContent`` without formatting a single time stamp.
+        The cues and raw strings, as :class:`SubtitleCues`.
 
     Raises:
         PayloadError: an item or field is broken; ``path`` names it, e.g.
@@ -68,10 +82,12 @@ def cues_from_subtitles(
         for first in range(0, len(items), _BATCH):
             batch = items[first : first + _BATCH]
             batch_texts = list(map(_text_of, batch))
-            # One join checks every text is a string; a CR anywhere sends the
-            # rare CRLF payload to the careful walk, which normalises it.
-            if "\r" in "".join(batch_texts):
-                raise ValueError("carriage return in text")
+            # One join checks every text is a string; a CR or a lone
+            # surrogate anywhere sends the rare payload to the careful walk,
+            # which normalises or replaces it.
+            joined = "".join(batch_texts)
+            if "\r" in joined or replace_surrogates(joined)[1]:
+                raise ValueError("carriage return or surrogate in text")
             batch_starts = list(map(_start_of, batch))
             batch_ends = list(map(_end_of, batch))
             start_ms += parse_timestamps(batch_starts)
@@ -88,17 +104,18 @@ def cues_from_subtitles(
             for item, start, end, text in zip(items, starts, ends, texts, strict=False):
                 item.update(start_time=start, end_time=end, text=text)
         return _careful(items)
-    return cues, starts, ends, texts
+    return SubtitleCues(cues, starts, ends, texts, [])
 
 
-def _careful(items: Sequence[Any]) -> tuple[list[Cue], list[str], list[str], list[str]]:
+def _careful(items: Sequence[Any]) -> SubtitleCues:
     # Slow on purpose: names the first broken field, and reads items that
     # are odd but usable (objects with attributes, null or missing text,
-    # CRLF inside text, stamps with a comma or without hours).
+    # CRLF inside text, lone surrogates, stamps with a comma or without hours).
     cues: list[Cue] = []
     starts: list[str] = []
     ends: list[str] = []
     texts: list[str] = []
+    warnings: list[TranscriptWarning] = []
     for index, item in enumerate(items):
         where = f"{_PATH}[{index}]"
         if isinstance(item, Mapping):
@@ -118,12 +135,12 @@ def _careful(items: Sequence[Any]) -> tuple[list[Cue], list[str], list[str], lis
             text = ""  # an empty cue; the repair pass drops it with a warning
         elif not isinstance(text, str):
             raise PayloadError(f"expected a string, got {_kind(text)}", path=f"{where}.text")
-        text = normalize_newlines(text)
+        text = without_surrogates(normalize_newlines(text), warnings, cue=index + 1)
         cues.append(Cue(start_ms, end_ms, text))
         starts.append(start)
         ends.append(end)
         texts.append(text)
-    return cues, starts, ends, texts
+    return SubtitleCues(cues, starts, ends, texts, warnings)
 
 
 def _stamp(value: Any, path: str) -> tuple[int, str]:
@@ -135,8 +152,14 @@ def _stamp(value: Any, path: str) -> tuple[int, str]:
         return parse_timestamp(value), value
     except ValueError:
         raise PayloadError(
-            f"not a time stamp {value!r} (expected HH:MM:SS.mmm)", path=path
+            f"not a time stamp {_shown(value)} (expected HH:MM:SS.mmm)", path=path
         ) from None
+
+
+def _shown(value: str) -> str:
+    # A value quoted in a message, cut short: a hostile payload's megabyte
+    # "time stamp" must not become a megabyte exception.
+    return repr(value) if len(value) <= 40 else f"{value[:32]!r}... ({len(value)} characters)"
 
 
 def _kind(value: Any) -> str:
@@ -151,6 +174,9 @@ def parse_vtt_content(vtt: str) -> Transcript:
     """
     Read ``result.vttContent`` with the library's WebVTT reader.
 
+    Lone surrogates are replaced by U+FFFD first, with a
+    ``replaced-surrogate`` warning naming the line.
+
     Raises:
         PayloadError: the document is not valid WebVTT (path
             ``result.vttContent``, with the reader's line number).
@@ -159,10 +185,26 @@ def parse_vtt_content(vtt: str) -> Transcript:
     # payloads never need the WebVTT reader.
     from ..formats import vtt as vtt_format
 
+    cleaned: list[TranscriptWarning] = []
+    vtt = without_surrogates(vtt, cleaned, what="vttContent", line=1)
     try:
-        return vtt_format.parse(vtt)
+        parsed = _signed(vtt_format.parse(vtt))
     except FormatError as error:
         raise PayloadError(str(error), path="result.vttContent") from None
+    return parsed.replace(warnings=(*cleaned, *parsed.warnings)) if cleaned else parsed
+
+
+def _signed(transcript: Transcript) -> Transcript:
+    # The reader is lenient (Gcore's own documents read the same either way)
+    # and reads a document without the WEBVTT signature, with a warning; Gcore
+    # always writes it, so here that is not its vttContent: a PayloadError.
+    for warning in transcript.warnings:
+        if warning.code in ("missing-signature", "odd-signature"):
+            raise PayloadError(
+                f"not a WebVTT document: line {warning.line} is not the 'WEBVTT' signature",
+                path="result.vttContent",
+            )
+    return transcript
 
 
 _VTT_HEADER = "WEBVTT\n\n"
@@ -317,14 +359,59 @@ def _pair_warnings(number: int, mine: Cue, theirs: Cue) -> list[TranscriptWarnin
     return found
 
 
+_Key = tuple[int, int, str]
+
+
+def _differences(
+    mine: Sequence[_Key], theirs: Sequence[_Key]
+) -> Iterator[tuple[int, int, int, int]]:
+    # The blocks where two cue lists differ, as (i1, i2, j1, j2): mine[i1:i2]
+    # stands where theirs[j1:j2] does. Linear in the two lengths, whatever
+    # they hold (difflib's matcher was quadratic on repeated cues): the
+    # common head and tail are skipped, then the rest is merged by time,
+    # both lists being in time order. Equal cues anchor the alignment;
+    # unmatched cues between two anchors form one block, paired in order
+    # (so a track whose times all moved pairs cue for cue), and two cues
+    # with the same times but other text are a block of their own.
+    count, other = len(mine), len(theirs)
+    head = 0
+    while head < count and head < other and mine[head] == theirs[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < count - head
+        and tail < other - head
+        and mine[count - 1 - tail] == theirs[other - 1 - tail]
+    ):
+        tail += 1
+    i = i1 = j = j1 = head
+    i_end, j_end = count - tail, other - tail
+    while i < i_end and j < j_end:
+        a, b = mine[i], theirs[j]
+        if a[:2] == b[:2]:
+            if i1 < i or j1 < j:
+                yield i1, i, j1, j
+            if a != b:
+                yield i, i + 1, j, j + 1
+            i, j = i + 1, j + 1
+            i1, j1 = i, j
+        elif a[:2] < b[:2]:
+            i += 1
+        else:
+            j += 1
+    if i1 < i_end or j1 < j_end:
+        yield i1, i_end, j1, j_end
+
+
 def diff_cues(mine: Sequence[Cue], theirs: Sequence[Cue]) -> list[TranscriptWarning]:
     """
     Compare the ``subtitles`` cues with the ``vttContent`` cues.
 
     Same count: compared position by position. Different counts: one warning
-    for the counts, then the two lists are aligned (so one missing cue is one
-    warning, not a cascade) and every cue missing, extra or different is
-    reported. Cue numbers are 1-based positions in ``subtitles``.
+    for the counts, then the two lists are aligned in linear time (so one
+    missing cue is one warning, not a cascade) and every cue missing, extra
+    or different is reported. Cue numbers are 1-based positions in
+    ``subtitles``.
     """
     warnings: list[TranscriptWarning] = []
     if len(mine) == len(theirs):
@@ -340,11 +427,8 @@ def diff_cues(mine: Sequence[Cue], theirs: Sequence[Cue]) -> list[TranscriptWarn
             " kept the subtitles cues",
         )
     )
-    matcher = SequenceMatcher(None, [_key(c) for c in mine], [_key(c) for c in theirs], False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+    for i1, i2, j1, j2 in _differences([_key(c) for c in mine], [_key(c) for c in theirs]):
+        paired = min(i2 - i1, j2 - j1)
         for offset in range(paired):
             warnings.extend(_pair_warnings(i1 + offset + 1, mine[i1 + offset], theirs[j1 + offset]))
         for index in range(i1 + paired, i2):
@@ -356,7 +440,7 @@ def diff_cues(mine: Sequence[Cue], theirs: Sequence[Cue]) -> list[TranscriptWarn
                 )
             )
         for index in range(j1 + paired, j2):
-            after = f"after cue {i1}" if i1 else "before cue 1"
+            after = f"after cue {i1 + paired}" if i1 + paired else "before cue 1"
             warnings.append(
                 TranscriptWarning(
                     "source-mismatch",

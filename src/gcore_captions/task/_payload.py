@@ -10,9 +10,11 @@ from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any
 
+from .._jsontext import load_json
 from ..errors import PayloadError
+from ..textio import replace_surrogates
 
-__all__ = ["as_task", "iso", "plain"]
+__all__ = ["as_task", "iso", "plain", "quoted"]
 
 # Attribute names read from SDK-like objects that offer no dump method.
 _ATTRIBUTES = (
@@ -89,12 +91,29 @@ def as_task(payload: object) -> Mapping[str, Any]:
         result is None or isinstance(result, str)
     ):
         if isinstance(data.get("error"), str):
-            raise PayloadError(f"this is an API error body, not a task: {data['error']}")
-        keys = ", ".join(sorted(map(str, data))[:8]) or "none"
+            raise PayloadError(f"this is an API error body, not a task: {quoted(data['error'])}")
+        keys = ", ".join(sorted(map(_shown_key, data))[:8]) or "none"
         raise PayloadError(
             f"not a Gcore task: it has no task_id, status, task_data or result (keys: {keys})"
         )
     return data
+
+
+def quoted(text: str, limit: int = 200) -> str:
+    """
+    A payload's text as a message shows it: lone surrogates replaced (a
+    message must print) and cut to ``limit`` characters.
+    """
+    text = replace_surrogates(text)[0]
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _shown_key(key: Any) -> str:
+    # A key as the message shows it: short, and never str() of a value that
+    # cannot be written out (a whole number of 5,000 digits).
+    if isinstance(key, str):
+        return quoted(key, 32)
+    return f"({type(key).__name__})"
 
 
 def _load_json(payload: str | bytes | bytearray | memoryview) -> Any:
@@ -103,13 +122,11 @@ def _load_json(payload: str | bytes | bytearray | memoryview) -> Any:
     if isinstance(payload, str):
         payload = payload.removeprefix("\ufeff")
     try:
-        return json.loads(payload)
+        return load_json(payload)
     except json.JSONDecodeError as error:
         raise PayloadError(
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
-    except UnicodeDecodeError as error:
-        raise PayloadError(f"not valid JSON text: {error.reason} at byte {error.start}") from None
 
 
 def plain(value: Any, depth: int = 0) -> Any:

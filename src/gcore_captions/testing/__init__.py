@@ -12,8 +12,15 @@ they are polled, and injects faults (429 with or without ``Retry-After``,
 5xx, dropped connections, truncated or non-JSON bodies, slow answers,
 redirects), and hostile ones: answers that echo the request's
 ``Authorization`` header back, answers trickled a byte at a time, and
-huge, endless or compressed-bomb bodies. Every request is logged, with the
+huge, endless or compressed-bomb bodies; queued one by one or, with
+``fault_rate``, drawn at random (seeded). Every request is logged, with the
 key redacted.
+
+It also serves a video's subtitle tracks (``/streaming/videos/{id}/subtitles``:
+list, get, create, update, delete, with Gcore's documented validation) for
+videos added with :meth:`FakeGcoreAPI.add_video`; ``Fault.lose_answer()``
+applies a request on the server and then drops its answer, as a connection
+lost after sending does.
 
 >>> from gcore_captions import Client
 >>> from gcore_captions.testing import FakeGcoreAPI, make_task
@@ -32,6 +39,8 @@ A pytest fixture is three lines::
 
 from __future__ import annotations
 
+import json
+import random
 import threading
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -51,8 +60,16 @@ from ._routes import (
     answer_list,
     scripted,
 )
+from ._tracks_routes import VIDEOS, TrackStore
 
-__all__ = ["FakeGcoreAPI", "Fault", "RecordedRequest", "make_task", "make_tasks"]
+__all__ = [
+    "RANDOM_FAULTS",
+    "FakeGcoreAPI",
+    "Fault",
+    "RecordedRequest",
+    "make_task",
+    "make_tasks",
+]
 
 TASKS = "/streaming/ai/tasks"
 REDACTED = "<redacted>"
@@ -120,6 +137,17 @@ class Fault:
         return cls("drop")
 
     @classmethod
+    def lose_answer(cls, delay: float = 0.0) -> Fault:
+        """
+        Apply the request on the server (a create creates, a delete
+        deletes), wait ``delay`` seconds, then close the connection without
+        an answer: the lost answer a client must not answer with a blind
+        retry. A ``delay`` longer than the client's timeout makes it a
+        timeout instead.
+        """
+        return cls("lose", seconds=delay)
+
+    @classmethod
     def truncated_body(cls) -> Fault:
         """
         A 200 whose ``Content-Length`` promises more than is sent before the
@@ -133,15 +161,6 @@ class Fault:
         A 200 with an HTML body (a proxy's error page).
         """
         return cls("not-json")
-
-    @classmethod
-    def lost_answer(cls, after: float = 0.0) -> Fault:
-        """
-        Do the work (a create makes its task), then, ``after`` seconds
-        later, close the connection without answering: the client sees a
-        dropped connection, or its timeout when ``after`` is longer.
-        """
-        return cls("lost", seconds=after)
 
     @classmethod
     def slow(cls, seconds: float) -> Fault:
@@ -231,6 +250,18 @@ _ECHO_PLACES = ("body", "html", "location", "header", "reason", "status-line")
 _ECHO_FORMS = ("raw", "url", "plus", "lower", "upper", "json")
 
 
+RANDOM_FAULTS: tuple[Fault, ...] = (
+    Fault.rate_limited(retry_after_ms=5),
+    Fault.server_error(500),
+    Fault.server_error(502),
+    Fault.server_error(503),
+    Fault.drop_connection(),
+    Fault.truncated_body(),
+    Fault.not_json(),
+)
+"""The transient faults ``FakeGcoreAPI(fault_rate=...)`` draws from by default."""
+
+
 @dataclass(frozen=True)
 class RecordedRequest:
     """
@@ -242,12 +273,20 @@ class RecordedRequest:
         query: the query parameters.
         headers: the headers (names lower-cased); ``authorization`` is
             replaced by ``"<redacted>"`` so logs never hold a key.
+        body: the request body as sent (``b""`` when none).
     """
 
     method: str
     path: str
     query: Mapping[str, str]
     headers: Mapping[str, str]
+    body: bytes = b""
+
+    def json(self) -> Any:
+        """
+        The body read as JSON (``None`` when there is none).
+        """
+        return json.loads(self.body) if self.body else None
 
     @property
     def authorized(self) -> bool:
@@ -278,6 +317,14 @@ class FakeGcoreAPI:
         past_last_page: ``"404"`` (Gcore's documented answer) or
             ``"empty"`` (an empty page, which the official SDK's pager
             asks for to stop) for a list page past the last.
+        fault_rate: the share of requests (0 to 1) answered with a random
+            fault instead, each request drawn on its own; faults queued with
+            :meth:`inject` come first.
+        fault_seed: seeds the draws, so a run's faults can be repeated
+            (which request meets which fault still follows arrival order).
+        random_faults: the faults drawn from, equally likely (by default
+            :data:`RANDOM_FAULTS`: 429 with a short ``retry-after-ms``, 500,
+            502, 503, a dropped connection, a truncated and a non-JSON body).
 
     Attributes ``queue_limit``, ``ai_enabled``, ``create_statuses`` and
     ``past_last_page`` may be changed while the server runs.
@@ -293,7 +340,12 @@ class FakeGcoreAPI:
         ai_enabled: bool = True,
         create_statuses: Sequence[str | tuple[str, int]] = DEFAULT_CREATE_STATUSES,
         past_last_page: str = "404",
+        fault_rate: float = 0.0,
+        fault_seed: int | None = None,
+        random_faults: Sequence[Fault] | None = None,
     ) -> None:
+        if not 0.0 <= fault_rate <= 1.0:
+            raise ValueError(f"fault_rate must be between 0 and 1, not {fault_rate!r}")
         if past_last_page not in ("404", "empty"):
             raise ValueError(f"past_last_page must be '404' or 'empty', not {past_last_page!r}")
         self.api_key = api_key
@@ -303,7 +355,14 @@ class FakeGcoreAPI:
         self.create_statuses = tuple(create_statuses)
         self.past_last_page = past_last_page
         self._created: list[str] = []
+        self.fault_rate = fault_rate
+        self.random_faults = tuple(RANDOM_FAULTS if random_faults is None else random_faults)
+        if fault_rate and not self.random_faults:
+            raise ValueError("random_faults is empty, so there is no fault to draw")
+        self._random_served = 0
+        self._random = random.Random(fault_seed)
         self._tasks: dict[str, TaskState] = {}
+        self._tracks = TrackStore()
         self._faults: dict[str | None, deque[tuple[Fault, str | None]]] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -340,6 +399,14 @@ class FakeGcoreAPI:
         """
         with self._lock:
             return list(self._requests)
+
+    @property
+    def random_faults_served(self) -> int:
+        """
+        How many requests were answered with a fault drawn by ``fault_rate``.
+        """
+        with self._lock:
+            return self._random_served
 
     def add_task(
         self, payload: Mapping[str, Any], *, statuses: Sequence[str | tuple[str, int]] = ()
@@ -394,6 +461,25 @@ class FakeGcoreAPI:
         """
         return self._tasks[task_id].view(with_result=True)
 
+    def add_video(self, video_id: int, tracks: Iterable[Mapping[str, Any]] = ()) -> list[int]:
+        """
+        Serve a video's subtitle tracks: ``tracks`` are
+        ``{"language": "eng", "name": "English", "vtt": "WEBVTT..."}``
+        (an ``id`` is given to each that has none); returns their ids.
+        Adding a video again adds tracks to it.
+        """
+        return self._tracks.add_video(video_id, tracks)
+
+    def video_tracks(self, video_id: int) -> list[dict[str, Any]]:
+        """
+        The tracks the video has now (``id``, ``language``, ``name``,
+        ``vtt``), in creation order.
+
+        Raises:
+            KeyError: no such video.
+        """
+        return self._tracks.tracks(video_id)
+
     def polls(self, task_id: str) -> int:
         """
         How many ``GET``s of the task were answered.
@@ -442,13 +528,15 @@ class FakeGcoreAPI:
         where = self.base_url if self._server is not None else "stopped"
         return f"FakeGcoreAPI({where}, {len(self._tasks)} tasks)"
 
-    def _record(self, method: str, path: str, query: dict[str, str], headers: Any) -> None:
+    def _record(
+        self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes = b""
+    ) -> None:
         seen = {
             name.lower(): REDACTED if name.lower() == "authorization" else value
             for name, value in headers.items()
         }
         with self._lock:
-            self._requests.append(RecordedRequest(method, path, query, seen))
+            self._requests.append(RecordedRequest(method, path, query, seen, body))
 
     def _next_fault(self, path: str, method: str = "GET") -> Fault | None:
         with self._lock:
@@ -460,6 +548,9 @@ class FakeGcoreAPI:
                     if verb is None or verb == method:
                         del queue[n]
                         return fault
+            if self.fault_rate and self._random.random() < self.fault_rate:
+                self._random_served += 1
+                return self._random.choice(self.random_faults)
         return None
 
     def _authorized(self, header: str | None) -> Answer | None:
@@ -491,6 +582,8 @@ class FakeGcoreAPI:
         parts = path.rstrip("/").split("/")
         if method == "POST" and path.rstrip("/") == TASKS:
             return self._create(body)
+        if path.startswith(VIDEOS + "/"):
+            return self._tracks.answer(method, parts[2:], body)
         if method == "GET" and path.rstrip("/") == TASKS:
             with self._lock:
                 tasks = list(self._tasks.values())

@@ -54,6 +54,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._serve()
 
+    def do_PATCH(self) -> None:
+        self._serve()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the request log is api.requests
 
@@ -63,7 +66,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        api._record(self.command, split.path, query, self.headers)
+        api._record(self.command, split.path, query, self.headers, body)
         if api.latency:
             time.sleep(api.latency)
         fault = api._next_fault(split.path, self.command)
@@ -75,11 +78,9 @@ class _Handler(BaseHTTPRequestHandler):
             )
             serve_hostile(self, fault, normal)
             return
-        if fault is not None and fault.kind == "lost":
-            # The work is done, then the answer is lost (a create made on
-            # the server whose client never hears of it).
+        if fault is not None and fault.kind == "lose":
             if api._authorized(self.headers.get("Authorization")) is None:
-                api._route(self.command, split.path, query, body)
+                api._route(self.command, split.path, query, body)  # applied, answer lost
             time.sleep(fault.seconds)
             self.close_connection = True
             return
