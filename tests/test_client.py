@@ -21,6 +21,7 @@ from gcore_captions.errors import (
     FeatureDisabledError,
     GcoreCaptionsError,
     NotFoundError,
+    QueueLimitReached,
     RateLimitError,
     RequestTimeout,
     ResponseError,
@@ -104,7 +105,7 @@ def test_a_key_no_header_can_carry_is_refused_without_showing_it(
         (Fault.http(403, {"detail": "Permission denied"}), AuthenticationError, "Permission"),
         (Fault.not_found(), NotFoundError, f"task {TASK} not found"),
         (Fault.http(422, {"error": "Feature is disabled."}), FeatureDisabledError, "AI is not"),
-        (Fault.http(400, {"error": "Queue limit reached (100)"}), APIError, "Queue limit"),
+        (Fault.http(400, {"error": "Queue limit reached (100)"}), QueueLimitReached, "Queue limit"),
         (Fault.http(412, {"message": "Precondition"}), APIError, "Precondition"),
     ],
 )

@@ -21,6 +21,7 @@ from gcore_captions.errors import (
     ConnectError,
     FeatureDisabledError,
     NotFoundError,
+    QueueLimitReached,
     RateLimitError,
     RequestTimeout,
     ResponseError,
@@ -72,6 +73,7 @@ def test_sync_and_async_clients_have_the_same_methods_and_signatures() -> None:
         "get_task", "get_transcript", "list_tasks", "wait_for", "wait_for_task", "cancel_task",
         "is_language_supported", "close", "base_url",
     }  # fmt: skip
+    documented |= {"create_transcription"}
     documented |= {  # a video's subtitle tracks
         "list_tracks", "get_track", "create_track", "update_track", "delete_track", "publish_vtt",
     }  # fmt: skip
@@ -112,7 +114,7 @@ def test_get_task_and_info(api: FakeGcoreAPI) -> None:
         (Fault.http(401, {"detail": "Token is invalid or expired"}), AuthenticationError),
         (Fault.not_found(), NotFoundError),
         (Fault.http(422, {"error": "Feature is disabled."}), FeatureDisabledError),
-        (Fault.http(400, {"error": "Queue limit reached"}), APIError),
+        (Fault.http(400, {"error": "Queue limit reached"}), QueueLimitReached),
     ],
 )
 def test_final_errors(api: FakeGcoreAPI, fault: Fault, kind: type[APIError]) -> None:

@@ -18,6 +18,7 @@ from gcore_captions.errors import (
     AuthenticationError,
     FeatureDisabledError,
     NotFoundError,
+    QueueLimitReached,
     RateLimitError,
     ServerError,
     TaskFailed,
@@ -232,7 +233,7 @@ def test_retry_sleeps_use_the_policy_and_its_scale() -> None:
         (422, {"error": "Feature is disabled."}, FeatureDisabledError, "AI is not enabled"),
         (429, {"error": "Too many requests"}, RateLimitError, "Too many requests"),
         (502, b"<html><h1>Bad Gateway</h1></html>", ServerError, "Bad Gateway"),
-        (400, {"error": "Queue limit reached (100), try later."}, APIError, "Queue limit"),
+        (400, {"error": "Queue limit reached (100), try later."}, QueueLimitReached, "Queue limit"),
     ],
 )
 def test_error_bodies_map_to_typed_errors_with_the_servers_words(

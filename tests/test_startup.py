@@ -56,7 +56,8 @@ def test_every_public_name_resolves() -> None:
 
 def test_every_command_is_listed_and_loads() -> None:
     assert list(main.commands) == [
-        "check", "convert", "export", "fetch", "list", "preview", "publish", "tracks", "wait",
+        "check", "convert", "export", "fetch", "list", "preview", "publish", "tracks",
+        "transcribe", "wait",
     ]  # fmt: skip
     for name, command in main.commands.items():
         assert command.name == name

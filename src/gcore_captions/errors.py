@@ -45,10 +45,12 @@ __all__ = [
     "FileError",
     "FormatError",
     "GcoreCaptionsError",
+    "InvalidRequest",
     "InvalidTaskId",
     "InvalidVideoId",
     "NotFoundError",
     "PayloadError",
+    "QueueLimitReached",
     "RateLimitError",
     "RequestTimeout",
     "ResponseError",
@@ -145,6 +147,14 @@ class FeatureDisabledError(APIError):
 class RateLimitError(APIError):
     """
     The API kept answering 429 Too Many Requests after all retries.
+    """
+
+
+class QueueLimitReached(APIError):
+    """
+    Gcore's queue of unfinished AI tasks is full (``400 Queue limit
+    reached``): nothing was created. ``create_transcription`` waits and
+    tries again; this is raised only when its ``queue_timeout`` runs out.
     """
 
 
@@ -333,6 +343,14 @@ class InvalidTaskId(GcoreCaptionsError, ValueError):
     def __init__(self, message: str = "", *, task_id: object = None) -> None:
         self.task_id = task_id
         super().__init__(message or f"not a task id: {task_id!r}")
+
+
+class InvalidRequest(GcoreCaptionsError, ValueError):
+    """
+    A request the library refuses to send: a media URL that is not
+    ``http(s)://host/...``, a language that is not a language code, a tag
+    longer than the API takes. Nothing was sent.
+    """
 
 
 class InvalidVideoId(GcoreCaptionsError, ValueError):

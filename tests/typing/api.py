@@ -133,3 +133,21 @@ async def publishing_async(path: Path) -> str:
         result = await apublish_track(client, 12345, path, language="deu", name="Deutsch")
         made = await client.create_track(7, language="eng", name="En", vtt="WEBVTT\n")
     return result.action + (made.name or "")
+
+
+def creating(url: str) -> Transcript:
+    from gcore_captions import FeatureDisabledError, InvalidRequest, QueueLimitReached
+
+    with Client(api_key="k") as client:
+        try:
+            task_id: str = client.create_transcription(
+                url, audio_language="deu", subtitles_language="en", queue_timeout=None
+            )
+        except (InvalidRequest, QueueLimitReached, FeatureDisabledError):
+            raise
+        return client.wait_for(task_id)
+
+
+async def creating_async(url: str) -> str:
+    async with AsyncClient(api_key="k") as client:
+        return await client.create_transcription(url, client_user_id="mine", reuse=False)

@@ -202,6 +202,7 @@ main.commands = _LazyCommands(
         "preview": (".preview", "preview"),
         "publish": (".publish", "publish"),
         "tracks": (".tracks", "tracks"),
+        "transcribe": (".transcribe", "transcribe"),
         "wait": (".wait", "wait"),
     }
 )

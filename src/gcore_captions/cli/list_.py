@@ -17,12 +17,14 @@ from ._api_options import api_options, open_client, reported_errors
 
 __all__ = ["list_"]
 
+ORDERINGS = ("task_id", "status", "task_name", "started_at")
 STATUSES = ("RECEIVED", "PENDING", "STARTED", "RETRY", "SUCCESS", "FAILURE", "REVOKED")
 COLUMNS = ("TASK ID", "STATUS", "PROGRESS", "TASK NAME", "LANGUAGE", "STARTED", "FINISHED")
 EPILOG = """\b
 Examples:
   gcore-captions list --status SUCCESS --limit 20
   gcore-captions list --search keynote --json | jq -r .task_id
+  gcore-captions list --date-created 2026-03-14 --ordering status
 """
 
 
@@ -37,6 +39,17 @@ Examples:
 )
 @click.option("--search", metavar="TEXT", help="Text to find in id, name, status or task data.")
 @click.option(
+    "--ordering",
+    type=click.Choice(ORDERINGS),
+    help="Sort by this field, ascending [default: newest started first].",
+)
+@click.option(
+    "--date-created",
+    metavar="DATE",
+    help="The API's date_created filter: when the task was created (ISO 8601, e.g. 2026-03-14).",
+)
+@click.option("--task-id", metavar="ID", help="Only the task with this exact id.")
+@click.option(
     "--limit", type=click.IntRange(min=1), metavar="N", help="Show at most N tasks (newest first)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print each task as one JSON line.")
@@ -45,6 +58,9 @@ def list_(
     status: str | None,
     task_name: str | None,
     search: str | None,
+    ordering: str | None,
+    date_created: str | None,
+    task_id: str | None,
     limit: int | None,
     as_json: bool,
     api_key: str | None,
@@ -60,6 +76,9 @@ def list_(
             status=status.upper() if status else None,
             task_name=task_name,
             search=search,
+            ordering=ordering,
+            date_created=date_created,
+            task_id=_checked_id(task_id),
             page_size=min(limit or 100, 100),
         )
         if limit is not None:
@@ -74,6 +93,18 @@ def list_(
     else:
         for line in plain_table(rows):
             click.echo(line)
+
+
+def _checked_id(task_id: str | None) -> str | None:
+    if task_id is None:
+        return None
+    from ..errors import InvalidTaskId
+    from ..gcore import check_task_id
+
+    try:
+        return check_task_id(task_id)
+    except InvalidTaskId as error:
+        raise click.BadParameter(str(error), param_hint="--task-id") from None
 
 
 def _row(summary: TaskSummary) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from ._core import (
     TaskProgress,
     check_task_id,
 )
+from ._create import check_language, check_media_url, creation_tag
 from ._secrets import Scrubber
 from ._sync import Client
 from ._tracks import MAX_TRACK_BYTES, PublishResult, Track, check_video_id, track_body
@@ -38,7 +39,10 @@ __all__ = [
     "Scrubber",
     "TaskProgress",
     "Track",
+    "check_language",
+    "check_media_url",
     "check_task_id",
     "check_video_id",
+    "creation_tag",
     "track_body",
 ]

@@ -20,6 +20,7 @@ from ..task import parse_task
 from ._body import BodyReader, Deadline, StopReading, send_failed
 from ._core import (
     DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_QUEUE_TIMEOUT,
     DEFAULT_TIMEOUT,
     ClientCore,
     Payload,
@@ -184,6 +185,33 @@ class AsyncClient(AsyncTrackMethods):
         Cancel a task; see :meth:`Client.cancel_task`.
         """
         return await self._run(self._core.cancel_task(task_id))
+
+    async def create_transcription(
+        self,
+        url: str,
+        *,
+        audio_language: str | None = None,
+        subtitles_language: str | None = None,
+        client_user_id: str | None = None,
+        client_entity_data: str | None = None,
+        reuse: bool = True,
+        queue_timeout: float | None = DEFAULT_QUEUE_TIMEOUT,
+    ) -> str:
+        """
+        Start a transcription, tagged and never sent blindly twice; see
+        :meth:`Client.create_transcription`.
+        """
+        return await self._run(
+            self._core.create_transcription(
+                url,
+                audio_language=audio_language,
+                subtitles_language=subtitles_language,
+                client_user_id=client_user_id,
+                client_entity_data=client_entity_data,
+                reuse=reuse,
+                queue_timeout=queue_timeout,
+            )
+        )
 
     async def is_language_supported(
         self, audio_language: str, subtitles_language: str | None = None

@@ -31,6 +31,7 @@ from ..errors import (
 )
 from ..task import FINAL_STATUSES, task_error, task_status
 from ._body import overall_seconds
+from ._create import DEFAULT_QUEUE_TIMEOUT, CreateRequest, create_flow
 from ._flow import DEFAULT_MAX_RESPONSE_BYTES, Call, Emit, Flow, Requester, Sleep, join_params
 from ._tracks import TrackFlows
 from .retry import RetryPolicy
@@ -38,6 +39,7 @@ from .retry import RetryPolicy
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RESPONSE_BYTES",
+    "DEFAULT_QUEUE_TIMEOUT",
     "DEFAULT_TIMEOUT",
     "FAILED_STATUSES",
     "ClientCore",
@@ -194,6 +196,43 @@ class ClientCore(TrackFlows):
         )
         data = yield from self._requester.run(call)
         return _expect_object(data, call)
+
+    def create_transcription(
+        self,
+        url: str,
+        *,
+        audio_language: str | None = None,
+        subtitles_language: str | None = None,
+        client_user_id: str | None = None,
+        client_entity_data: str | None = None,
+        reuse: bool = True,
+        queue_timeout: float | None = DEFAULT_QUEUE_TIMEOUT,
+    ) -> Flow[str]:
+        """
+        ``POST /streaming/ai/tasks`` (a transcription), tagged and looked up
+        so that a lost answer never makes a second task: see
+        :mod:`._create`. Returns the task id.
+        """
+        request = CreateRequest.make(
+            url,
+            audio_language=audio_language,
+            subtitles_language=subtitles_language,
+            client_user_id=client_user_id,
+            client_entity_data=client_entity_data,
+        )
+
+        def lister(search: str) -> Flow[None]:
+            return self.list_tasks(search=search, task_name="transcription", page_size=100)
+
+        return create_flow(
+            self._requester.run,
+            lister,
+            request,
+            path=TASKS_PATH,
+            policy=self.retry_policy,
+            reuse=reuse,
+            queue_timeout=queue_timeout,
+        )
 
     def is_language_supported(
         self, audio_language: str, subtitles_language: str | None = None

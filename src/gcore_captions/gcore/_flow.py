@@ -34,6 +34,7 @@ from ..errors import (
     ConnectError,
     FeatureDisabledError,
     NotFoundError,
+    QueueLimitReached,
     RateLimitError,
     RequestTimeout,
     ResponseError,
@@ -443,6 +444,9 @@ def error_for_status(status: int, body: bytes, what: str, url: str | None = None
     if status in (401, 403):
         kind = AuthenticationError
         message = f"{said or 'not allowed'}; check the API key (--api-key or GCORE_API_KEY)"
+    elif status == 400 and "queue limit" in said.lower():
+        kind = QueueLimitReached
+        message = said
     elif status == 404:
         kind = NotFoundError
         message = f"{what} not found" + (f": {said}" if said else "")

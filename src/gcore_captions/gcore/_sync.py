@@ -23,6 +23,7 @@ from ..task import parse_task
 from ._body import BodyReader, Deadline, StopReading, send_failed
 from ._core import (
     DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_QUEUE_TIMEOUT,
     DEFAULT_TIMEOUT,
     ClientCore,
     Payload,
@@ -247,6 +248,64 @@ class Client(SyncTrackMethods):
             APIError: status 412 when the task has already finished.
         """
         return self._run(self._core.cancel_task(task_id))
+
+    def create_transcription(
+        self,
+        url: str,
+        *,
+        audio_language: str | None = None,
+        subtitles_language: str | None = None,
+        client_user_id: str | None = None,
+        client_entity_data: str | None = None,
+        reuse: bool = True,
+        queue_timeout: float | None = DEFAULT_QUEUE_TIMEOUT,
+    ) -> str:
+        """
+        Start transcribing (and translating) the media at ``url``; returns
+        the new task's id. Wait for it with :meth:`wait_for`.
+
+        A create is not idempotent, so it is tagged (``client_user_id``,
+        derived from the URL and languages unless you give one) and never
+        sent blindly twice: after a lost answer (timeout, dropped
+        connection, 5xx) the tag is looked up with the list's ``search``
+        first, and the task the lost create made is returned. With
+        ``reuse`` (the default) a live task made earlier from the same
+        request (same URL, languages and tag; not FAILURE or REVOKED) is
+        returned instead of creating another; give a fresh
+        ``client_user_id`` or ``reuse=False`` for a second one.
+
+        Args:
+            url: the media file's ``http(s)://`` URL (an MP4 Gcore can
+                download; not a YouTube page).
+            audio_language: the spoken language (``None``: detected); ISO
+                639-2/B or /T (``ger``, ``deu``) or BCP 47 (``de``), sent as
+                ISO 639-2/B.
+            subtitles_language: translate to this language (same spellings).
+            client_user_id: your own tag (at most 256 characters).
+            client_entity_data: your own data (at most 4096 characters).
+            reuse: return a live task already made from the same request.
+            queue_timeout: seconds to keep waiting, in all, while Gcore's
+                queue is full (``400 Queue limit reached``) or answers 429
+                (``None``: no limit).
+
+        Raises:
+            InvalidRequest: a URL that is not http(s), an unknown language
+                code, a tag too long; nothing was sent.
+            QueueLimitReached: the queue stayed full for ``queue_timeout``.
+            FeatureDisabledError: AI is not enabled for the account (422).
+            APIError: any other refusal or failure, after retries.
+        """
+        return self._run(
+            self._core.create_transcription(
+                url,
+                audio_language=audio_language,
+                subtitles_language=subtitles_language,
+                client_user_id=client_user_id,
+                client_entity_data=client_entity_data,
+                reuse=reuse,
+                queue_timeout=queue_timeout,
+            )
+        )
 
     def is_language_supported(
         self, audio_language: str, subtitles_language: str | None = None

@@ -1,9 +1,12 @@
 """
 A fake Gcore AI-tasks API for tests: a real HTTP server on 127.0.0.1.
 
-It serves ``GET /streaming/ai/tasks`` (filters, pagination, 404 past the
-last page), ``GET /streaming/ai/tasks/{id}``, ``POST .../{id}/cancel`` and
-``GET /streaming/ai/info`` from task payloads you give it, checks the
+It serves ``GET /streaming/ai/tasks`` (filters and ``search``, pagination,
+404 or an empty page past the last), ``GET /streaming/ai/tasks/{id}``,
+``POST .../{id}/cancel`` and ``GET /streaming/ai/info`` from task payloads
+you give it, creates tasks (``POST /streaming/ai/tasks``: they walk to
+SUCCESS as they are polled, with captions derived from the URL and
+language; the queue limit; 422 when AI is off), checks the
 ``Authorization: APIKey <key>`` header, lets tasks move through statuses as
 they are polled, and injects faults (429 with or without ``Retry-After``,
 5xx, dropped connections, truncated or non-JSON bodies, slow answers,
@@ -45,6 +48,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType, TracebackType
 from typing import Any
 
+from ._create_routes import DEFAULT_CREATE_STATUSES, answer_create
 from ._http import Server
 from ._payloads import make_task, make_tasks
 from ._routes import (
@@ -303,6 +307,16 @@ class FakeGcoreAPI:
         api_key: the key requests must carry (``None``: no auth check).
         latency: seconds to wait before every answer (simulates the network;
             concurrent requests wait in parallel).
+        queue_limit: unfinished tasks (of all, given or created) allowed
+            when a create arrives; over it the create answers ``400 Queue
+            limit reached (N), try later.`` (``None``: no limit).
+        ai_enabled: ``False``: every create answers 422, "Feature is
+            disabled".
+        create_statuses: the statuses a created task shows on successive
+            ``GET``s (see :meth:`add_task`); PENDING, STARTED 50, SUCCESS.
+        past_last_page: ``"404"`` (Gcore's documented answer) or
+            ``"empty"`` (an empty page, which the official SDK's pager
+            asks for to stop) for a list page past the last.
         fault_rate: the share of requests (0 to 1) answered with a random
             fault instead, each request drawn on its own; faults queued with
             :meth:`inject` come first.
@@ -311,6 +325,9 @@ class FakeGcoreAPI:
         random_faults: the faults drawn from, equally likely (by default
             :data:`RANDOM_FAULTS`: 429 with a short ``retry-after-ms``, 500,
             502, 503, a dropped connection, a truncated and a non-JSON body).
+
+    Attributes ``queue_limit``, ``ai_enabled``, ``create_statuses`` and
+    ``past_last_page`` may be changed while the server runs.
     """
 
     def __init__(
@@ -319,14 +336,25 @@ class FakeGcoreAPI:
         *,
         api_key: str | None = "test-key",
         latency: float = 0.0,
+        queue_limit: int | None = 100,
+        ai_enabled: bool = True,
+        create_statuses: Sequence[str | tuple[str, int]] = DEFAULT_CREATE_STATUSES,
+        past_last_page: str = "404",
         fault_rate: float = 0.0,
         fault_seed: int | None = None,
         random_faults: Sequence[Fault] | None = None,
     ) -> None:
         if not 0.0 <= fault_rate <= 1.0:
             raise ValueError(f"fault_rate must be between 0 and 1, not {fault_rate!r}")
+        if past_last_page not in ("404", "empty"):
+            raise ValueError(f"past_last_page must be '404' or 'empty', not {past_last_page!r}")
         self.api_key = api_key
         self.latency = latency
+        self.queue_limit = queue_limit
+        self.ai_enabled = ai_enabled
+        self.create_statuses = tuple(create_statuses)
+        self.past_last_page = past_last_page
+        self._created: list[str] = []
         self.fault_rate = fault_rate
         self.random_faults = tuple(RANDOM_FAULTS if random_faults is None else random_faults)
         if fault_rate and not self.random_faults:
@@ -335,7 +363,7 @@ class FakeGcoreAPI:
         self._random = random.Random(fault_seed)
         self._tasks: dict[str, TaskState] = {}
         self._tracks = TrackStore()
-        self._faults: dict[str | None, deque[Fault]] = {}
+        self._faults: dict[str | None, deque[tuple[Fault, str | None]]] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._server: Server | None = None
@@ -393,7 +421,9 @@ class FakeGcoreAPI:
         with self._lock:
             self._tasks[state.task_id] = state
 
-    def inject(self, *faults: Fault, path: str | None = None, times: int = 1) -> None:
+    def inject(
+        self, *faults: Fault, path: str | None = None, times: int = 1, method: str | None = None
+    ) -> None:
         """
         Queue faults: each request takes the first fault queued for its path
         (e.g. ``"/streaming/ai/tasks/t-1"``), else the first one queued for
@@ -403,9 +433,33 @@ class FakeGcoreAPI:
             faults: answered in this order.
             path: the request path these faults are for.
             times: queue the sequence this many times.
+            method: only requests with this method take them (``"POST"``:
+                the creates of ``/streaming/ai/tasks``, not its list).
+        """
+        verb = method.upper() if method else None
+        with self._lock:
+            self._faults.setdefault(path, deque()).extend(
+                [(fault, verb) for fault in faults] * times
+            )
+
+    @property
+    def created(self) -> list[str]:
+        """
+        The ids of the tasks ``POST /streaming/ai/tasks`` created, oldest
+        first (a lost answer's task included): count them to prove no
+        duplicate was made.
         """
         with self._lock:
-            self._faults.setdefault(path, deque()).extend(list(faults) * times)
+            return list(self._created)
+
+    def task(self, task_id: str) -> dict[str, Any]:
+        """
+        The task as a ``GET`` would show it now (without counting a poll).
+
+        Raises:
+            KeyError: no such task.
+        """
+        return self._tasks[task_id].view(with_result=True)
 
     def add_video(self, video_id: int, tracks: Iterable[Mapping[str, Any]] = ()) -> list[int]:
         """
@@ -484,12 +538,16 @@ class FakeGcoreAPI:
         with self._lock:
             self._requests.append(RecordedRequest(method, path, query, seen, body))
 
-    def _next_fault(self, path: str) -> Fault | None:
+    def _next_fault(self, path: str, method: str = "GET") -> Fault | None:
         with self._lock:
             for key in (path, None):
                 queue = self._faults.get(key)
-                if queue:
-                    return queue.popleft()
+                if not queue:
+                    continue
+                for n, (fault, verb) in enumerate(queue):
+                    if verb is None or verb == method:
+                        del queue[n]
+                        return fault
             if self.fault_rate and self._random.random() < self.fault_rate:
                 self._random_served += 1
                 return self._random.choice(self.random_faults)
@@ -505,14 +563,31 @@ class FakeGcoreAPI:
             return 401, {}, {"detail": "Token is invalid or expired"}
         return None
 
+    def _create(self, body: bytes) -> Answer:
+        with self._lock:
+            answer, state = answer_create(
+                body,
+                list(self._tasks.values()),
+                number=len(self._created),
+                queue_limit=self.queue_limit,
+                ai_enabled=self.ai_enabled,
+                statuses=self.create_statuses,
+            )
+            if state is not None:
+                self._tasks[state.task_id] = state
+                self._created.append(state.task_id)
+        return answer
+
     def _route(self, method: str, path: str, query: dict[str, str], body: bytes = b"") -> Answer:
         parts = path.rstrip("/").split("/")
+        if method == "POST" and path.rstrip("/") == TASKS:
+            return self._create(body)
         if path.startswith(VIDEOS + "/"):
             return self._tracks.answer(method, parts[2:], body)
         if method == "GET" and path.rstrip("/") == TASKS:
             with self._lock:
                 tasks = list(self._tasks.values())
-            return answer_list(tasks, query)
+            return answer_list(tasks, query, past_last_page=self.past_last_page)
         if path.rstrip("/") == "/streaming/ai/info" and method == "GET":
             return answer_info(query)
         if path.startswith(TASKS + "/") and len(parts) in (5, 6):

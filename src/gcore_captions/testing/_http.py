@@ -69,7 +69,7 @@ class _Handler(BaseHTTPRequestHandler):
         api._record(self.command, split.path, query, self.headers, body)
         if api.latency:
             time.sleep(api.latency)
-        fault = api._next_fault(split.path)
+        fault = api._next_fault(split.path, self.command)
         if fault is not None and fault.kind in HOSTILE_KINDS:
             answer = api._authorized(self.headers.get("Authorization"))
             normal = wire_answer(

@@ -131,10 +131,13 @@ def scripted(statuses: Sequence[str | tuple[str, int]]) -> tuple[tuple[str, int 
     return tuple(steps)
 
 
-def answer_list(tasks: Sequence[TaskState], query: Mapping[str, str]) -> Answer:
+def answer_list(
+    tasks: Sequence[TaskState], query: Mapping[str, str], *, past_last_page: str = "404"
+) -> Answer:
     """
     ``GET /streaming/ai/tasks``: filters, ordering, ``page``/``limit``
-    pagination with ``"page=N"`` links, 404 for a page past the last.
+    pagination with ``"page=N"`` links; a page past the last answers 404
+    (``past_last_page="empty"``: an empty page, as the SDK's pager expects).
     """
     try:
         page = int(query.get("page", "1"))
@@ -152,7 +155,7 @@ def answer_list(tasks: Sequence[TaskState], query: Mapping[str, str]) -> Answer:
     if ordering:
         chosen.sort(key=lambda task: _sort_key(task, ordering))
     start = (page - 1) * limit
-    if page > 1 and start >= len(chosen):
+    if page > 1 and start >= len(chosen) and past_last_page != "empty":
         return 404, {}, NOT_FOUND
     body = {
         "count": len(chosen),
