@@ -20,13 +20,15 @@ from typing import Any, TypeVar
 import click
 
 from ..api import load, loads
-from ..errors import FormatError
+from ..errors import ExportError, FormatError
 from ..model import Transcript
 from ..output import DEFAULT_TEMPLATE, OutputSpec, split_formats
+from ..output.naming import NameTemplate
 from ..output.registry import get_writable_output
 from ._quality import preset_from_options
 
 __all__ = [
+    "check_batch_name",
     "echo_reading_warnings",
     "encoding_option",
     "formats_option",
@@ -203,3 +205,26 @@ def echo_reading_warnings(source: str, transcript: Transcript) -> None:
         click.echo(
             f"gcore-captions: warning: {name}: ... and {len(rest):,} more ({summary})", err=True
         )
+
+
+def check_batch_name(name: str, spec: OutputSpec) -> None:
+    """
+    Check a batch command's ``--name`` template (``export``, ``transcribe``):
+    valid, with at least one field (or every task gets the same name), and
+    with ``{ext}`` when there are several formats.
+
+    Raises:
+        click.BadParameter: it is not.
+    """
+    try:
+        template = NameTemplate(name)
+    except ExportError as error:
+        raise click.BadParameter(str(error), param_hint="--name") from None
+    if not template.fields:
+        raise click.BadParameter(
+            "the name has no field, so every task would get the same name (use e.g."
+            " {task_id}.{ext})",
+            param_hint="--name",
+        )
+    if len(spec.formats) > 1 and "ext" not in template.fields:
+        raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")

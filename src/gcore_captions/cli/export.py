@@ -26,11 +26,10 @@ from ..batch import (
 )
 from ..batch.report import ExportInterrupted, ExportReport
 from ..errors import ExportError, GcoreCaptionsError
-from ..output.naming import NameTemplate
 from ._api_options import api_options, open_client, reported_errors, timeouts, wait_options
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, no_clobber_option
 from ._quality import reflow_options
-from ._writer_options import formats_option, output_options, output_spec
+from ._writer_options import check_batch_name, formats_option, output_options, output_spec
 
 __all__ = ["export"]
 
@@ -210,18 +209,7 @@ def export(
         limits=limits,
         name=name_template,
     )
-    try:
-        template = NameTemplate(name_template)
-    except ExportError as error:
-        raise click.BadParameter(str(error), param_hint="--name") from None
-    if not template.fields:
-        raise click.BadParameter(
-            "the name has no field, so every task would get the same name (use e.g."
-            " {task_id}.{ext})",
-            param_hint="--name",
-        )
-    if len(spec.formats) > 1 and "ext" not in template.fields:
-        raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")
+    check_batch_name(name_template, spec)
     request_timeout, wait_timeout = timeouts(timeout, wait_timeout, waiting=wait_)
     try:
         run = ExportOptions(

@@ -17,13 +17,12 @@ import click
 from .._plural import plural
 from ..batch import DEFAULT_TEMPLATE, FIELDS, MANIFEST_NAME, ExportOptions, ExportProgress
 from ..batch.transcribe import JOBS_NAME, CreatingSource, Job, JobLog, plan_jobs
-from ..errors import ExportError, GcoreCaptionsError, InvalidRequest
+from ..errors import GcoreCaptionsError, InvalidRequest
 from ..output import OutputSpec
-from ..output.naming import NameTemplate
 from ._api_options import api_options, open_client, reported_errors, timeouts, wait_options
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, no_clobber_option
 from ._quality import reflow_options
-from ._writer_options import formats_option, output_options, output_spec
+from ._writer_options import check_batch_name, formats_option, output_options, output_spec
 
 __all__ = ["transcribe"]
 
@@ -67,21 +66,6 @@ def _urls(urls: tuple[str, ...]) -> list[str]:
         except InvalidRequest as error:
             raise click.BadParameter(str(error), param_hint="URL") from None
     return checked
-
-
-def _check_name(name: str, spec: OutputSpec) -> None:
-    try:
-        template = NameTemplate(name)
-    except ExportError as error:
-        raise click.BadParameter(str(error), param_hint="--name") from None
-    if not template.fields:
-        raise click.BadParameter(
-            "the name has no field, so every task would get the same name (use e.g."
-            " {task_id}.{ext})",
-            param_hint="--name",
-        )
-    if len(spec.formats) > 1 and "ext" not in template.fields:
-        raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")
 
 
 @click.command(epilog=EPILOG)
@@ -186,7 +170,7 @@ def transcribe(
         limits=limits,
         name=name_template,
     )
-    _check_name(name_template, spec)
+    check_batch_name(name_template, spec)
     request_timeout, wait_limit = timeouts(timeout, wait_timeout, waiting=False)
     run = ExportOptions(
         concurrency=concurrency,

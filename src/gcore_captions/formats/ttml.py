@@ -16,6 +16,7 @@ from typing import ClassVar, Literal
 
 from ..languages import to_bcp47
 from ..model import Transcript
+from ..timecode import format_vtt
 from ._text import cue_lines, fold, ordered
 from ._ttconv import read_document
 from ._writing import check_times, warn
@@ -88,18 +89,13 @@ _DEFAULTS = TtmlOptions()
 
 def format_timestamp(ms: int) -> str:
     """
-    ``HH:MM:SS.mmm``, TTML's clock time; hours widen past 99
-    (``100:00:00.000``), which TTML allows.
+    ``HH:MM:SS.mmm``, TTML's clock time, the same spelling as WebVTT's; hours
+    widen past 99 (``100:00:00.000``), which TTML allows.
 
     Raises:
         ValueError: ``ms`` is negative.
     """
-    if ms < 0:
-        raise ValueError(f"time cannot be negative: {ms} ms")
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return format_vtt(ms)
 
 
 def _line(text: str) -> str:
