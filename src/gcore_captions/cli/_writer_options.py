@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -28,6 +29,7 @@ from ..output.registry import get_writable_output
 from ._quality import preset_from_options
 
 __all__ = [
+    "batch_folder_options",
     "check_batch_name",
     "echo_reading_warnings",
     "encoding_option",
@@ -228,3 +230,38 @@ def check_batch_name(name: str, spec: OutputSpec) -> None:
         )
     if len(spec.formats) > 1 and "ext" not in template.fields:
         raise click.BadParameter("with several formats the name needs {ext}", param_hint="--name")
+
+
+def batch_folder_options(folder_help: str, concurrency_help: str) -> Callable[[F], F]:
+    """
+    Add ``-o/--output-dir`` (``output_dir``, required), ``--name``
+    (``name_template``) and ``--concurrency`` to a batch command (``export``,
+    ``transcribe``).
+    """
+
+    def add(command: F) -> F:
+        command = click.option(
+            "--concurrency",
+            type=click.IntRange(1, 256),
+            default=8,
+            show_default=True,
+            help=concurrency_help,
+        )(command)
+        command = click.option(
+            "--name",
+            "name_template",
+            default=DEFAULT_TEMPLATE,
+            show_default=True,
+            metavar="TEMPLATE",
+            help="File name template; '/' makes sub-folders (fields below).",
+        )(command)
+        return click.option(
+            "-o",
+            "--output-dir",
+            required=True,
+            type=click.Path(file_okay=False, path_type=Path),
+            metavar="DIR",
+            help=folder_help,
+        )(command)
+
+    return add

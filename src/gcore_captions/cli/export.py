@@ -17,7 +17,6 @@ from click.core import ParameterSource
 
 from .._plural import plural
 from ..batch import (
-    DEFAULT_TEMPLATE,
     FIELDS,
     MANIFEST_NAME,
     ExportOptions,
@@ -29,7 +28,13 @@ from ..errors import ExportError, GcoreCaptionsError
 from ._api_options import api_options, open_client, reported_errors, timeouts, wait_options
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, no_clobber_option
 from ._quality import reflow_options
-from ._writer_options import check_batch_name, formats_option, output_options, output_spec
+from ._writer_options import (
+    batch_folder_options,
+    check_batch_name,
+    formats_option,
+    output_options,
+    output_spec,
+)
 
 __all__ = ["export"]
 
@@ -97,28 +102,8 @@ def _transcription_only(task_name: str | None) -> str | None:
 @click.option("--search", metavar="TEXT", help="With --all: text searched in the task data.")
 @click.option("--date-created", metavar="DATE", help="With --all: the date_created filter.")
 @formats_option
-@click.option(
-    "-o",
-    "--output-dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
-    help=f"Folder for the files and {MANIFEST_NAME} (created if missing).",
-)
-@click.option(
-    "--name",
-    "name_template",
-    default=DEFAULT_TEMPLATE,
-    show_default=True,
-    metavar="TEMPLATE",
-    help="File name template; '/' makes sub-folders (fields below).",
-)
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 256),
-    default=8,
-    show_default=True,
-    help="Tasks fetched at once.",
+@batch_folder_options(
+    f"Folder for the files and {MANIFEST_NAME} (created if missing).", "Tasks fetched at once."
 )
 @click.option(
     "--max-rps",

@@ -15,14 +15,20 @@ from typing import Any
 import click
 
 from .._plural import plural
-from ..batch import DEFAULT_TEMPLATE, FIELDS, MANIFEST_NAME, ExportOptions, ExportProgress
+from ..batch import FIELDS, MANIFEST_NAME, ExportOptions, ExportProgress
 from ..batch.transcribe import JOBS_NAME, CreatingSource, Job, JobLog, plan_jobs
 from ..errors import GcoreCaptionsError, InvalidRequest
 from ..output import OutputSpec
 from ._api_options import api_options, open_client, reported_errors, timeouts, wait_options
 from ._common import EXIT_FAILED, EXIT_OK, describe, error_line, no_clobber_option
 from ._quality import reflow_options
-from ._writer_options import check_batch_name, formats_option, output_options, output_spec
+from ._writer_options import (
+    batch_folder_options,
+    check_batch_name,
+    formats_option,
+    output_options,
+    output_spec,
+)
 
 __all__ = ["transcribe"]
 
@@ -81,28 +87,9 @@ def _urls(urls: tuple[str, ...]) -> list[str]:
     help="Translate to these languages: one task per URL and language.",
 )
 @formats_option
-@click.option(
-    "-o",
-    "--output-dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    metavar="DIR",
-    help=f"Folder for the files, {MANIFEST_NAME} and {JOBS_NAME} (created if missing).",
-)
-@click.option(
-    "--name",
-    "name_template",
-    default=DEFAULT_TEMPLATE,
-    show_default=True,
-    metavar="TEMPLATE",
-    help="File name template; '/' makes sub-folders (fields below).",
-)
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 256),
-    default=8,
-    show_default=True,
-    help="Tasks waited for and written at once.",
+@batch_folder_options(
+    f"Folder for the files, {MANIFEST_NAME} and {JOBS_NAME} (created if missing).",
+    "Tasks waited for and written at once.",
 )
 @click.option(
     "--queue-limit",
