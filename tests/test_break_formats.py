@@ -1,0 +1,65 @@
+"""
+What a hostile user found in the delivery formats after they were merged
+(issues 10, 11 and 13), each kept as a test that failed before its fix.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import pysubs2
+import pytest
+
+from gcore_captions import Cue, Transcript, loads, render
+from gcore_captions.formats import WriterWarning
+
+
+def _quiet(t: Transcript, fmt: str) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", WriterWarning)
+        return render(t, fmt)
+
+
+@pytest.mark.parametrize("text", ["a < b > c", "x </ i> y", "< u >under", "1 <  /b>2"])
+@pytest.mark.parametrize("fmt", ["microdvd", "mpl2", "tmp"])
+def test_tag_look_alikes_with_inner_spaces_survive(fmt: str, text: str) -> None:
+    """pysubs2's TMP reader strips ``< */? *[a-zA-Z][^>]*>``: "a < b > c" lost "< b >"."""
+    written = _quiet(Transcript((Cue(1_000, 3_000, text),)), fmt)
+    assert [c.text for c in loads(written, fmt).cues] == [text]
+    # pysubs2 itself (what a pysubs2-based player shows) keeps every letter.
+    shown = [e.plaintext.replace("\u2060", "") for e in pysubs2.SSAFile.from_string(written)]
+    assert shown == [text]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "unit", "head"),
+    [
+        ("microdvd", "{y:", "{1}{1}25\n{25}{50}"),
+        ("microdvd", "{f:", "{25}{50}"),
+        ("microdvd", "{s:", "{1}{1}25\n{25}{50}x}"),
+        ("tmp", "<a", "00:00:01:"),
+        ("tmp", "</ b", "00:00:01:<i>x</i>"),
+    ],
+)
+def test_openers_no_closer_follows_are_read_in_linear_time(fmt: str, unit: str, head: str) -> None:
+    """pysubs2's tag regexes scanned to the line's end from each opener: 200 KB took 8 s."""
+    text = head + unit * 100_000 + "\n"
+    began = time.perf_counter()
+    cues = loads(text, fmt).cues
+    assert time.perf_counter() - began < 2.0
+    assert len(cues) == 1
+    assert cues[0].text.endswith(unit * 3)
+
+
+def test_hidden_openers_change_neither_tags_nor_tmp_end_times() -> None:
+    """The stand-in has the opener's length: TMP's guessed ends (from line length) stay."""
+    tmp = "00:00:01:a <i>b</i> <c\n00:00:09:<u>x</u> <y\n"
+    got = [(c.start_ms, c.end_ms, c.text) for c in loads(tmp, "tmp").cues]
+    guessed = [(e.start, e.end) for e in pysubs2.SSAFile.from_string(tmp, format_="tmp")]
+    assert [(s, e) for s, e, _ in got] == guessed
+    assert [t for _, _, t in got] == ["a b <c", "x <y"]
+    sub = "{1}{1}25\n{25}{50}{y:i}a {y:b\n{75}{100}x{f:Arial}y{s:\n"
+    assert [c.text for c in loads(sub, "microdvd").cues] == ["a {y:b", "xy{s:"]
+    # A text that already holds a private-use character keeps it.
+    assert [c.text for c in loads("00:00:01:\ue000 <a\n", "tmp").cues] == ["\ue000 <a"]
