@@ -63,3 +63,34 @@ def test_hidden_openers_change_neither_tags_nor_tmp_end_times() -> None:
     assert [c.text for c in loads(sub, "microdvd").cues] == ["a {y:b", "xy{s:"]
     # A text that already holds a private-use character keeps it.
     assert [c.text for c in loads("00:00:01:\ue000 <a\n", "tmp").cues] == ["\ue000 <a"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1\n00:01,000 --> 00:02,000\nHi\n",  # no hours
+        "1\n00:00:01 --> 00:00:02\nHi\n",  # no fraction
+        "1\n00:00:01:000 --> 00:00:02:000\nHi\n",  # ":" before the fraction
+        "\n\n 1 \n0:0:1.000 --> 0:0:2.000\nHi\n",  # unpadded
+    ],
+)
+def test_content_the_lenient_srt_reader_reads_is_sniffed_as_srt(text: str) -> None:
+    """Such files (issue 11: players read them) came in without an extension as 'cannot tell'."""
+    t = loads(text)
+    assert t.source == "srt"
+    assert [(c.start_ms, c.end_ms, c.text) for c in t.cues] == [(1_000, 2_000, "Hi")]
+
+
+def test_our_own_scc_is_sniffed() -> None:
+    """An .scc read from stdin (or renamed) was 'cannot tell'; its header says what it is."""
+    written = _quiet(Transcript((Cue(1_001, 3_003, "HELLO"),)), "scc")
+    assert loads(written).source == "scc"
+    assert loads(written.encode("ascii")).cues[0].text == "HELLO"
+
+
+@pytest.mark.parametrize("fmt", ["srt", "vtt", "ass", "sbv", "ttml", "microdvd", "mpl2", "tmp"])
+def test_text_that_looks_like_another_format_does_not_change_the_sniff(fmt: str) -> None:
+    """Cue text opening with another format's marks ({1}{2}, [1][2], 00:00:01:) is not sniffed."""
+    cues = (Cue(1_000, 3_000, "{1}{2} [3][4]"), Cue(4_000, 5_000, "00:00:01:x --> y"))
+    written = _quiet(Transcript(cues), fmt)
+    assert loads(written).source == fmt

@@ -444,7 +444,8 @@ def replace_surrogates(text: str) -> tuple[str, int]:
 
 # Blanks within the line only: "^\s*" would run on through every following
 # blank line from every line start, quadratic on a run of empty lines.
-_SRT_TIMING = re.compile(r"^[^\S\n]*\d+:\d{1,2}:\d{1,2}[,.]\d+[^\S\n]*-->", re.MULTILINE)
+# The stamps the lenient SRT reader takes: no hours, no fraction, ":" before it.
+_SRT_TIMING = re.compile(r"^[^\S\n]*\d+:\d{1,2}(?:[:,.]\d+){0,2}[^\S\n]*-->", re.MULTILINE)
 _MICRODVD = re.compile(r"\{\d{1,12}\}\{\d{0,12}\}")
 _MPL2 = re.compile(r"\[\d{1,12}\]\[\d{0,12}\]")
 _TMP = re.compile(r"\d{1,2}:\d{2}:\d{2}[:=]")
@@ -455,8 +456,9 @@ _SBV_TIMING = re.compile(
 
 def sniff_format(text: str, *, filename: str | None = None) -> str:
     """
-    The format name a caption text looks like: ``vtt``, ``ttml`` (XML),
-    ``json``, ``ass``, ``srt`` or ``sbv``.
+    The format name a caption text looks like: ``vtt``, ``sami``, ``scc``,
+    ``ttml`` (XML), ``microdvd``, ``mpl2``, ``ass``, ``json``, ``srt``,
+    ``sbv`` or ``tmp``.
 
     Raises:
         FormatError: it looks like none of them.
@@ -466,6 +468,8 @@ def sniff_format(text: str, *, filename: str | None = None) -> str:
         return "vtt"
     if head[:5].upper() == "<SAMI":
         return "sami"
+    if head.startswith("Scenarist_SCC"):
+        return "scc"
     if head.startswith(("<?xml", "<tt", "<!--")):
         return "ttml"
     # Before JSON, which may also open with "{" or "[".
@@ -486,7 +490,7 @@ def sniff_format(text: str, *, filename: str | None = None) -> str:
     if _TMP.match(head):
         return "tmp"
     raise FormatError(
-        "cannot tell what caption format this is (no WEBVTT header, XML, JSON, [Script Info],"
-        " SRT or SBV timing line); name the format",
+        "cannot tell what caption format this is (no WEBVTT or Scenarist_SCC header, XML,"
+        " JSON, [Script Info], SRT, SBV, MicroDVD, MPL2 or TMP timing); name the format",
         filename=filename,
     )
