@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from pathlib import Path
 
 import pysubs2
 import pytest
@@ -94,3 +95,22 @@ def test_text_that_looks_like_another_format_does_not_change_the_sniff(fmt: str)
     cues = (Cue(1_000, 3_000, "{1}{2} [3][4]"), Cue(4_000, 5_000, "00:00:01:x --> y"))
     written = _quiet(Transcript(cues), fmt)
     assert loads(written).source == fmt
+
+
+def test_one_late_cue_cannot_make_millions_of_hls_segments(tmp_path: Path) -> None:
+    """A cue at 999 h with 0.5 s segments rendered 7.2 million files (past a minute)."""
+    from gcore_captions import save
+    from gcore_captions.errors import FormatError
+    from gcore_captions.formats import hls
+
+    late = Transcript((Cue(999 * 3_600_000, 999 * 3_600_000 + 1_000, "hi"),))
+    began = time.perf_counter()
+    with pytest.raises(FormatError, match=r"999:00:01\.000.*past the 100,000"):
+        save(late, tmp_path / "x.m3u8", segment_seconds=0.5)
+    assert time.perf_counter() - began < 2.0
+    assert list(tmp_path.iterdir()) == []
+    # The most a set holds is still written: 100,000 segments of 10 s.
+    edge = Transcript((Cue(0, hls.MAX_SEGMENTS * 10_000, "long"),))
+    names = [name for name, _ in hls.render_set(edge, None, "x")]
+    assert len(names) == hls.MAX_SEGMENTS + 1
+    assert names[-2:] == ["x-99999.vtt", "x.m3u8"]
