@@ -114,3 +114,34 @@ def test_one_late_cue_cannot_make_millions_of_hls_segments(tmp_path: Path) -> No
     names = [name for name, _ in hls.render_set(edge, None, "x")]
     assert len(names) == hls.MAX_SEGMENTS + 1
     assert names[-2:] == ["x-99999.vtt", "x.m3u8"]
+
+
+@pytest.mark.parametrize(
+    ("ext", "fmt"),
+    [
+        ("sbv", "sbv"),
+        ("scc", "scc"),
+        ("ttml", "ttml"),
+        ("dfxp", "ttml"),
+        ("sub", "microdvd"),
+        ("mpl2", "mpl2"),
+        ("tmp", "tmp"),
+        ("smi", None),
+    ],
+)
+def test_convert_names_outputs_after_the_stem(ext: str, fmt: str | None, tmp_path: Path) -> None:
+    """``convert talk.sbv --to srt`` wrote ``talk.sbv.srt``: only six extensions were stripped."""
+    from click.testing import CliRunner
+
+    from gcore_captions.cli import main
+
+    source = tmp_path / f"talk.{ext}"
+    if fmt is None:  # SAMI is read only
+        text = "<SAMI><BODY><SYNC Start=1000><P>HELLO</BODY></SAMI>\n"
+    else:
+        text = _quiet(Transcript((Cue(1_001, 3_003, "HELLO"),)), fmt)
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["convert", str(source), "--to", "srt", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["talk.srt"]
