@@ -145,3 +145,15 @@ def test_convert_names_outputs_after_the_stem(ext: str, fmt: str | None, tmp_pat
     result = CliRunner().invoke(main, ["convert", str(source), "--to", "srt", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["talk.srt"]
+
+
+def test_hls_to_stdout_is_a_usage_error() -> None:
+    """``--to hls -o -`` read the input and then failed with exit 1; it is a usage error."""
+    from click.testing import CliRunner
+
+    from gcore_captions.cli import main
+
+    result = CliRunner().invoke(main, ["convert", "-", "--to", "hls", "-o", "-"], input="")
+    assert result.exit_code == 2, result.output
+    assert "hls writes a set of files" in result.output
+    assert "-o DIR" in result.output

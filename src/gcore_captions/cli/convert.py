@@ -106,6 +106,12 @@ def convert(
     )
     if to_stdout and len(spec.formats) != 1:
         raise click.BadParameter("'-o -' (stdout) takes exactly one format", param_hint="--to")
+    if to_stdout and spec.formats[0].render_set is not None:
+        raise click.BadParameter(
+            f"'-o -' (stdout) takes one file, and {spec.formats[0].name} writes a set of"
+            " files (a playlist and its segments): write it to a folder with -o DIR",
+            param_hint="--to",
+        )
     if to_stdout and len(inputs) > 1:
         raise click.UsageError(
             "'-o -' (stdout) takes one input: several would run together into one"
