@@ -157,3 +157,21 @@ def test_hls_to_stdout_is_a_usage_error() -> None:
     assert result.exit_code == 2, result.output
     assert "hls writes a set of files" in result.output
     assert "-o DIR" in result.output
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Привет, как дела? Это проверка кодировки текста, и она длинная.",
+        "你好，世界。这是一个编码测试的句子，相当长的一句话。",
+    ],
+)
+@pytest.mark.parametrize("fmt", ["srt", "sbv", "microdvd", "mpl2", "tmp"])
+def test_utf16_without_bom_is_recognised_when_the_cue_text_is_not_latin(
+    fmt: str, text: str, codec: str
+) -> None:
+    """Cyrillic read as garbage (its UTF-16 bytes are valid UTF-8), CJK as 'not text'."""
+    cues = (Cue(1_000, 3_000, text), Cue(4_000, 6_000, text[::-1]))
+    data = _quiet(Transcript(cues), fmt).encode(codec)
+    assert [c.text for c in loads(data, fmt).cues] == [text, text[::-1]]

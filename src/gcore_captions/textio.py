@@ -199,11 +199,15 @@ def _guess_bomless_unicode(data: bytes) -> str | None:
         return "utf-32-le"
     if lanes[3] < quarter * 0.2 and min(lanes[:3]) > quarter * 0.8:
         return "utf-32-be"
+    # UTF-16 needs only a quarter of its characters ASCII (the timing lines):
+    # cue text in Cyrillic or CJK has no NUL byte, and such files opened with
+    # long cues read as garbage (Cyrillic's bytes are valid UTF-8) or not at all.
+    # CJK text has some NULs in the other lane too (U+4E00 "一" is 00 4E).
     even, odd = lanes[0] + lanes[2], lanes[1] + lanes[3]
     half = len(head) // 2
-    if odd > half * 0.6 and even < odd * 0.1:
+    if odd > half * 0.25 and even * 3 < odd:
         return "utf-16-le"
-    if even > half * 0.6 and odd < even * 0.1:
+    if even > half * 0.25 and odd * 3 < even:
         return "utf-16-be"
     return None
 
