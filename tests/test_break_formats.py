@@ -175,3 +175,15 @@ def test_utf16_without_bom_is_recognised_when_the_cue_text_is_not_latin(
     cues = (Cue(1_000, 3_000, text), Cue(4_000, 6_000, text[::-1]))
     data = _quiet(Transcript(cues), fmt).encode(codec)
     assert [c.text for c in loads(data, fmt).cues] == [text, text[::-1]]
+
+
+def test_ttml_paragraphs_clipped_to_nothing_are_reported() -> None:
+    """A <p> that its <div>'s end clips away vanished with no warning."""
+    doc = (
+        '<tt xmlns="http://www.w3.org/ns/ttml" xml:lang="en"><body><div end="1s">'
+        '<p begin="2s" end="3s">late</p><p begin="0s" end="0.5s">ok</p></div></body></tt>'
+    )
+    t = loads(doc, "ttml")
+    assert [(c.start_ms, c.end_ms, c.text) for c in t.cues] == [(0, 500, "ok")]
+    assert [w.code for w in t.warnings] == ["never-shown"]
+    assert "1 paragraph(s)" in t.warnings[0].message
