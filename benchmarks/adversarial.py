@@ -207,6 +207,7 @@ SHAPES: dict[str, dict[str, Make]] = {
     "microdvd": {
         "unclosed braces": lambda n: "{1}{1}25\n{25}{50}" + "{" * n + "\n",
         "many bars": lambda n: "{1}{1}25\n{25}{50}" + "|" * n + "\n",
+        "style codes no brace closes": lambda n: "{1}{1}25\n{25}{50}" + _fill("{y:", n) + "\n",
         "many tiny cues": lambda n: "{1}{1}25\n" + _fill("{25}{50}a\n", n),
     },
     "mpl2": {
@@ -215,6 +216,7 @@ SHAPES: dict[str, dict[str, Make]] = {
     },
     "tmp": {
         "many tiny cues": lambda n: _fill("00:00:01:a\n", n),
+        "tags no '>' closes": lambda n: "00:00:01:" + _fill("<a", n) + "\n",
     },
     "sami": {
         "unclosed tags": lambda n: "<SAMI><BODY><SYNC Start=1000><P>" + _fill("<i", n),

@@ -199,11 +199,15 @@ def _guess_bomless_unicode(data: bytes) -> str | None:
         return "utf-32-le"
     if lanes[3] < quarter * 0.2 and min(lanes[:3]) > quarter * 0.8:
         return "utf-32-be"
+    # UTF-16 needs only a quarter of its characters ASCII (the timing lines):
+    # cue text in Cyrillic or CJK has no NUL byte, and such files opened with
+    # long cues read as garbage (Cyrillic's bytes are valid UTF-8) or not at all.
+    # CJK text has some NULs in the other lane too (U+4E00 "一" is 00 4E).
     even, odd = lanes[0] + lanes[2], lanes[1] + lanes[3]
     half = len(head) // 2
-    if odd > half * 0.6 and even < odd * 0.1:
+    if odd > half * 0.25 and even * 3 < odd:
         return "utf-16-le"
-    if even > half * 0.6 and odd < even * 0.1:
+    if even > half * 0.25 and odd * 3 < even:
         return "utf-16-be"
     return None
 
@@ -444,7 +448,8 @@ def replace_surrogates(text: str) -> tuple[str, int]:
 
 # Blanks within the line only: "^\s*" would run on through every following
 # blank line from every line start, quadratic on a run of empty lines.
-_SRT_TIMING = re.compile(r"^[^\S\n]*\d+:\d{1,2}:\d{1,2}[,.]\d+[^\S\n]*-->", re.MULTILINE)
+# The stamps the lenient SRT reader takes: no hours, no fraction, ":" before it.
+_SRT_TIMING = re.compile(r"^[^\S\n]*\d+:\d{1,2}(?:[:,.]\d+){0,2}[^\S\n]*-->", re.MULTILINE)
 _MICRODVD = re.compile(r"\{\d{1,12}\}\{\d{0,12}\}")
 _MPL2 = re.compile(r"\[\d{1,12}\]\[\d{0,12}\]")
 _TMP = re.compile(r"\d{1,2}:\d{2}:\d{2}[:=]")
@@ -455,8 +460,9 @@ _SBV_TIMING = re.compile(
 
 def sniff_format(text: str, *, filename: str | None = None) -> str:
     """
-    The format name a caption text looks like: ``vtt``, ``ttml`` (XML),
-    ``json``, ``ass``, ``srt`` or ``sbv``.
+    The format name a caption text looks like: ``vtt``, ``sami``, ``scc``,
+    ``ttml`` (XML), ``microdvd``, ``mpl2``, ``ass``, ``json``, ``srt``,
+    ``sbv`` or ``tmp``.
 
     Raises:
         FormatError: it looks like none of them.
@@ -466,6 +472,8 @@ def sniff_format(text: str, *, filename: str | None = None) -> str:
         return "vtt"
     if head[:5].upper() == "<SAMI":
         return "sami"
+    if head.startswith("Scenarist_SCC"):
+        return "scc"
     if head.startswith(("<?xml", "<tt", "<!--")):
         return "ttml"
     # Before JSON, which may also open with "{" or "[".
@@ -486,7 +494,7 @@ def sniff_format(text: str, *, filename: str | None = None) -> str:
     if _TMP.match(head):
         return "tmp"
     raise FormatError(
-        "cannot tell what caption format this is (no WEBVTT header, XML, JSON, [Script Info],"
-        " SRT or SBV timing line); name the format",
+        "cannot tell what caption format this is (no WEBVTT or Scenarist_SCC header, XML,"
+        " JSON, [Script Info], SRT, SBV, MicroDVD, MPL2 or TMP timing); name the format",
         filename=filename,
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..errors import FormatError, GcoreCaptionsError
-from ..formats import get_format
+from ..formats import FORMATS, get_format
 from ..model import Transcript
 from ..output import OutputSpec, render_outputs, write_outputs
 from ..output.write import planned_paths
@@ -37,11 +37,16 @@ Examples:
 """
 
 
+# Every caption format's extension, so "talk.sbv" and "talk.scc" name their
+# outputs "talk.srt", not "talk.sbv.srt".
+_SUFFIXES = tuple(sorted({f".{ext}" for fmt in FORMATS.values() for ext in fmt.extensions}))
+
+
 def _stem(source: str) -> str:
     if source == "-":
         return "stdin"
     name = Path(source).name
-    for suffix in (".json", ".srt", ".vtt", ".webvtt", ".ass", ".ssa", ".txt"):
+    for suffix in _SUFFIXES:
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
             break
@@ -101,6 +106,12 @@ def convert(
     )
     if to_stdout and len(spec.formats) != 1:
         raise click.BadParameter("'-o -' (stdout) takes exactly one format", param_hint="--to")
+    if to_stdout and spec.formats[0].render_set is not None:
+        raise click.BadParameter(
+            f"'-o -' (stdout) takes one file, and {spec.formats[0].name} writes a set of"
+            " files (a playlist and its segments): write it to a folder with -o DIR",
+            param_hint="--to",
+        )
     if to_stdout and len(inputs) > 1:
         raise click.UsageError(
             "'-o -' (stdout) takes one input: several would run together into one"

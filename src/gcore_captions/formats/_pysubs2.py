@@ -32,7 +32,9 @@ from ._writing import check_times, finish_output, warn
 __all__ = ["read", "write"]
 
 _BACKSLASH = re.compile(r"\\(?=[Nnh{}])")
-_TAG_OPEN = re.compile(r"<(?=/?[A-Za-z])")
+# pysubs2's TMP reader strips ``< */? *[a-zA-Z][^>]*>``: spaces may stand
+# between the "<", the "/" and the letter.
+_TAG_OPEN = re.compile(r"<(?= */? *[A-Za-z])")
 _BRACES = str.maketrans({"{": "\uff5b", "}": "\uff5d"})
 
 
@@ -153,6 +155,7 @@ def read(
     source: str,
     warnings: Sequence[TranscriptWarning] = (),
     ends_at_next: bool = False,
+    unclosed: tuple[str, str] | None = None,
     **pysubs2_options: Any,
 ) -> Transcript:
     """
@@ -163,11 +166,19 @@ def read(
     event ends where the next one starts, blank ones included, as players
     show them; pysubs2 guesses a duration from the text's length instead.
 
+    ``unclosed`` (an opener and its closer, ``("{", "}")``) names the markup
+    pysubs2's reader looks for with a regex that scans from each opener to
+    the end of the line when no closer follows (quadratic): such openers
+    are hidden from it, and given back, as :func:`_hide_unclosed` says.
+
     Raises:
         FormatError: pysubs2 refused it.
     """
     import pysubs2
 
+    hidden = None
+    if unclosed is not None:
+        text, hidden = _hide_unclosed(text, *unclosed)
     try:
         subs = pysubs2.SSAFile.from_string(text, format_=format, **pysubs2_options)
         # Their ASS-form text, made plain by our linear reader: pysubs2's
@@ -187,6 +198,8 @@ def read(
         ]
     cues = []
     for start, end, raw in events:
+        if hidden is not None and hidden in raw:
+            raw = raw.replace(hidden, unclosed[0] if unclosed else "")
         plain = plain_text(raw)
         body = "\n".join(cue_lines((plain or "").replace(WJ, "")))
         cues.append(Cue(max(start, 0), max(end, 0), body))
@@ -194,11 +207,56 @@ def read(
     return Transcript(cues=repaired, source=source, warnings=(*warnings, *repairs))
 
 
-def reader(format: str, source: str, *, ends_at_next: bool = False) -> Callable[..., Transcript]:
+# Private-use code points, tried in turn as the stand-in for a hidden opener.
+_STAND_INS = (*range(0xE000, 0xF900), *range(0xF0000, 0xFFFFE), *range(0x100000, 0x10FFFE))
+
+
+def _hide_unclosed(text: str, opener: str, closer: str) -> tuple[str, str | None]:
+    """
+    ``text`` with each ``opener`` that no ``closer`` follows on its line
+    replaced by a private-use character the text does not hold (returned
+    too, to be turned back), so pysubs2's regexes never scan past it.
+
+    The stand-in has the opener's length, so pysubs2's guesses from a line's
+    length (TMP's end times) are unchanged; only such openers are hidden, so
+    every tag pysubs2 would read is still read. ``None`` when nothing needed
+    hiding or the text holds every stand-in.
+    """
+    if opener not in text:
+        return text, None
+    lines = text.split("\n")
+    tails = [line.rfind(closer) + 1 for line in lines]
+    if not any(opener in line[tail:] for line, tail in zip(lines, tails, strict=True)):
+        return text, None
+    used = set(text)
+    stand_in = next((chr(c) for c in _STAND_INS if chr(c) not in used), None)
+    if stand_in is None:
+        return text, None
+    hidden = (
+        line[:tail] + line[tail:].replace(opener, stand_in)
+        for line, tail in zip(lines, tails, strict=True)
+    )
+    return "\n".join(hidden), stand_in
+
+
+def reader(
+    format: str,
+    source: str,
+    *,
+    ends_at_next: bool = False,
+    unclosed: tuple[str, str] | None = None,
+) -> Callable[..., Transcript]:
     """A ``parse(text, *, filename=None, strict=False)`` for pysubs2's ``format``."""
 
     def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Transcript:
         del strict  # pysubs2's readers have one mode
-        return read(text, format, filename=filename, source=source, ends_at_next=ends_at_next)
+        return read(
+            text,
+            format,
+            filename=filename,
+            source=source,
+            ends_at_next=ends_at_next,
+            unclosed=unclosed,
+        )
 
     return parse

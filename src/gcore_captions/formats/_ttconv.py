@@ -95,8 +95,16 @@ def read_document(
     if strict and logs.messages:
         raise FormatError(f"ttconv: {logs.messages[0]}", filename=filename)
     warnings = [TranscriptWarning("ttconv", f"ttconv: {message}") for message in logs.messages]
-    cues, open_ended = _cues(document, _SCC_GLYPHS if kind == "scc" else None)
+    cues, open_ended, never_shown = _cues(document, _SCC_GLYPHS if kind == "scc" else None)
     repaired, repairs = repair_cues(cues)
+    if never_shown:
+        warnings.append(
+            TranscriptWarning(
+                "never-shown",
+                f"{never_shown} paragraph(s) with text end when or before they begin (clipped"
+                " by an enclosing element's end): never shown, left out",
+            )
+        )
     if open_ended:
         warnings.append(
             TranscriptWarning(
@@ -150,9 +158,13 @@ def _ms(seconds: Fraction) -> int:
     return int(seconds * 1000 + Fraction(1, 2))
 
 
-def _cues(document: Any, glyphs: dict[int, str] | None) -> tuple[list[Cue], int]:
+def _cues(document: Any, glyphs: dict[int, str] | None) -> tuple[list[Cue], int, int]:
     """
-    Every paragraph with text, at its resolved times, in document order.
+    Every paragraph with text, at its resolved times, in document order,
+    the number of open-ended ones, and the number left out because an
+    enclosing element's end clips them to nothing (never shown). ttconv's
+    reader itself already leaves out a paragraph whose own begin and end
+    are equal.
 
     Iterative (no recursion): a document nested 100,000 deep is just long.
     """
@@ -160,7 +172,8 @@ def _cues(document: Any, glyphs: dict[int, str] | None) -> tuple[list[Cue], int]
 
     body = document.get_body()
     if body is None:
-        return [], 0
+        return [], 0, 0
+    never_shown = 0
     found: list[tuple[int, int | None, str]] = []
     # (element, absolute begin, absolute end or None for indefinite)
     stack: list[tuple[Any, Fraction, Fraction | None]] = []
@@ -173,11 +186,13 @@ def _cues(document: Any, glyphs: dict[int, str] | None) -> tuple[list[Cue], int]
                 text = text.translate(glyphs)
             if text and (end is None or end > begin):
                 found.append((_ms(begin), None if end is None else _ms(end), text))
+            elif text:
+                never_shown += 1
             continue
         children = list(_children(element))
         for child in reversed(children):
             stack.append((child, *_times(child, begin, end)))
-    return _close(found)
+    return (*_close(found), never_shown)
 
 
 def _times(

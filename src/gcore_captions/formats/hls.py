@@ -25,7 +25,15 @@ from ._text import cue_lines, ordered
 from ._writing import check_times
 from .options import FormatOptions
 
-__all__ = ["EXTENSIONS", "NAME", "HlsOptions", "render", "render_set", "segment_name"]
+__all__ = [
+    "EXTENSIONS",
+    "MAX_SEGMENTS",
+    "NAME",
+    "HlsOptions",
+    "render",
+    "render_set",
+    "segment_name",
+]
 
 NAME = "hls"
 EXTENSIONS = ("m3u8",)
@@ -66,6 +74,12 @@ class HlsOptions(FormatOptions):
 _DEFAULTS = HlsOptions()
 
 
+#: The most segments one playlist gets (names ``-00000`` to ``-99999``): 277
+#: hours at the default 10 s. One cue at 999 hours would otherwise make
+#: millions of files from a 50-byte input.
+MAX_SEGMENTS = 100_000
+
+
 def segment_name(base: str, index: int) -> str:
     """The file name of segment ``index`` of the playlist ``base``.m3u8."""
     return f"{base}-{index:05d}.vtt"
@@ -102,7 +116,8 @@ def render_set(
         ``(file name, text)`` for each segment, then the playlist, last.
 
     Raises:
-        FormatError: a time no caption file holds.
+        FormatError: a time no caption file holds, or more than
+            :data:`MAX_SEGMENTS` segments.
     """
     options = options or _DEFAULTS
     check_times(transcript.cues, NAME)
@@ -110,9 +125,11 @@ def render_set(
     cues = [cue for cue in ordered(transcript.cues) if cue_lines(cue.text)]
     end = max((cue.end_ms for cue in cues), default=0)
     count = max(1, -(-end // step))
-    if count > 10_000_000:
+    if count > MAX_SEGMENTS:
         raise FormatError(
-            f"hls: {count:,} segments of {options.segment_seconds:g} s; use longer segments"
+            f"hls: the captions end at {format_vtt(end)}: {count:,} segments of"
+            f" {options.segment_seconds:g} s, past the {MAX_SEGMENTS:,} a set holds;"
+            " use longer segments (or check that time)"
         )
     members: list[list[Cue]] = [[] for _ in range(count)]
     for cue in cues:

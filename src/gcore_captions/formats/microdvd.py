@@ -82,6 +82,11 @@ def render(transcript: Transcript, options: MicroDvdOptions | None = None) -> st
     )
 
 
+# pysubs2 reads {y:...}, {f:...} and {s:...} with regexes that scan from each
+# "{" to the line's end when no "}" follows: such braces are kept from them.
+_UNCLOSED = ("{", "}")
+
+
 def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Transcript:
     """
     Read MicroDVD text: the frame rate from its ``{1}{1}<fps>`` first line,
@@ -93,7 +98,9 @@ def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Tr
     if match is not None and 1 <= float(match.group(2)) <= 1000:
         fps = float(match.group(2))
         # The declaration is not a cue: pysubs2 would read "{0}{0}" as one.
-        return _pysubs2.read(text[match.end() :], NAME, filename=filename, source=NAME, fps=fps)
+        return _pysubs2.read(
+            text[match.end() :], NAME, filename=filename, source=NAME, fps=fps, unclosed=_UNCLOSED
+        )
     if strict:
         raise FormatError(
             "the file does not declare its frame rate ({1}{1}<fps> first line)",
@@ -106,5 +113,11 @@ def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Tr
         ),
     )
     return _pysubs2.read(
-        text, NAME, filename=filename, source=NAME, warnings=notes, fps=DEFAULT_FPS
+        text,
+        NAME,
+        filename=filename,
+        source=NAME,
+        warnings=notes,
+        fps=DEFAULT_FPS,
+        unclosed=_UNCLOSED,
     )

@@ -65,5 +65,6 @@ def render(transcript: Transcript, options: TmpOptions | None = None) -> str:
     return output
 
 
-#: Read TMPlayer text through pysubs2 (one mode: ``strict`` changes nothing).
-parse = _pysubs2.reader(NAME, NAME)
+#: Read TMPlayer text through pysubs2 (one mode: ``strict`` changes nothing);
+#: a "<" no ">" follows is kept from its tag regex (quadratic otherwise).
+parse = _pysubs2.reader(NAME, NAME, unclosed=("<", ">"))
