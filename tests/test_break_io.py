@@ -1,0 +1,102 @@
+"""
+Attempts to break the I/O promises of issue 10 (the key, the output
+folder, the batch export) as a hostile user or server would; each test
+here failed before its fix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gcore_captions.gcore._secrets import REDACTED, Scrubber
+from gcore_captions.testing import FakeGcoreAPI, make_task
+
+KEY = "81234$9f8e7d6c5b4a/3f2e1d0c"
+SECRET_PARTS = ("9f8e7d6c5b4a", "3f2e1d0c")
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+
+def leaks(text: str) -> bool:
+    """Whether ``text`` holds the key's secret part."""
+    lowered = text.lower()
+    return any(part in lowered for part in SECRET_PARTS)
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The real CLI in a subprocess, with this tree first on the path."""
+    full_env = {**os.environ, **env, "PYTHONPATH": SRC}
+    full_env.pop("GCORE_CAPTIONS_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "gcore_captions", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=60,
+        check=False,
+    )
+
+
+# Escapes real encoders write for the key's "$" and "/" (HTML numeric
+# entities, JSON \u escapes, a backslash before "/"), alone or mixed.
+ESCAPED_ECHOES = [
+    KEY.replace("$", "&#36;"),
+    KEY.replace("$", "&#x24;").replace("/", "&#x2F;"),
+    KEY.replace("$", "&#0036").replace("/", "&#47;"),
+    KEY.replace("$", "\\u0024"),
+    KEY.replace("$", "\\u0024").replace("/", "\\u002f"),
+    KEY.replace("$", "%24").replace("/", "\\/"),
+    KEY.replace("$", "%2524").replace("/", "&#x2f;"),
+    "APIKey&#32;" + KEY.replace("$", "&#36;"),
+    "APIKey\\u0020" + KEY.replace("/", "\\u002F"),
+]
+
+
+@pytest.mark.parametrize("echo", ESCAPED_ECHOES)
+def test_the_scrubber_finds_html_and_json_escapes_of_the_key(echo: str) -> None:
+    """Each special character of the key may come back in any escape, mixed."""
+    cleaned = Scrubber(KEY)(f"error: bad header {echo}; retry")
+    assert not leaks(cleaned), cleaned
+    assert cleaned.startswith("error: bad header ")
+    assert cleaned.endswith("; retry")
+    assert REDACTED in cleaned
+
+
+def test_the_scrubber_handles_every_kind_of_character() -> None:
+    """Named entities, non-ASCII (UTF-8 percent bytes, JSON surrogate pairs), spaces."""
+    key = "a&b<c>\"d'e\u20acf\U0001f600g h-123456"
+    scrub = Scrubber(key)
+    echoes = [
+        key,
+        "a&amp;b&lt;c&gt;&quot;d&#x27;e\u20acf\U0001f600g h-123456",
+        json.dumps(key)[1:-1],
+        "a%26b%3Cc%3E%22d%27e%E2%82%ACf%F0%9F%98%80g+h-123456",
+        "a%2526b%253Cc%253E%2522d%2527e%25E2%2582%25ACf%25F0%259F%2598%2580g%2520h-123456",
+    ]
+    for echo in echoes:
+        assert scrub(f"[{echo}]") == f"[{REDACTED}]", echo
+    assert scrub("a&b and 123456 alone") == "a&b and 123456 alone"
+
+
+@pytest.mark.parametrize("echo", ESCAPED_ECHOES[:4])
+def test_cli_stderr_and_json_never_show_an_escaped_key(echo: str, tmp_path: Path) -> None:
+    """A failed task whose error text holds an escaped key: fetch and export."""
+    task = make_task("leaky", status="FAILURE", error=f"proxy said: {echo}")
+    with FakeGcoreAPI(tasks=[task], api_key=KEY) as api:
+        env = {"GCORE_API_KEY": KEY, "GCORE_BASE_URL": api.base_url}
+        fetched = run_cli("fetch", "leaky", "--to", "srt", env=env)
+        exported = run_cli("export", "leaky", "-o", str(tmp_path / "out"), "--json", env=env)
+    assert fetched.returncode == 1
+    assert exported.returncode == 1
+    for text in (fetched.stderr, exported.stdout, exported.stderr):
+        assert "Traceback" not in text
+        assert not leaks(text), text
+    assert "proxy said" in fetched.stderr
+    manifest = (tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8")
+    assert "proxy said" in manifest
+    assert not leaks(manifest)
