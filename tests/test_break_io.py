@@ -100,3 +100,27 @@ def test_cli_stderr_and_json_never_show_an_escaped_key(echo: str, tmp_path: Path
     manifest = (tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8")
     assert "proxy said" in manifest
     assert not leaks(manifest)
+
+
+def test_internal_error_line_hides_a_key_given_with_the_option(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The key of --api-key (not in the environment) is scrubbed from the line too."""
+    from click.testing import CliRunner
+
+    from gcore_captions.cli import fetch, main
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError(f"bad thing near APIKey {KEY}")
+
+    monkeypatch.setattr(fetch, "render_outputs", boom)
+    monkeypatch.delenv("GCORE_API_KEY", raising=False)
+    monkeypatch.delenv("GCORE_CAPTIONS_DEBUG", raising=False)
+    task = make_task("t-1")
+    with FakeGcoreAPI(tasks=[task], api_key=KEY) as api:
+        args = ["fetch", "t-1", "--to", "srt", "--api-key", KEY, "--base-url", api.base_url]
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 70
+    assert "bad thing near" in result.stderr
+    assert not leaks(result.stderr), result.stderr
+    assert REDACTED in result.stderr

@@ -87,6 +87,17 @@ class Scrubber:
             return text
         return self._pattern.sub(REDACTED, text)
 
+    @staticmethod
+    def scrub_live(text: str) -> str:
+        """
+        ``text`` scrubbed of the key of every live client: for text of
+        unknown origin, such as an unexpected error's message, whose key
+        may have come from anywhere (an option, a variable, code).
+        """
+        for scrub in list(_FILTER.scrubbers):
+            text = scrub(text)
+        return text
+
     def scrub_bytes(self, data: bytes) -> bytes:
         """
         :meth:`__call__` for bytes: any bytes come back byte for byte except
