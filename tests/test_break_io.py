@@ -124,3 +124,55 @@ def test_internal_error_line_hides_a_key_given_with_the_option(
     assert "bad thing near" in result.stderr
     assert not leaks(result.stderr), result.stderr
     assert REDACTED in result.stderr
+
+
+KILL_AT_SECOND_RENAME = """
+import os, runpy, sys
+real = os.replace
+calls = []
+def replace(*args, **kwargs):
+    real(*args, **kwargs)
+    calls.append(args)
+    if len(calls) == 1:
+        os._exit(9)  # killed between two renames of one task's files
+os.replace = replace
+sys.argv = ["gcore-captions", *sys.argv[1:]]
+runpy.run_module("gcore_captions", run_name="__main__")
+"""
+
+
+def test_a_kill_between_renames_is_repaired_by_the_next_run(tmp_path: Path) -> None:
+    """
+    Killed after one of a task's three files is renamed into place: that
+    file is new, the others old; the task has no manifest line, so the
+    rerun rewrites all three (what docs/batch.md says of this window).
+    """
+    old = make_task("t-1", cues=[(0, 1000, "old words")])
+    new = make_task("t-1", cues=[(0, 1000, "new words")])
+    out = tmp_path / "out"
+    with FakeGcoreAPI(tasks=[old], api_key=KEY) as api:
+        env = {"GCORE_API_KEY": KEY, "GCORE_BASE_URL": api.base_url}
+        first = run_cli("export", "t-1", "--to", "srt,vtt,txt", "-o", str(out), env=env)
+    assert first.returncode == 0, first.stderr
+    with FakeGcoreAPI(tasks=[new], api_key=KEY) as api:
+        env = {"GCORE_API_KEY": KEY, "GCORE_BASE_URL": api.base_url, "PYTHONPATH": SRC}
+        args = ["export", "t-1", "--to", "srt,vtt,txt", "-o", str(out), "--force"]
+        killed = subprocess.run(
+            [sys.executable, "-c", KILL_AT_SECOND_RENAME, *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=60,
+            check=False,
+        )
+        assert killed.returncode == 9, killed.stderr
+        texts = [(out / f"t-1.{ext}").read_text(encoding="utf-8") for ext in ("srt", "vtt", "txt")]
+        assert ["new words" in text for text in texts] == [True, False, False]
+        left = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+        assert len(left) == 2  # the two files not yet renamed
+        rerun = run_cli("export", "t-1", "--to", "srt,vtt,txt", "-o", str(out), env=env)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "1 written" in rerun.stderr
+    for ext in ("srt", "vtt", "txt"):
+        assert "new words" in (out / f"t-1.{ext}").read_text(encoding="utf-8")
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
