@@ -176,3 +176,38 @@ def test_a_kill_between_renames_is_repaired_by_the_next_run(tmp_path: Path) -> N
     for ext in ("srt", "vtt", "txt"):
         assert "new words" in (out / f"t-1.{ext}").read_text(encoding="utf-8")
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_full_disk_mid_line_leaves_the_manifest_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ENOSPC after part of a line: the part is cut off, later lines stay readable."""
+    import errno
+
+    from gcore_captions.batch import manifest as manifest_module
+    from gcore_captions.batch.manifest import MANIFEST_NAME, Manifest
+    from gcore_captions.batch.records import TaskRecord
+
+    manifest = Manifest.open(tmp_path)
+    manifest.append(TaskRecord(task_id="a", status="failed", error="first"))
+    before = (tmp_path / MANIFEST_NAME).read_bytes()
+    real_write = os.write
+
+    def half_then_full(fd: int, data: bytes | memoryview) -> int:
+        if len(data) > 8:
+            return real_write(fd, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(manifest_module.os, "write", half_then_full)
+    with pytest.raises(OSError, match="No space"):
+        manifest.append(TaskRecord(task_id="b", status="failed", error="x" * 100))
+    monkeypatch.undo()
+    assert (tmp_path / MANIFEST_NAME).read_bytes() == before
+    manifest.append(TaskRecord(task_id="c", status="failed", error="third"))
+    manifest.close()
+    again = Manifest.open(tmp_path)
+    try:
+        assert again.notes == []
+        assert [again.lookup(t) is not None for t in "abc"] == [True, False, True]
+    finally:
+        again.close()

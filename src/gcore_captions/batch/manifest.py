@@ -219,7 +219,8 @@ class Manifest:
 
     def append(self, record: TaskRecord) -> None:
         """
-        Append one record durably (one ``write``, then ``fsync``).
+        Append one record durably (one ``write``, then ``fsync``). A line
+        the disk took only part of is cut off again.
 
         Raises:
             OSError: the line could not be written.
@@ -227,11 +228,20 @@ class Manifest:
         line = record.to_line()
         with self._lock:
             assert self._append_fd is not None, "manifest is closed"
+            start = os.fstat(self._append_fd).st_size
             view = memoryview(line)
-            while view:
-                written = os.write(self._append_fd, view)
-                view = view[written:]
-            os.fsync(self._append_fd)
+            try:
+                while view:
+                    written = os.write(self._append_fd, view)
+                    view = view[written:]
+                os.fsync(self._append_fd)
+            except OSError:
+                # A full disk may take part of the line: cut it off, so the
+                # manifest stays whole for the rest of this run and the next.
+                if len(view) < len(line):
+                    with contextlib.suppress(OSError):
+                        os.ftruncate(self._append_fd, start)
+                raise
 
     def compact(self) -> None:
         """
