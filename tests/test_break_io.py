@@ -211,3 +211,20 @@ def test_a_full_disk_mid_line_leaves_the_manifest_whole(
         assert [again.lookup(t) is not None for t in "abc"] == [True, False, True]
     finally:
         again.close()
+
+
+def test_export_no_clobber_help_says_where_kept_files_are_noted(tmp_path: Path) -> None:
+    """export notes a file it left alone in the manifest, not on stderr: its help says so."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "t-1.srt").write_text("mine\n", encoding="utf-8")
+    with FakeGcoreAPI(tasks=[make_task("t-1")], api_key=KEY) as api:
+        env = {"GCORE_API_KEY": KEY, "GCORE_BASE_URL": api.base_url}
+        result = run_cli("export", "t-1", "-o", str(out), "-n", env=env)
+        shown = run_cli("export", "--help", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (out / "t-1.srt").read_text(encoding="utf-8") == "mine\n"
+    record = json.loads((out / "manifest.jsonl").read_text(encoding="utf-8"))
+    assert record["warnings"] == ["left alone (--no-clobber): t-1.srt"]
+    assert "left alone" not in result.stderr
+    assert "manifest.jsonl line" in " ".join(shown.stdout.split())
