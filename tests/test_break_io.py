@@ -228,3 +228,14 @@ def test_export_no_clobber_help_says_where_kept_files_are_noted(tmp_path: Path) 
     assert record["warnings"] == ["left alone (--no-clobber): t-1.srt"]
     assert "left alone" not in result.stderr
     assert "manifest.jsonl line" in " ".join(shown.stdout.split())
+
+
+def test_a_name_with_a_drive_letter_is_refused_for_what_it_is() -> None:
+    """'a:b.srt' is not absolute on POSIX: the message names the drive letter."""
+    from gcore_captions.errors import ExportError
+    from gcore_captions.output.naming import check_relative_path
+
+    with pytest.raises(ExportError, match="drive letter"):
+        check_relative_path("a:b.srt", what="task t-1")
+    with pytest.raises(ExportError, match="it is absolute"):
+        check_relative_path("/b.srt", what="task t-1")
