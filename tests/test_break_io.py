@@ -239,3 +239,36 @@ def test_a_name_with_a_drive_letter_is_refused_for_what_it_is() -> None:
         check_relative_path("a:b.srt", what="task t-1")
     with pytest.raises(ExportError, match="it is absolute"):
         check_relative_path("/b.srt", what="task t-1")
+
+
+def test_reading_a_manifest_is_linear_in_a_long_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """
+    A long line (no newline for many reads) is read in linear time: the
+    reader used to copy the growing line again after every read, which
+    with short reads (``pread`` may return less than asked) took seconds.
+    """
+    import time
+
+    from gcore_captions.batch import manifest as manifest_module
+
+    lines = [b"a" * (6 << 20) + b"\n", b"b\n", b"c" * 5000 + b"\n", b"tail"]
+    path = tmp_path / "manifest.jsonl"
+    path.write_bytes(b"".join(lines))
+    real_pread = os.pread
+
+    def short_pread(fd: int, size: int, offset: int) -> bytes:
+        return real_pread(fd, min(size, 512), offset)
+
+    monkeypatch.setattr(manifest_module.os, "pread", short_pread)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        started = time.perf_counter()
+        got = list(manifest_module._lines(fd))
+        elapsed = time.perf_counter() - started
+    finally:
+        os.close(fd)
+    offsets = [0, len(lines[0]), len(lines[0]) + 2, len(lines[0]) + 2 + len(lines[2])]
+    assert got == list(zip(offsets, lines, strict=True))
+    assert elapsed < 3.0  # about 0.2 s; the copying reader took 5 s
