@@ -153,8 +153,9 @@ class Manifest:
             for file in record.files:
                 self._paths[fingerprint(clash_key(file.path))] = location
         if bad:
+            what = "is not a valid record" if bad == 1 else "are not valid records"
             self.notes.append(
-                f"{self.path}: ignored {plural(bad, 'line')} that are not valid records"
+                f"{self.path}: ignored {plural(bad, 'line')} that {what}"
                 f" (first: line {first_bad}); those tasks are redone"
             )
 
@@ -219,7 +220,8 @@ class Manifest:
 
     def append(self, record: TaskRecord) -> None:
         """
-        Append one record durably (one ``write``, then ``fsync``).
+        Append one record durably (one ``write``, then ``fsync``). A line
+        the disk took only part of is cut off again.
 
         Raises:
             OSError: the line could not be written.
@@ -227,11 +229,20 @@ class Manifest:
         line = record.to_line()
         with self._lock:
             assert self._append_fd is not None, "manifest is closed"
+            start = os.fstat(self._append_fd).st_size
             view = memoryview(line)
-            while view:
-                written = os.write(self._append_fd, view)
-                view = view[written:]
-            os.fsync(self._append_fd)
+            try:
+                while view:
+                    written = os.write(self._append_fd, view)
+                    view = view[written:]
+                os.fsync(self._append_fd)
+            except OSError:
+                # A full disk may take part of the line: cut it off, so the
+                # manifest stays whole for the rest of this run and the next.
+                if len(view) < len(line):
+                    with contextlib.suppress(OSError):
+                        os.ftruncate(self._append_fd, start)
+                raise
 
     def compact(self) -> None:
         """
@@ -313,19 +324,28 @@ def _lines(fd: int) -> Iterator[tuple[int, bytes]]:
     """
     Every line of the open file ``fd`` with its offset, read with
     ``pread`` in 1 MiB blocks (so nothing depends on the file position).
+    Linear in the file's size, however long a line is (each byte is copied
+    at most twice).
     """
-    start_of_data = 0
-    data = b""
-    while block := os.pread(fd, 1 << 20, start_of_data + len(data)):
-        data += block
+    position = 0
+    line_start = 0
+    pending = bytearray()
+    while block := os.pread(fd, 1 << 20, position):
+        position += len(block)
         start = 0
-        while (end := data.find(b"\n", start)) >= 0:
-            yield start_of_data + start, data[start : end + 1]
+        while (end := block.find(b"\n", start)) >= 0:
+            if pending:
+                pending += block[start : end + 1]
+                line = bytes(pending)
+                pending.clear()
+            else:
+                line = block[start : end + 1]
+            yield line_start, line
+            line_start += len(line)
             start = end + 1
-        start_of_data += start
-        data = data[start:]
-    if data:
-        yield start_of_data, data
+        pending += block[start:]
+    if pending:
+        yield line_start, bytes(pending)
 
 
 def _lock_folder(root: Folder) -> None:

@@ -335,9 +335,19 @@ def _run(export: Coroutine[Any, Any, ExportReport]) -> ExportReport:
     """
     ``asyncio.run(export)``, with Ctrl-C raised as :class:`ExportInterrupted`
     carrying the report so far.
+
+    A second Ctrl-C while the first one is stopping the export makes
+    ``asyncio.run`` raise ``KeyboardInterrupt`` and finish the export in its
+    clean-up; its :class:`ExportInterrupted` is then raised here (asyncio
+    would print it as "Task exception was never retrieved", a traceback).
     """
+    main: list[asyncio.Task[ExportReport]] = []
 
     async def interruptible() -> ExportReport:
+        task = asyncio.current_task()
+        if task is not None:
+            main.append(task)
+            task.add_done_callback(_retrieve)
         try:
             return await export
         except (asyncio.CancelledError, KeyboardInterrupt) as stop:
@@ -346,4 +356,19 @@ def _run(export: Coroutine[Any, Any, ExportReport]) -> ExportReport:
                 raise ExportInterrupted(report) from None
             raise
 
-    return asyncio.run(interruptible())
+    try:
+        return asyncio.run(interruptible())
+    except KeyboardInterrupt:
+        if main and main[0].done() and not main[0].cancelled():
+            error = main[0].exception()
+            if isinstance(error, ExportInterrupted):
+                raise error from None
+        raise
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    """
+    Mark the task's exception as seen (it is raised by :func:`_run`).
+    """
+    if not task.cancelled():
+        task.exception()

@@ -12,6 +12,7 @@ traceback, unless ``--debug`` (or ``GCORE_CAPTIONS_DEBUG=1``) asks for it.
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -75,12 +76,14 @@ def _internal_error_line(error: Exception) -> str:
     # did not expect is not ours to trust, so it is also scrubbed of the key.
     message = " ".join(str(error).split())
     key = os.environ.get("GCORE_API_KEY", "")
-    if key:
-        # The client's own scrubber (every spelling of the key); imported
-        # only here, so commands that never call the API start without httpx.
+    if key or "gcore_captions.gcore" in sys.modules:
+        # The client's own scrubber (every spelling of the key), for the
+        # variable's key and for every live client's (a key given with
+        # --api-key); imported only here, so commands that never call the
+        # API start without httpx.
         from ..gcore import Scrubber
 
-        message = Scrubber(key)(message)
+        message = Scrubber.scrub_live(Scrubber(key)(message) if key else message)
     if len(message) > 200:
         message = message[:199] + "\u2026"
     detail = f"{type(error).__name__}: {message}" if message else type(error).__name__

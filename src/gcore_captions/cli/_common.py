@@ -9,7 +9,7 @@ shows the traceback), 130 when stopped with Ctrl-C.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import click
 
@@ -44,14 +44,20 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def no_clobber_option(command: F) -> F:
+_NO_CLOBBER_HELP = "Leave existing files alone (each one is reported); write only new ones."
+
+
+@overload
+def no_clobber_option(command: F) -> F: ...
+@overload
+def no_clobber_option(*, help: str) -> Callable[[F], F]: ...
+def no_clobber_option(
+    command: F | None = None, *, help: str = _NO_CLOBBER_HELP
+) -> F | Callable[[F], F]:
     """
-    Add ``--no-clobber`` (``no_clobber``) to a command that writes files.
+    Add ``--no-clobber`` (``no_clobber``) to a command that writes files
+    (``@no_clobber_option``, or ``@no_clobber_option(help=...)`` where the
+    command reports the files it left alone elsewhere).
     """
-    return click.option(
-        "-n",
-        "--no-clobber",
-        "no_clobber",
-        is_flag=True,
-        help="Leave existing files alone (each one is reported); write only new ones.",
-    )(command)
+    option = click.option("-n", "--no-clobber", "no_clobber", is_flag=True, help=help)
+    return option if command is None else option(command)

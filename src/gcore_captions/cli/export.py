@@ -128,7 +128,10 @@ def _transcription_only(task_name: str | None) -> str | None:
 @click.option("--force", is_flag=True, help="Rewrite every task, even complete ones.")
 @output_options
 @reflow_options
-@no_clobber_option
+@no_clobber_option(
+    help="Leave existing files alone (each one is noted in its task's manifest.jsonl line,"
+    " not on stderr); write only new ones."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report on stdout.")
 @api_options
 def export(

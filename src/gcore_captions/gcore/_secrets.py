@@ -17,13 +17,10 @@ record with the scrubbers of every live client.
 
 from __future__ import annotations
 
-import html
-import json
 import logging
 import re
 import threading
 import weakref
-from urllib.parse import quote, quote_plus
 
 __all__ = ["HTTP_LOGGERS", "REDACTED", "Scrubber", "guard_http_logs"]
 
@@ -41,8 +38,9 @@ not apply to its children, so each is named)."""
 REDACTED = "<redacted>"
 """What a key (or a whole ``Authorization`` value) is replaced with."""
 
-# Between the scheme and the key: a space, or the space URL-encoded once or twice.
-_GAP = r"(?:\s|%20|%2520|\+)+"
+# Between the scheme and the key: a space, URL-encoded once or twice, as
+# ``+``, or as an HTML or JSON escape.
+_GAP = r"(?:\s|%(?:25)*20|\+|&#0*32;?|&#x0*20;?|&nbsp;?|\\+u0020)+"
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")
 _MIN_PROBE = 6
 
@@ -50,8 +48,11 @@ _MIN_PROBE = 6
 class Scrubber:
     """
     Replaces an API key, and a whole ``APIKey <key>`` header value, with
-    ``<redacted>``: as written, URL-encoded (once or twice, ``%20`` or
-    ``+`` for the space), JSON- or HTML-escaped, in any letter case.
+    ``<redacted>``: as written, URL-encoded (once or more, ``%20`` or
+    ``+`` for the space), JSON- or HTML-escaped (named or numeric
+    entities), backslash-escaped, in any letter case, with escapes mixed.
+    Letters and digits are matched as written: an echo that escapes
+    those too (every byte as ``%31``, base64, hex) is not recognised.
 
     >>> scrub = Scrubber("123$abcdef")
     >>> scrub("echo: Authorization: apikey 123%24ABCDEF")
@@ -59,20 +60,11 @@ class Scrubber:
     """
 
     def __init__(self, secret: str) -> None:
-        once = quote(secret, safe="")
-        forms = {
-            secret,
-            once,
-            quote(secret),
-            quote_plus(secret),
-            quote(once, safe=""),
-            json.dumps(secret)[1:-1],
-            json.dumps(secret)[1:-1].replace("/", "\\/"),
-            html.escape(secret),
-        }
-        forms.discard("")
-        alternatives = "|".join(_loose(form) for form in sorted(forms, key=len, reverse=True))
-        self._pattern = re.compile(rf"(?:apikey{_GAP})?(?:{alternatives})", re.IGNORECASE)
+        # One pattern, character by character: each character that is not
+        # a letter, digit or ``_.~-`` may be written in any escape a server
+        # or proxy uses (and escapes may be mixed in one echo).
+        key = "".join(_any_escape(char) for char in secret)
+        self._pattern = re.compile(rf"(?:apikey{_GAP})?{key}", re.IGNORECASE)
         # The longest run of characters no encoding changes is in every form:
         # a quick test before the regex (most answers never hold the key).
         # As written, lower-cased or upper-cased: the case changes a proxy
@@ -95,6 +87,17 @@ class Scrubber:
             return text
         return self._pattern.sub(REDACTED, text)
 
+    @staticmethod
+    def scrub_live(text: str) -> str:
+        """
+        ``text`` scrubbed of the key of every live client: for text of
+        unknown origin, such as an unexpected error's message, whose key
+        may have come from anywhere (an option, a variable, code).
+        """
+        for scrub in list(_FILTER.scrubbers):
+            text = scrub(text)
+        return text
+
     def scrub_bytes(self, data: bytes) -> bytes:
         """
         :meth:`__call__` for bytes: any bytes come back byte for byte except
@@ -107,12 +110,39 @@ class Scrubber:
         return data if cleaned == text else cleaned.encode("utf-8", "surrogateescape")
 
 
-def _loose(form: str) -> str:
+# The named HTML entities ``html.escape`` and others write.
+_ENTITIES = {"&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos"}
+
+
+def _any_escape(char: str) -> str:
     """
-    A pattern for ``form`` where each backslash may be any run of them: a
-    JSON-escaped key quoted again by a ``repr()`` (or two) doubles them.
+    A pattern for one character of the key as written or escaped: URL
+    (``%24``, encoded again ``%2524``; each UTF-8 byte), HTML (``&#36;``,
+    ``&#x24;``, ``&amp;``), JSON (``\\u0024``, ``\\/``) or by a backslash,
+    each backslash possibly doubled by a ``repr()`` (or two).
     """
-    return "".join(r"\\+" if char == "\\" else re.escape(char) for char in form)
+    if _UNRESERVED.fullmatch(char):
+        return re.escape(char)
+    code = ord(char)
+    url = "".join(f"%(?:25)*{byte:02x}" for byte in char.encode("utf-8"))
+    forms = [
+        re.escape(char),
+        url,
+        rf"&#0*{code};?",
+        rf"&#x0*{code:x};?",
+        rf"\\+{re.escape(char)}",
+    ]
+    if code <= 0xFFFF:
+        forms.append(rf"\\+u{code:04x}")
+    else:
+        units = char.encode("utf-16-be")
+        high, low = units[:2].hex(), units[2:].hex()
+        forms.append(rf"\\+u{high}\\+u{low}")
+    if char in _ENTITIES:
+        forms.append(f"&{_ENTITIES[char]};")
+    if char == " ":
+        forms.append(r"\+")
+    return "(?:" + "|".join(forms) + ")"
 
 
 class _LogFilter(logging.Filter):

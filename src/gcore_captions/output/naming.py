@@ -265,8 +265,10 @@ def check_relative_path(path: str, *, what: str, reserved: frozenset[str] = froz
         raise refuse("it contains a control character")
     if "\\" in path:
         raise refuse("it contains a backslash")
-    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+    if path.startswith("/"):
         raise refuse("it is absolute")
+    if re.match(r"^[A-Za-z]:", path):
+        raise refuse("it starts with a drive letter (an absolute path on Windows)")
     parts = path.split("/")
     for part in parts:
         if part in ("", ".", ".."):
