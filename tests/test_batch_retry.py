@@ -568,3 +568,21 @@ def test_a_request_that_times_out_is_requeued(tmp_path: Path) -> None:
     assert (report.requeues, asked) == (1, 2)
     assert report.retried[0].task_id == FEW_IDS[1]
     assert "no complete answer within 0.3 s" in report.retried[0].last_error
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--retry-for", "inf", "--retry-for must be a finite number of 0 or more seconds"),
+        ("--max-rps", "1e-300", "--max-rps must be a number of requests a second from 0.001"),
+    ],
+)
+def test_hostile_rates_and_budgets_are_usage_errors(flag: str, value: str, message: str) -> None:
+    """An endless budget, or a rate so low the run would all but stop, is refused up front."""
+    from click.testing import CliRunner
+
+    from gcore_captions.cli import main
+
+    result = CliRunner().invoke(main, ["export", flag, value, "-o", "out", "t1"])
+    assert result.exit_code == 2
+    assert message in result.stderr

@@ -12,6 +12,10 @@ from ..errors import ExportError
 
 __all__ = ["ExportOptions"]
 
+#: The slowest request rate ``max_rps`` takes: below it a run would all but
+#: stop (a typo such as ``1e-300`` waits for ages between requests).
+MIN_RPS = 0.001
+
 
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
@@ -70,8 +74,11 @@ class ExportOptions:
             raise ExportError(
                 f"concurrency must be a whole number of 1 or more, not {self.concurrency!r}"
             )
-        if self.max_rps is not None and not (_number(self.max_rps) and self.max_rps > 0):
-            raise ExportError(f"max_rps must be positive, not {self.max_rps!r}")
+        if self.max_rps is not None and not (_number(self.max_rps) and self.max_rps >= MIN_RPS):
+            raise ExportError(
+                f"max_rps must be a number of requests a second from {MIN_RPS} (one every"
+                f" {1 / MIN_RPS / 60:.0f} minutes) up, not {self.max_rps!r}"
+            )
         if self.wait_timeout is not None and not (
             _number(self.wait_timeout) and self.wait_timeout >= 0
         ):
@@ -90,7 +97,9 @@ class ExportOptions:
         for name in ("retry_for", "retry_delay", "retry_max_delay"):
             value = getattr(self, name)
             if not (_number(value) and value >= 0):
-                raise ExportError(f"{name} must be 0 or more seconds, not {value!r}")
+                raise ExportError(
+                    f"{name} must be a finite number of 0 or more seconds, not {value!r}"
+                )
         for name in ("wait", "force", "no_clobber"):
             if not isinstance(getattr(self, name), bool):
                 raise ExportError(f"{name} must be true or false, not {getattr(self, name)!r}")
