@@ -38,6 +38,7 @@ EXTENSIONS = ("srt",)
 # quantifiers can share characters (a failed match on a long digit run is
 # one pass, not quadratic).
 _NUMBER_LINE = re.compile("-?[0-9]+(?:\\.[0-9]*)?\u2060*")
+_NUMBER_START = frozenset("-0123456789")
 _TIME_START = re.compile("[0-9]+[,.:，．。：][0-9]+[,.:，．。：][0-9]+")
 
 
@@ -148,6 +149,13 @@ def _warn_braces(transcript: Transcript, braced: list[Cue]) -> None:
 
 
 def _escape(text: str) -> str:
+    if not ("\r" in text or "--" in text or "<" in text or "{" in text or "\\" in text):
+        # The common case, a two-line cue of plain words: nothing to escape
+        # when every line is already trimmed and none can pass for a number
+        # line (those start with a digit or "-").
+        lines = text.split("\n")
+        if all(line and line == line.strip() and line[0] not in _NUMBER_START for line in lines):
+            return text
     lines = [escape_line(line) for line in cue_lines(text)]
     for i in range(len(lines) - 1):
         if _NUMBER_LINE.fullmatch(lines[i]) and _TIME_START.match(lines[i + 1]):
