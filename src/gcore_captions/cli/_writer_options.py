@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ import click
 
 from ..api import load, loads
 from ..errors import ExportError, FormatError
-from ..model import Transcript
+from ..model import Transcript, TranscriptWarning
 from ..output import DEFAULT_TEMPLATE, OutputSpec, split_formats
 from ..output.naming import NameTemplate
 from ..output.registry import get_writable_output
@@ -189,7 +189,7 @@ def output_spec(
 SHOWN_WARNINGS = 20
 
 
-def echo_reading_warnings(source: str, transcript: Transcript) -> None:
+def echo_reading_warnings(source: str, warnings: Sequence[TranscriptWarning]) -> None:
     """
     Print the repairs the reader made (and a guessed encoding) as one line
     each on stderr, ``gcore-captions: warning: SOURCE: ...``: the first
@@ -197,7 +197,6 @@ def echo_reading_warnings(source: str, transcript: Transcript) -> None:
     renamed from SRT to .vtt has a repair on every cue).
     """
     name = "<stdin>" if source == "-" else source
-    warnings = transcript.warnings
     for warning in warnings[:SHOWN_WARNINGS]:
         click.echo(f"gcore-captions: warning: {name}: {warning}", err=True)
     rest = warnings[SHOWN_WARNINGS:]

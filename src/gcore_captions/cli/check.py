@@ -91,7 +91,7 @@ def check(
                 error_line(message)
             continue
         # On stderr, so --json's document on stdout stays whole.
-        echo_reading_warnings(source, transcript)
+        echo_reading_warnings(source, transcript.warnings)
         report = run_check(transcript, chosen)
         failed = failed or not report.ok
         if as_json:

@@ -137,7 +137,7 @@ def convert(
             failed += 1
             continue
         if not quiet:
-            echo_reading_warnings(source, transcript)
+            echo_reading_warnings(source, transcript.warnings)
         try:
             if to_stdout:
                 (rendered,) = render_outputs(transcript, spec)

@@ -25,7 +25,7 @@ from ._api_options import (
 from ._common import no_clobber_option
 from ._progress import task_progress
 from ._quality import reflow_options
-from ._writer_options import formats_option, output_options, output_spec
+from ._writer_options import echo_reading_warnings, formats_option, output_options, output_spec
 
 __all__ = ["fetch"]
 
@@ -120,8 +120,7 @@ def fetch(
         # cannot be rendered leaves no file behind.
         transcript = parse_task(payload)
         if not quiet:
-            for warning in transcript.warnings:
-                click.echo(f"gcore-captions: warning: {task_id}: {warning}", err=True)
+            echo_reading_warnings(task_id, transcript.warnings)
         fields = {"task_id": task_id, "stem": task_id}
         paths = (
             None

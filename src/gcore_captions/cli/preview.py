@@ -63,7 +63,7 @@ def _read(
 ) -> Transcript:
     if source == "-" or not _is_task_id(source):
         transcript = read_input(source, strict=strict, encoding=encoding)
-        echo_reading_warnings(source, transcript)
+        echo_reading_warnings(source, transcript.warnings)
         return transcript
     with open_client(api_key, base_url, timeout) as client:
         return client.get_transcript(source)

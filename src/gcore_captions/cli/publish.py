@@ -17,7 +17,7 @@ from ..trackmap import MAP_COLUMNS, read_track_map
 from ._api_options import api_options, open_client, reported_errors
 from ._common import EXIT_FAILED, describe, error_line
 from ._quality import reflow_options
-from ._writer_options import input_options, output_spec
+from ._writer_options import echo_reading_warnings, input_options, output_spec
 
 if TYPE_CHECKING:
     from ..gcore import PublishResult
@@ -168,8 +168,7 @@ def publish(
             job.error = describe(error)
             continue
         if not quiet:
-            for warning in job.plan.warnings:
-                click.echo(f"gcore-captions: warning: {job.file}: {warning}", err=True)
+            echo_reading_warnings(job.file, job.plan.warnings)
     ready = [job for job in jobs if job.plan is not None]
     if ready and not dry_run:
         with reported_errors(), open_client(api_key, base_url, timeout) as client:

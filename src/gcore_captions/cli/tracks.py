@@ -20,7 +20,7 @@ from ..trackmap import track_map_text
 from ._api_options import api_options, open_client, reported_errors
 from ._common import EXIT_FAILED, describe, error_line, no_clobber_option
 from ._quality import reflow_options
-from ._writer_options import output_options, output_spec
+from ._writer_options import echo_reading_warnings, output_options, output_spec
 
 if TYPE_CHECKING:
     from ..gcore import Track
@@ -191,8 +191,7 @@ def _download(
             failed += 1
             continue
         if not quiet:
-            for warning in transcript.warnings:
-                click.echo(f"gcore-captions: warning: {what}: {warning}", err=True)
+            echo_reading_warnings(what, transcript.warnings)
         for record in records:
             shown = str(folder / record.path)
             if record.written:
