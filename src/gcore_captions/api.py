@@ -148,8 +148,9 @@ def _read_capped(handle: BinaryIO, filename: str) -> bytes:
         " (refused before reading it all)",
         filename=filename,
     )
-    if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-        if os.fstat(handle.fileno()).st_size > MAX_INPUT_BYTES:
+    status = os.fstat(handle.fileno())
+    if stat.S_ISREG(status.st_mode):
+        if status.st_size > MAX_INPUT_BYTES:
             raise too_large
         return handle.read()
     # A device or pipe (/dev/zero, a FIFO) has no size: read in steps.
@@ -163,17 +164,13 @@ def _read_capped(handle: BinaryIO, filename: str) -> bytes:
     return b"".join(chunks)
 
 
-def _binary_format(data: bytes, format: str | None, filename: str | None) -> Format | None:
-    """The format that reads ``data`` as bytes (EBU-STL), when it is one."""
+def _named_format(format: str | None, filename: str | None) -> Format | None:
+    """The format ``format`` names, else the one ``filename``'s extension names."""
     if format:
-        fmt = get_output(format)
-    elif filename and os.path.splitext(filename)[1].lower() in _READABLE_EXTENSIONS:
-        fmt = format_for_path(filename)
-    elif stl_format.looks_like_stl(data):
-        fmt = get_format(stl_format.NAME)
-    else:
-        return None
-    return fmt if fmt.binary else None
+        return get_output(format)
+    if filename and os.path.splitext(filename)[1].lower() in _READABLE_EXTENSIONS:
+        return format_for_path(filename)
+    return None
 
 
 def load(
@@ -266,11 +263,15 @@ def loads(
     for name, value in (("format", format), ("filename", filename), ("encoding", encoding)):
         if value is not None and not isinstance(value, str):
             raise TypeError(f"loads() takes {name} as a str, not {type(value).__name__}")
+    named = _named_format(format, filename)
     decoding: tuple[TranscriptWarning, ...] = ()
     if isinstance(text, (bytes, bytearray, memoryview)):
         data = bytes(text)
-        binary = _binary_format(data, format, filename)
-        if binary is not None:
+        binary = named
+        if binary is None and stl_format.looks_like_stl(data):
+            binary = get_format(stl_format.NAME)
+        if binary is not None and binary.binary:
+            # A binary format (EBU-STL) reads the bytes, before any decoding.
             assert binary.parse is not None
             return binary.parse(data, filename=filename, strict=strict)
         decoded = decode_text(data, encoding=encoding, filename=filename)
@@ -278,12 +279,7 @@ def loads(
     elif not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
     text = text.removeprefix("\ufeff")
-    if format:
-        fmt = get_output(format)
-    elif filename and os.path.splitext(filename)[1].lower() in _READABLE_EXTENSIONS:
-        fmt = format_for_path(filename)
-    else:
-        fmt = get_format(sniff_format(text, filename=filename))
+    fmt = named or get_format(sniff_format(text, filename=filename))
     transcript = _read(text, fmt, filename, strict)
     if decoding:
         transcript = transcript.replace(warnings=decoding + transcript.warnings)
