@@ -241,3 +241,22 @@ def test_a_no_break_space_stays_one() -> None:
     t = Transcript((Cue(1_000, 2_000, "a\u00a0b"),))
     for fmt in WRITTEN:
         assert loads(_quiet(t, fmt), format=fmt).cues[0].text == "a\u00a0b", fmt
+
+
+@pytest.mark.parametrize("fmt", [*WRITTEN, "sami", "sbv", "scc"])
+def test_text_with_no_cue_at_all_is_not_that_format(fmt: str, tmp_path: Path) -> None:
+    """'hello world' named .scc (or .sub...) was read as an empty file and converted to an
+    empty one, exit 0; now it is one error line and nothing is written."""
+    with pytest.raises(
+        FormatError, match=f"not an? {fmt.upper() if fmt in ('sbv', 'scc') else fmt}"
+    ):
+        loads("hello world\n", format=fmt)
+    assert loads("", format=fmt).cues == ()
+    extension = get_format(fmt).extension
+    source = tmp_path / f"notes.{extension}"
+    source.write_text("hello world\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["convert", str(source), "--to", "srt", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert not out.exists()

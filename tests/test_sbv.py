@@ -117,9 +117,13 @@ def test_crlf_bom_and_spaces_around_the_comma() -> None:
 
 def test_huge_digit_runs_are_not_a_time() -> None:
     """Nine hour digits at most: longer runs are a broken block, not a crash."""
-    t = loads("9" * 5000 + ":00:01.000,0:00:02.000\nA\n", format="sbv")
-    assert t.cues == ()
+    broken = "9" * 5000 + ":00:01.000,0:00:02.000\nA\n"
+    t = loads(broken + "\n0:00:03.000,0:00:04.000\nB\n", format="sbv")
+    assert [c.text for c in t.cues] == ["B"]
     assert [w.code for w in t.warnings] == ["skipped-block"]
+    # Alone, no block is a cue: not an SBV file (as the SRT reader refuses it).
+    with pytest.raises(FormatError, match="not an SBV file: no block is a cue"):
+        loads(broken, format="sbv")
 
 
 @settings(max_examples=300)

@@ -191,6 +191,10 @@ def read(
         raise FormatError(
             f"not a {format} file pysubs2 can read: {detail}", filename=filename
         ) from None
+    if not events and text.strip():
+        # pysubs2 reads any text as a file with no events: nothing of it is a cue.
+        shown = text.strip().split("\n", 1)[0][:60]
+        raise FormatError(f"not a {format} file: no cue in it ({shown!r})", filename=filename)
     if ends_at_next:
         events = [
             (start, events[index + 1][0] if index + 1 < len(events) else end, plain)

@@ -162,6 +162,10 @@ def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Tr
         end = ((fields[4] * 60 + fields[5]) * 60 + fields[6]) * 1000 + fields[7]
         cues.append(Cue(start, end, "\n".join(cue_lines("\n".join(lines[first + 1 : i])))))
         where.append(first + 1)
+    if notes and not cues:
+        raise FormatError(
+            f"not an SBV file: no block is a cue (first: {notes[0].message})", filename=filename
+        )
     repaired, warnings = repair_cues(cues, lines=where)
     if notes:
         warnings = tuple(sorted((*notes, *warnings), key=lambda w: w.line or 0))

@@ -460,7 +460,18 @@ def parse(text: str, *, filename: str | None = None, strict: bool = False) -> Tr
     ``ttconv``'s reader: each caption a cue from the frame it is shown to
     the frame it is erased or replaced, rounded to the millisecond.
 
+    A file that is not blank must open with the ``Scenarist_SCC V1.0``
+    header (ttconv reads any other text as an SCC file with no captions).
+
     Raises:
         FormatError: not SCC, or (``strict``) anything ttconv warns about.
     """
+    head = text.lstrip("\ufeff \t\r\n")
+    if head and not head.startswith("Scenarist_SCC"):
+        shown = head.split("\n", 1)[0][:60]
+        raise FormatError(
+            f"not an SCC file: it does not open with 'Scenarist_SCC V1.0' ({shown!r})",
+            filename=filename,
+            line=1,
+        )
     return read_document(text, kind="scc", filename=filename, strict=strict, source=NAME)
